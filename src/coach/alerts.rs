@@ -1,0 +1,350 @@
+//! The sore-day cap: when to tell the runner they have drifted above the top of zone 2.
+//!
+//! An alert that fires on every crossing gets ignored, so [`CapGuard`] is a small state machine
+//! with four knobs (defaults and their reasons in docs/zones-and-alerts.md):
+//!
+//! ```text
+//!              over cap continuously for `dwell`
+//!   Under ────────────────────────────────────────▶ Over ──┐ still over cap, every
+//!     ▲           (alert: over_cap)                  │  ◀─┘ `remind_every` (alert: reminder)
+//!     │                                              │
+//!     └──────────────────────────────────────────────┘
+//!        below cap − `margin` continuously for `clear_after`
+//!                  (alert: back_under)
+//! ```
+//!
+//! "Over the cap" means a reading at or above the cap bpm, i.e. in zone 3 or higher when the cap
+//! is the 70 % bound (the zone convention puts a bpm equal to a bound in the upper zone).
+//!
+//! "Continuously" means every reading in between was trusted (see [`super::quality`]) and no two
+//! were further apart than the session's maximum gap. A rejected reading, a gap or a lost link
+//! breaks the streak: the dwell starts again from the next good reading, so an alert is never
+//! built from data the coach did not trust, and none fires while the strap is away.
+
+use std::time::Duration;
+
+use super::zones::Percent;
+
+/// The settings of the sore-day cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapSettings {
+    /// The cap as a percentage of max HR (the top of zone 2, 70 %, by default).
+    pub cap: Percent,
+    /// How long HR must stay over the cap before the first alert.
+    pub dwell: Duration,
+    /// How far below the cap (bpm) HR must come before the alert can clear.
+    pub margin_bpm: u16,
+    /// How long HR must stay below `cap - margin` before "back under the cap".
+    pub clear_after: Duration,
+    /// How often to remind the runner while HR stays over the cap.
+    pub remind_every: Duration,
+}
+
+impl Default for CapSettings {
+    fn default() -> Self {
+        CapSettings {
+            cap: Percent::whole(70),
+            dwell: Duration::from_secs(20),
+            margin_bpm: 3,
+            clear_after: Duration::from_secs(10),
+            remind_every: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What an alert says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertKind {
+    /// HR has been over the cap for the dwell time.
+    OverCap,
+    /// HR is still over the cap, `remind_every` after the last cue.
+    Reminder,
+    /// HR has come back below the cap by the margin and stayed there.
+    BackUnder,
+}
+
+impl AlertKind {
+    /// Stable name used in JSON output: `over_cap`, `reminder`, `back_under`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::OverCap => "over_cap",
+            AlertKind::Reminder => "reminder",
+            AlertKind::BackUnder => "back_under",
+        }
+    }
+}
+
+/// One alert, with the numbers behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alert {
+    /// When it fired (time since session start).
+    pub at: Duration,
+    /// What it says.
+    pub kind: AlertKind,
+    /// The reading that fired it.
+    pub bpm: u16,
+    /// The cap in bpm.
+    pub cap_bpm: u16,
+    /// How long this episode over the cap has lasted so far (for `back_under`: its whole length,
+    /// up to the first reading back below `cap - margin`).
+    pub over_for: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// No alert active. `over_since` is the start of the current unbroken run over the cap.
+    Under { over_since: Option<Duration> },
+    /// Alert active since an episode that began at `episode_start`.
+    Over {
+        episode_start: Duration,
+        last_cue: Duration,
+        /// Start of the current unbroken run below `cap - margin`.
+        under_since: Option<Duration>,
+    },
+}
+
+/// The cap alert state machine. Feed it trusted readings with [`CapGuard::observe`] and tell it
+/// about untrusted ones or lost links with [`CapGuard::interrupt`].
+#[derive(Debug, Clone)]
+pub struct CapGuard {
+    settings: CapSettings,
+    cap_bpm: u16,
+    max_gap: Duration,
+    state: State,
+    /// Time of the last trusted reading, `None` after an interruption.
+    last_trusted: Option<Duration>,
+}
+
+impl CapGuard {
+    /// A guard for a runner with `max_hr`, breaking streaks on gaps longer than `max_gap`.
+    pub fn new(settings: CapSettings, max_hr: u16, max_gap: Duration) -> Self {
+        let cap_bpm = settings.cap.of_bpm(max_hr);
+        CapGuard {
+            settings,
+            cap_bpm,
+            max_gap,
+            state: State::Under { over_since: None },
+            last_trusted: None,
+        }
+    }
+
+    /// The cap in bpm: a reading at or above it is over the cap.
+    pub fn cap_bpm(&self) -> u16 {
+        self.cap_bpm
+    }
+
+    /// Whether an over-cap alert is active (fired and not yet cleared).
+    pub fn is_alerting(&self) -> bool {
+        matches!(self.state, State::Over { .. })
+    }
+
+    /// An untrusted reading or a lost link: the current streak, over or under, is broken.
+    pub fn interrupt(&mut self) {
+        self.last_trusted = None;
+    }
+
+    /// Takes one trusted reading and returns the alert it fires, if any.
+    pub fn observe(&mut self, at: Duration, bpm: u16) -> Option<Alert> {
+        let unbroken = self
+            .last_trusted
+            .is_some_and(|t| at.saturating_sub(t) <= self.max_gap);
+        self.last_trusted = Some(at);
+        let over = bpm >= self.cap_bpm;
+        let well_under = bpm < self.cap_bpm.saturating_sub(self.settings.margin_bpm);
+        let alert = |kind, over_for| {
+            Some(Alert {
+                at,
+                kind,
+                bpm,
+                cap_bpm: self.cap_bpm,
+                over_for,
+            })
+        };
+
+        match &mut self.state {
+            State::Under { over_since } => {
+                if !unbroken || !over {
+                    *over_since = None;
+                }
+                if !over {
+                    return None;
+                }
+                let start = *over_since.get_or_insert(at);
+                if at - start >= self.settings.dwell {
+                    self.state = State::Over {
+                        episode_start: start,
+                        last_cue: at,
+                        under_since: None,
+                    };
+                    return alert(AlertKind::OverCap, at - start);
+                }
+                None
+            }
+            State::Over {
+                episode_start,
+                last_cue,
+                under_since,
+            } => {
+                if !unbroken || !well_under {
+                    *under_since = None;
+                }
+                if well_under {
+                    let since = *under_since.get_or_insert(at);
+                    if at - since >= self.settings.clear_after {
+                        let over_for = since.saturating_sub(*episode_start);
+                        self.state = State::Under { over_since: None };
+                        return alert(AlertKind::BackUnder, over_for);
+                    }
+                } else if over && at.saturating_sub(*last_cue) >= self.settings.remind_every {
+                    *last_cue = at;
+                    return alert(AlertKind::Reminder, at.saturating_sub(*episode_start));
+                }
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAX_HR: u16 = 185; // cap 130 bpm at 70 %
+
+    fn guard() -> CapGuard {
+        CapGuard::new(CapSettings::default(), MAX_HR, Duration::from_secs(5))
+    }
+
+    /// Feeds one reading a second from `start_s` and returns the alerts with their times.
+    fn feed(g: &mut CapGuard, start_s: u64, bpms: &[u16]) -> Vec<(u64, AlertKind)> {
+        bpms.iter()
+            .enumerate()
+            .filter_map(|(i, &bpm)| {
+                let t = start_s + i as u64;
+                g.observe(Duration::from_secs(t), bpm).map(|a| (t, a.kind))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cap_is_seventy_percent_rounded_half_up() {
+        assert_eq!(guard().cap_bpm(), 130);
+    }
+
+    #[test]
+    fn alerts_after_the_dwell_time_not_before() {
+        let mut g = guard();
+        // 20 s over the cap means readings at t = 0..=20: the alert fires at t = 20.
+        let alerts = feed(&mut g, 0, &[135; 21]);
+        assert_eq!(alerts, vec![(20, AlertKind::OverCap)]);
+        let mut g = guard();
+        assert!(feed(&mut g, 0, &[135; 20]).is_empty());
+    }
+
+    #[test]
+    fn a_reading_equal_to_the_cap_counts_as_over() {
+        let mut g = guard();
+        assert_eq!(feed(&mut g, 0, &[130; 21]), vec![(20, AlertKind::OverCap)]);
+        let mut g = guard();
+        assert!(feed(&mut g, 0, &[129; 100]).is_empty());
+    }
+
+    #[test]
+    fn single_beat_spikes_never_alert() {
+        let mut g = guard();
+        let mut run = vec![120u16; 300];
+        for i in (10..300).step_by(15) {
+            run[i] = 210;
+        }
+        assert!(feed(&mut g, 0, &run).is_empty());
+    }
+
+    #[test]
+    fn a_dip_under_the_cap_restarts_the_dwell() {
+        let mut g = guard();
+        let mut run = vec![135u16; 40];
+        run[15] = 125;
+        // Streak restarts at t = 16, so the alert comes at t = 36.
+        assert_eq!(feed(&mut g, 0, &run), vec![(36, AlertKind::OverCap)]);
+    }
+
+    #[test]
+    fn a_gap_or_an_interruption_restarts_the_dwell() {
+        let mut g = guard();
+        feed(&mut g, 0, &[135; 15]);
+        // 10 s without readings (longer than the 5 s max gap), then 15 more over the cap.
+        assert!(feed(&mut g, 25, &[135; 15]).is_empty());
+        let mut g = guard();
+        feed(&mut g, 0, &[135; 15]);
+        g.interrupt();
+        assert!(feed(&mut g, 15, &[135; 15]).is_empty());
+    }
+
+    #[test]
+    fn reminds_at_the_interval_while_still_over() {
+        let mut g = guard();
+        let alerts = feed(&mut g, 0, &[136; 150]);
+        assert_eq!(
+            alerts,
+            vec![
+                (20, AlertKind::OverCap),
+                (80, AlertKind::Reminder),
+                (140, AlertKind::Reminder)
+            ]
+        );
+    }
+
+    #[test]
+    fn clears_only_below_the_margin_for_clear_after() {
+        let mut g = guard();
+        feed(&mut g, 0, &[136; 21]);
+        // 128 and 127 are under the cap but within the 3 bpm margin: no clear, no reminder.
+        assert!(feed(&mut g, 21, &[128, 127, 128, 127, 128, 127, 128, 127, 128, 127, 128]).is_empty());
+        assert!(g.is_alerting());
+        // 126 is below 130 - 3: clears after 10 s of it, at the 11th reading.
+        let alerts = feed(&mut g, 32, &[126; 11]);
+        assert_eq!(alerts, vec![(42, AlertKind::BackUnder)]);
+        assert!(!g.is_alerting());
+    }
+
+    #[test]
+    fn hysteresis_does_not_realert_on_hovering_around_the_cap() {
+        let mut g = guard();
+        let mut run = vec![136u16; 21];
+        // Hover 129-131 for five minutes: one alert, then reminders only while over.
+        run.extend((0..300).map(|i| if i % 2 == 0 { 131 } else { 129 }));
+        let alerts = feed(&mut g, 0, &run);
+        assert_eq!(alerts[0], (20, AlertKind::OverCap));
+        assert!(alerts[1..].iter().all(|(_, k)| *k == AlertKind::Reminder));
+        assert!(alerts.len() <= 1 + 300 / 60);
+    }
+
+    #[test]
+    fn back_under_reports_the_episode_length() {
+        let mut g = guard();
+        for t in 0..=100 {
+            g.observe(Duration::from_secs(t), 140);
+        }
+        let mut last = None;
+        for t in 101..=111 {
+            last = g.observe(Duration::from_secs(t), 120).or(last);
+        }
+        assert_eq!(
+            last.map(|a| (a.kind, a.over_for)),
+            Some((AlertKind::BackUnder, Duration::from_secs(101)))
+        );
+    }
+
+    #[test]
+    fn alerts_again_after_clearing_and_a_new_dwell() {
+        let mut g = guard();
+        let mut run = vec![136u16; 21];
+        run.extend([120u16; 11]);
+        run.extend([136u16; 21]);
+        let kinds: Vec<_> = feed(&mut g, 0, &run).into_iter().map(|(_, k)| k).collect();
+        assert_eq!(
+            kinds,
+            vec![AlertKind::OverCap, AlertKind::BackUnder, AlertKind::OverCap]
+        );
+    }
+}

@@ -1,0 +1,335 @@
+//! The functional core: from one [`Event`] to one [`Update`], synchronously.
+//!
+//! ```text
+//!  Event ──▶ measurement::parse ──▶ quality::assess ──▶ zones ──▶ alerts::CapGuard ──▶ Update
+//!                  │ malformed            │ rejected                      │
+//!                  └──────────────────────┴─────────── summary::Tally ◀───┘
+//! ```
+//!
+//! Nothing here does I/O, awaits, or reads a clock: time arrives with each event. That makes
+//! every rule testable with plain values, and it is why a replay is indistinguishable from the
+//! live run it recorded. Start reading at [`Coach::step`].
+
+pub mod alerts;
+pub mod measurement;
+pub mod quality;
+pub mod summary;
+pub mod zones;
+
+use std::time::Duration;
+
+use crate::event::{Event, EventKind};
+use alerts::{Alert, CapGuard, CapSettings};
+use measurement::{HeartRateMeasurement, MeasurementError};
+use quality::Rejection;
+use summary::{Summary, Tally};
+use zones::{Zone, ZoneModel};
+
+/// Longest time between two readings that still counts as continuous.
+///
+/// Straps notify about once a second; 5 s tolerates a few lost packets but not a pause, a lost
+/// link or a strap taken off. Used for time in zone and for the cap's dwell and clear streaks.
+pub const DEFAULT_MAX_GAP: Duration = Duration::from_secs(5);
+
+/// Everything the coach needs to know about the runner and today's run.
+#[derive(Debug, Clone)]
+pub struct CoachConfig {
+    /// The runner's zones.
+    pub zones: ZoneModel,
+    /// The sore-day cap, if today is a sore day.
+    pub cap: Option<CapSettings>,
+    /// See [`DEFAULT_MAX_GAP`].
+    pub max_gap: Duration,
+}
+
+impl CoachConfig {
+    /// Zones for `max_hr`, no cap, default gap.
+    pub fn new(max_hr: u16) -> Self {
+        CoachConfig {
+            zones: ZoneModel::percent_of_max(max_hr),
+            cap: None,
+            max_gap: DEFAULT_MAX_GAP,
+        }
+    }
+
+    /// The same configuration with a sore-day cap.
+    pub fn with_cap(mut self, cap: CapSettings) -> Self {
+        self.cap = Some(cap);
+        self
+    }
+}
+
+/// How a well-formed measurement was judged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading {
+    /// Trusted: coached from.
+    Trusted {
+        /// Its zone.
+        zone: Zone,
+        /// Its percentage of max HR.
+        percent_of_max: f64,
+        /// Whether it is at or above the cap (false without a cap).
+        over_cap: bool,
+    },
+    /// Not trusted, and why.
+    Rejected(Rejection),
+}
+
+/// What one event became.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateKind {
+    /// A notification that parsed.
+    Sample {
+        /// The parsed notification.
+        measurement: HeartRateMeasurement,
+        /// The coach's judgement of it.
+        reading: Reading,
+    },
+    /// A notification that did not parse; the session goes on.
+    Malformed(MeasurementError),
+    /// The strap's battery level in percent.
+    Battery(u8),
+    /// The link to the strap was lost.
+    LinkLost,
+    /// The link is back.
+    LinkRestored,
+}
+
+/// What the outputs receive for each event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    /// Time of the event since the session started.
+    pub at: Duration,
+    /// What the event became.
+    pub kind: UpdateKind,
+    /// The alert this event fired, if any.
+    pub alert: Option<Alert>,
+    /// Total time over the cap so far.
+    pub over_cap: Duration,
+    /// Whether the strap is connected (false between link lost and link restored).
+    pub link_up: bool,
+}
+
+/// The coach: zones, the cap and the running summary for one session.
+#[derive(Debug, Clone)]
+pub struct Coach {
+    config: CoachConfig,
+    guard: Option<CapGuard>,
+    tally: Tally,
+    link_up: bool,
+}
+
+impl Coach {
+    /// A coach for one session.
+    pub fn new(config: CoachConfig) -> Self {
+        let guard = config
+            .cap
+            .clone()
+            .map(|cap| CapGuard::new(cap, config.zones.max_hr(), config.max_gap));
+        let tally = Tally::new(config.max_gap, guard.as_ref().map(CapGuard::cap_bpm));
+        Coach {
+            config,
+            guard,
+            tally,
+            link_up: true,
+        }
+    }
+
+    /// The configuration this coach runs with.
+    pub fn config(&self) -> &CoachConfig {
+        &self.config
+    }
+
+    /// The cap in bpm, when there is one.
+    pub fn cap_bpm(&self) -> Option<u16> {
+        self.guard.as_ref().map(CapGuard::cap_bpm)
+    }
+
+    /// Takes one event and says what it means.
+    pub fn step(&mut self, event: Event) -> Update {
+        let at = event.at;
+        let mut alert = None;
+        let kind = match event.kind {
+            EventKind::Notification(bytes) => match HeartRateMeasurement::parse(&bytes) {
+                Ok(measurement) => {
+                    let reading = self.judge(at, &measurement, &mut alert);
+                    UpdateKind::Sample {
+                        measurement,
+                        reading,
+                    }
+                }
+                Err(e) => {
+                    self.interrupt();
+                    self.tally.malformed(at);
+                    UpdateKind::Malformed(e)
+                }
+            },
+            EventKind::Battery(p) => {
+                self.tally.battery(at, p);
+                UpdateKind::Battery(p)
+            }
+            EventKind::LinkLost => {
+                self.link_up = false;
+                self.interrupt();
+                self.tally.link_lost(at);
+                UpdateKind::LinkLost
+            }
+            EventKind::LinkRestored => {
+                self.link_up = true;
+                self.tally.other(at);
+                UpdateKind::LinkRestored
+            }
+        };
+        if let Some(a) = alert {
+            self.tally.alert(a);
+        }
+        Update {
+            at,
+            kind,
+            alert,
+            over_cap: self.tally.over_cap(),
+            link_up: self.link_up,
+        }
+    }
+
+    fn judge(
+        &mut self,
+        at: Duration,
+        m: &HeartRateMeasurement,
+        alert: &mut Option<Alert>,
+    ) -> Reading {
+        match quality::assess(m) {
+            Ok(bpm) => {
+                let zone = self.config.zones.zone(bpm);
+                let over_cap = self.cap_bpm().is_some_and(|cap| bpm >= cap);
+                // A notification proves the link is up even if no "restored" event came.
+                self.link_up = true;
+                if let Some(g) = &mut self.guard {
+                    *alert = g.observe(at, bpm);
+                }
+                self.tally.trusted(at, bpm, zone, over_cap);
+                Reading::Trusted {
+                    zone,
+                    percent_of_max: self.config.zones.percent_of_max_hr(bpm),
+                    over_cap,
+                }
+            }
+            Err(reason) => {
+                self.interrupt();
+                self.tally.rejected(at, reason);
+                Reading::Rejected(reason)
+            }
+        }
+    }
+
+    fn interrupt(&mut self) {
+        if let Some(g) = &mut self.guard {
+            g.interrupt();
+        }
+    }
+
+    /// The summary of everything seen so far.
+    pub fn summary(&self) -> Summary {
+        self.tally.summary()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::alerts::AlertKind;
+    use crate::coach::measurement::Contact;
+
+    fn hrm(bpm: u16, contact: Contact) -> Vec<u8> {
+        HeartRateMeasurement {
+            bpm,
+            contact,
+            energy_kj: None,
+            rr: vec![],
+        }
+        .encode()
+    }
+
+    fn run(coach: &mut Coach, events: Vec<Event>) -> Vec<Update> {
+        events.into_iter().map(|e| coach.step(e)).collect()
+    }
+
+    fn sore_coach() -> Coach {
+        Coach::new(CoachConfig::new(185).with_cap(CapSettings::default()))
+    }
+
+    fn at(s: u64, kind: EventKind) -> Event {
+        Event {
+            at: Duration::from_secs(s),
+            kind,
+        }
+    }
+
+    #[test]
+    fn places_each_reading_in_its_zone() {
+        let mut c = Coach::new(CoachConfig::new(185));
+        let u = c.step(Event::notification(Duration::ZERO, hrm(125, Contact::Detected)));
+        match u.kind {
+            UpdateKind::Sample {
+                reading: Reading::Trusted { zone, over_cap, .. },
+                ..
+            } => {
+                assert_eq!(zone.number(), 2);
+                assert!(!over_cap, "no cap without --sore");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_contact_readings_over_the_cap_never_alert() {
+        let mut c = sore_coach();
+        let events = (0..120)
+            .map(|s| Event::notification(Duration::from_secs(s), hrm(170, Contact::NotDetected)))
+            .collect();
+        let updates = run(&mut c, events);
+        assert!(updates.iter().all(|u| u.alert.is_none()));
+        let s = c.summary();
+        assert_eq!(s.rejected_no_contact, 120);
+        assert_eq!(s.counted, Duration::ZERO);
+    }
+
+    #[test]
+    fn a_lost_link_holds_alerts_and_restarts_the_dwell() {
+        let mut c = sore_coach();
+        let mut events: Vec<Event> = (0..15)
+            .map(|s| Event::notification(Duration::from_secs(s), hrm(140, Contact::Detected)))
+            .collect();
+        events.push(at(15, EventKind::LinkLost));
+        events.push(at(16, EventKind::LinkRestored));
+        events.extend(
+            (16..40).map(|s| Event::notification(Duration::from_secs(s), hrm(140, Contact::Detected))),
+        );
+        let updates = run(&mut c, events);
+        let alerts: Vec<_> = updates.iter().filter_map(|u| u.alert).collect();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].kind, AlertKind::OverCap);
+        assert_eq!(alerts[0].at, Duration::from_secs(36));
+        assert!(!updates[15].link_up);
+        assert!(updates[16].link_up);
+    }
+
+    #[test]
+    fn malformed_payloads_are_counted_and_the_session_goes_on() {
+        let mut c = sore_coach();
+        let updates = run(
+            &mut c,
+            vec![
+                Event::notification(Duration::ZERO, hrm(120, Contact::Detected)),
+                Event::notification(Duration::from_secs(1), vec![0x10, 0x80, 0x00]),
+                Event::notification(Duration::from_secs(2), hrm(121, Contact::Detected)),
+            ],
+        );
+        assert_eq!(
+            updates[1].kind,
+            UpdateKind::Malformed(MeasurementError::DanglingRrByte)
+        );
+        assert_eq!(c.summary().malformed, 1);
+        assert_eq!(c.summary().trusted, 2);
+    }
+}

@@ -1,0 +1,262 @@
+//! Running totals of a session and the [`Summary`] they add up to.
+//!
+//! Time in zone follows one rule, the same for live and replayed runs:
+//!
+//! > A trusted reading counts for the time until the next reading or link event, in the
+//! > reading's zone, if that time is at most the session's maximum gap (5 s by default).
+//! > A longer gap (a pause, a lost link, a strap out of range) counts for nothing, and so does
+//! > the time after an untrusted or malformed reading, or after the last reading of the run.
+//!
+//! So `time_in_zone` always adds up to `counted`, and `counted <= duration`.
+
+use std::time::Duration;
+
+use super::alerts::Alert;
+use super::quality::Rejection;
+use super::zones::Zone;
+
+/// What a session added up to. Built by the coach; shown by the outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Time of the last event (the session starts at 0).
+    pub duration: Duration,
+    /// Time credited to a zone (see the module docs for the rule).
+    pub counted: Duration,
+    /// Time in zone 0 (below zone 1) to zone 5; adds up to `counted`.
+    pub time_in_zone: [Duration; Zone::COUNT],
+    /// Time credited to readings at or above the cap (only with a cap).
+    pub over_cap: Duration,
+    /// Plain mean of the trusted readings' bpm, if there were any.
+    pub mean_bpm: Option<f64>,
+    /// Highest trusted reading.
+    pub max_bpm: Option<u16>,
+    /// Notifications received, well-formed or not.
+    pub notifications: u64,
+    /// Well-formed notifications that were trusted.
+    pub trusted: u64,
+    /// Rejected because the strap reported no skin contact.
+    pub rejected_no_contact: u64,
+    /// Rejected because the bpm was outside the human range.
+    pub rejected_implausible: u64,
+    /// Payloads that were not valid Heart Rate Measurements.
+    pub malformed: u64,
+    /// Times the link to the strap was lost.
+    pub link_losses: u64,
+    /// Last battery level reported, in percent.
+    pub battery: Option<u8>,
+    /// The cap in bpm, when the run had one.
+    pub cap_bpm: Option<u16>,
+    /// Every alert, in order.
+    pub alerts: Vec<Alert>,
+}
+
+/// What the next stretch of time is credited to.
+#[derive(Debug, Clone, Copy)]
+enum Credit {
+    Zone { zone: Zone, over_cap: bool },
+    Nothing,
+}
+
+/// Accumulates a [`Summary`] one event at a time. Pure and O(1) per event (plus alerts).
+#[derive(Debug, Clone)]
+pub struct Tally {
+    max_gap: Duration,
+    pending: Option<(Duration, Credit)>,
+    bpm_sum: u64,
+    summary: Summary,
+}
+
+impl Tally {
+    /// An empty tally; gaps longer than `max_gap` are not counted.
+    pub fn new(max_gap: Duration, cap_bpm: Option<u16>) -> Self {
+        Tally {
+            max_gap,
+            pending: None,
+            bpm_sum: 0,
+            summary: Summary {
+                duration: Duration::ZERO,
+                counted: Duration::ZERO,
+                time_in_zone: [Duration::ZERO; Zone::COUNT],
+                over_cap: Duration::ZERO,
+                mean_bpm: None,
+                max_bpm: None,
+                notifications: 0,
+                trusted: 0,
+                rejected_no_contact: 0,
+                rejected_implausible: 0,
+                malformed: 0,
+                link_losses: 0,
+                battery: None,
+                cap_bpm,
+                alerts: Vec::new(),
+            },
+        }
+    }
+
+    /// Time over the cap so far.
+    pub fn over_cap(&self) -> Duration {
+        self.summary.over_cap
+    }
+
+    /// Closes the pending stretch at `at`, crediting it if it was short enough.
+    fn close(&mut self, at: Duration, next: Option<Credit>) {
+        if let Some((since, Credit::Zone { zone, over_cap })) = self.pending {
+            let span = at.saturating_sub(since);
+            if span <= self.max_gap {
+                self.summary.time_in_zone[zone.index()] += span;
+                self.summary.counted += span;
+                if over_cap {
+                    self.summary.over_cap += span;
+                }
+            }
+        }
+        self.pending = next.map(|c| (at, c));
+        self.summary.duration = self.summary.duration.max(at);
+    }
+
+    /// A trusted reading.
+    pub fn trusted(&mut self, at: Duration, bpm: u16, zone: Zone, over_cap: bool) {
+        self.close(at, Some(Credit::Zone { zone, over_cap }));
+        let s = &mut self.summary;
+        s.notifications += 1;
+        s.trusted += 1;
+        self.bpm_sum += u64::from(bpm);
+        s.max_bpm = s.max_bpm.max(Some(bpm));
+    }
+
+    /// A well-formed reading that was not trusted.
+    pub fn rejected(&mut self, at: Duration, reason: Rejection) {
+        self.close(at, Some(Credit::Nothing));
+        self.summary.notifications += 1;
+        match reason {
+            Rejection::NoContact => self.summary.rejected_no_contact += 1,
+            Rejection::Implausible => self.summary.rejected_implausible += 1,
+        }
+    }
+
+    /// A payload that did not parse.
+    pub fn malformed(&mut self, at: Duration) {
+        self.close(at, Some(Credit::Nothing));
+        self.summary.notifications += 1;
+        self.summary.malformed += 1;
+    }
+
+    /// The link was lost: whatever was pending ends here.
+    pub fn link_lost(&mut self, at: Duration) {
+        self.close(at, None);
+        self.summary.link_losses += 1;
+    }
+
+    /// An event that does not change what the time is credited to (battery, link restored).
+    pub fn other(&mut self, at: Duration) {
+        let pending = self.pending.map(|(_, c)| c);
+        self.close(at, pending);
+    }
+
+    /// A battery level report.
+    pub fn battery(&mut self, at: Duration, percent: u8) {
+        self.other(at);
+        self.summary.battery = Some(percent);
+    }
+
+    /// An alert fired.
+    pub fn alert(&mut self, alert: Alert) {
+        self.summary.alerts.push(alert);
+    }
+
+    /// The summary so far. The stretch after the last event is not counted.
+    pub fn summary(&self) -> Summary {
+        let mut s = self.summary.clone();
+        if s.trusted > 0 {
+            s.mean_bpm = Some(self.bpm_sum as f64 / s.trusted as f64);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: u64) -> Duration {
+        Duration::from_secs(s)
+    }
+
+    fn zone_of(bpm: u16) -> Zone {
+        crate::coach::zones::ZoneModel::percent_of_max(185).zone(bpm)
+    }
+
+    fn trusted(t: &mut Tally, at: u64, bpm: u16) {
+        t.trusted(secs(at), bpm, zone_of(bpm), bpm >= 130);
+    }
+
+    #[test]
+    fn each_reading_counts_until_the_next_one() {
+        let mut t = Tally::new(secs(5), Some(130));
+        trusted(&mut t, 0, 120); // Z2 for 2 s
+        trusted(&mut t, 2, 135); // Z3 for 3 s
+        trusted(&mut t, 5, 135); // last reading: counts nothing
+        let s = t.summary();
+        assert_eq!(s.time_in_zone[2], secs(2));
+        assert_eq!(s.time_in_zone[3], secs(3));
+        assert_eq!(s.counted, secs(5));
+        assert_eq!(s.over_cap, secs(3));
+        assert_eq!(s.duration, secs(5));
+        assert_eq!(s.max_bpm, Some(135));
+        assert_eq!(s.mean_bpm, Some(130.0));
+    }
+
+    #[test]
+    fn a_gap_longer_than_max_gap_counts_nothing() {
+        let mut t = Tally::new(secs(5), None);
+        trusted(&mut t, 0, 120);
+        trusted(&mut t, 5, 120); // 5 s: counted (at most max gap)
+        trusted(&mut t, 11, 120); // 6 s: not counted
+        trusted(&mut t, 12, 120);
+        let s = t.summary();
+        assert_eq!(s.counted, secs(6));
+        assert_eq!(s.duration, secs(12));
+    }
+
+    #[test]
+    fn untrusted_and_malformed_readings_count_no_time_and_no_bpm() {
+        let mut t = Tally::new(secs(5), None);
+        trusted(&mut t, 0, 120);
+        t.rejected(secs(1), Rejection::NoContact);
+        t.rejected(secs(2), Rejection::Implausible);
+        t.malformed(secs(3));
+        trusted(&mut t, 4, 124);
+        trusted(&mut t, 5, 124);
+        let s = t.summary();
+        assert_eq!(s.counted, secs(2)); // 0-1 and 4-5
+        assert_eq!(s.notifications, 6);
+        assert_eq!(s.trusted, 3);
+        assert_eq!((s.rejected_no_contact, s.rejected_implausible, s.malformed), (1, 1, 1));
+        assert_eq!(s.max_bpm, Some(124));
+    }
+
+    #[test]
+    fn a_lost_link_ends_the_stretch_and_battery_does_not() {
+        let mut t = Tally::new(secs(5), None);
+        trusted(&mut t, 0, 120);
+        t.battery(secs(1), 80);
+        trusted(&mut t, 2, 120);
+        t.link_lost(secs(4));
+        t.other(secs(30)); // link restored
+        trusted(&mut t, 31, 120);
+        trusted(&mut t, 32, 120);
+        let s = t.summary();
+        assert_eq!(s.counted, secs(5)); // 0-1, 1-2, 2-4, 31-32
+        assert_eq!(s.link_losses, 1);
+        assert_eq!(s.battery, Some(80));
+        let zone_sum: Duration = s.time_in_zone.iter().sum();
+        assert_eq!(zone_sum, s.counted);
+    }
+
+    #[test]
+    fn an_empty_tally_has_no_mean() {
+        let s = Tally::new(secs(5), None).summary();
+        assert_eq!(s.mean_bpm, None);
+        assert_eq!(s.max_bpm, None);
+    }
+}

@@ -1,0 +1,188 @@
+//! The zone model: which training zone a heart rate falls in.
+//!
+//! Zones are percentages of maximum heart rate with Garmin's default lower bounds of
+//! 50/60/70/80/90 %. Each bound is rounded to a whole bpm, half up, and a heart rate equal to a
+//! bound belongs to the zone *above* it (`lower <= bpm < next lower`). That is the convention
+//! watches store in FIT files (`hr_zone_high_boundary`): with max HR 191 the bounds are
+//! 96/115/134/153/172, and recomputing a Forerunner's time in zone with this rule matches the
+//! watch's own figures (see docs/zones-and-alerts.md).
+//!
+//! Zone 0 means "below zone 1" (under 50 %: standing, walking, a strap still warming up).
+
+use std::fmt;
+
+/// A training zone: 0 (below zone 1) to 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Zone(u8);
+
+impl Zone {
+    /// Number of zones counted in a summary, zone 0 included.
+    pub const COUNT: usize = 6;
+
+    /// The zone number, 0 to 5.
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    /// The zone as an index into a `[_; Zone::COUNT]` array.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Z{}", self.0)
+    }
+}
+
+/// Percent of max HR at which each of zones 1-5 starts (Garmin's defaults).
+pub const DEFAULT_LOWER_PERCENTS: [u16; 5] = [50, 60, 70, 80, 90];
+
+/// A percentage given to a tenth, so that bounds are computed in exact integer arithmetic.
+///
+/// `Percent::from_tenths(675)` is 67.5 %.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent(u16);
+
+impl Percent {
+    /// A whole percentage.
+    pub const fn whole(p: u16) -> Self {
+        Percent(p * 10)
+    }
+
+    /// A percentage in tenths of a percent.
+    pub const fn from_tenths(t: u16) -> Self {
+        Percent(t)
+    }
+
+    /// The percentage in tenths of a percent.
+    pub fn tenths(self) -> u16 {
+        self.0
+    }
+
+    /// `p` % of `of`, rounded to a whole number, half up.
+    pub fn of_bpm(self, of: u16) -> u16 {
+        let scaled = u32::from(of) * u32::from(self.0); // at most 65535 * 65535: fits in u32
+        // The result is at most `of` * 6553.5 / 1000; saturate rather than wrap for absurd inputs.
+        u16::try_from((scaled + 500) / 1000).unwrap_or(u16::MAX)
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 % 10 == 0 {
+            write!(f, "{}%", self.0 / 10)
+        } else {
+            write!(f, "{}.{}%", self.0 / 10, self.0 % 10)
+        }
+    }
+}
+
+/// Zones as percentages of max HR, with their bounds in bpm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneModel {
+    max_hr: u16,
+    /// Lower bound of zones 1..=5 in bpm, ascending.
+    lower_bounds: [u16; 5],
+}
+
+impl ZoneModel {
+    /// The %max model with Garmin's default bounds for the given max HR.
+    pub fn percent_of_max(max_hr: u16) -> Self {
+        Self::with_lower_percents(max_hr, DEFAULT_LOWER_PERCENTS)
+    }
+
+    /// The %max model with custom lower bounds (whole percents, ascending).
+    pub fn with_lower_percents(max_hr: u16, percents: [u16; 5]) -> Self {
+        ZoneModel {
+            max_hr,
+            lower_bounds: percents.map(|p| Percent::whole(p).of_bpm(max_hr)),
+        }
+    }
+
+    /// The max HR the zones were computed from.
+    pub fn max_hr(&self) -> u16 {
+        self.max_hr
+    }
+
+    /// Lower bound in bpm of zones 1 to 5.
+    pub fn lower_bounds(&self) -> [u16; 5] {
+        self.lower_bounds
+    }
+
+    /// The lower bound of `zone` in bpm (0 for zone 0).
+    pub fn lower_bound(&self, zone: Zone) -> u16 {
+        match zone.0 {
+            0 => 0,
+            n => self.lower_bounds[usize::from(n - 1)],
+        }
+    }
+
+    /// The zone `bpm` falls in; a bpm equal to a bound belongs to the zone above.
+    pub fn zone(&self, bpm: u16) -> Zone {
+        // Five comparisons beat a binary search at this size.
+        let n = self.lower_bounds.iter().take_while(|&&b| bpm >= b).count();
+        Zone(n as u8) // n <= 5
+    }
+
+    /// `bpm` as a percentage of max HR.
+    pub fn percent_of_max_hr(&self, bpm: u16) -> f64 {
+        f64::from(bpm) * 100.0 / f64::from(self.max_hr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_match_the_watch_convention() {
+        // Values stored by Garmin devices in the files under ../shared/real-data.
+        assert_eq!(ZoneModel::percent_of_max(191).lower_bounds(), [96, 115, 134, 153, 172]);
+        assert_eq!(ZoneModel::percent_of_max(197).lower_bounds(), [99, 118, 138, 158, 177]);
+        assert_eq!(ZoneModel::percent_of_max(200).lower_bounds(), [100, 120, 140, 160, 180]);
+    }
+
+    #[test]
+    fn rounds_half_up() {
+        // 50 % of 197 = 98.5 -> 99; 70 % of 185 = 129.5 -> 130.
+        assert_eq!(Percent::whole(50).of_bpm(197), 99);
+        assert_eq!(Percent::whole(70).of_bpm(185), 130);
+        assert_eq!(Percent::from_tenths(675).of_bpm(185), 125); // 124.875
+        assert_eq!(Percent::from_tenths(650).of_bpm(190), 124); // 123.5
+    }
+
+    #[test]
+    fn a_bpm_on_a_bound_belongs_to_the_upper_zone() {
+        let z = ZoneModel::percent_of_max(191);
+        assert_eq!(z.zone(95), Zone(0));
+        assert_eq!(z.zone(96), Zone(1));
+        assert_eq!(z.zone(114), Zone(1));
+        assert_eq!(z.zone(115), Zone(2));
+        assert_eq!(z.zone(133), Zone(2));
+        assert_eq!(z.zone(134), Zone(3));
+        assert_eq!(z.zone(172), Zone(5));
+        assert_eq!(z.zone(250), Zone(5));
+        assert_eq!(z.zone(0), Zone(0));
+    }
+
+    #[test]
+    fn lower_bound_of_each_zone() {
+        let z = ZoneModel::percent_of_max(191);
+        assert_eq!(z.lower_bound(Zone(0)), 0);
+        assert_eq!(z.lower_bound(Zone(3)), 134);
+        assert_eq!(z.lower_bound(Zone(5)), 172);
+    }
+
+    #[test]
+    fn percent_displays_tenths_only_when_needed() {
+        assert_eq!(Percent::whole(70).to_string(), "70%");
+        assert_eq!(Percent::from_tenths(675).to_string(), "67.5%");
+    }
+
+    #[test]
+    fn percent_saturates_instead_of_wrapping() {
+        assert_eq!(Percent::from_tenths(u16::MAX).of_bpm(u16::MAX), u16::MAX);
+    }
+}

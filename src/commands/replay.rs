@@ -1,0 +1,57 @@
+//! `hrcoach replay FILE`: a recording through the same session loop a live run uses.
+
+use std::future::Future;
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Context;
+
+use crate::cli::ReplayArgs;
+use crate::coach::Coach;
+use crate::output::Output;
+use crate::output::display::Terminal;
+use crate::output::json::JsonLines;
+use crate::recording::RecordingReader;
+use crate::session;
+use crate::source::replay::{Pace, Replay};
+
+/// Replays `args.file` until it ends or `shutdown` fires.
+///
+/// # Errors
+/// Bad flags, an unreadable or corrupt recording, or failing output.
+pub async fn run(args: ReplayArgs, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let config = super::coach_config(&args.coaching)?;
+    let reader = RecordingReader::open(&args.file)?;
+    let mut coach = Coach::new(config);
+    let zones = coach.config().zones.clone();
+
+    let mut output: Box<dyn Output> = if args.output.json {
+        Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
+    } else {
+        let mut intro = format!(
+            "Replaying {} - max HR {}, zones from {} bpm",
+            args.file.display(),
+            zones.max_hr(),
+            zones
+                .lower_bounds()
+                .map(|b| b.to_string())
+                .join("/")
+        );
+        if let (Some(cap), Some(settings)) = (coach.cap_bpm(), &coach.config().cap) {
+            intro.push_str(&format!(
+                "; sore day: cap {cap} bpm ({} of max)",
+                settings.cap
+            ));
+        }
+        writeln!(io::stdout(), "{intro}").context("cannot write to stdout")?;
+        Box::new(Terminal::new(zones, coach.cap_bpm(), args.output.quiet))
+    };
+
+    let pace = if args.fast {
+        Pace::Fast
+    } else {
+        Pace::Speed(args.speed)
+    };
+    let mut source = Replay::new(reader, pace);
+    session::run(&mut source, &mut coach, output.as_mut(), shutdown).await?;
+    Ok(())
+}

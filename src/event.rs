@@ -1,0 +1,40 @@
+//! What a source hands the session: a timestamped [`Event`].
+//!
+//! Live Bluetooth, a replayed recording and the simulator all produce the same events, so
+//! everything downstream (coach, display, recorder) is blind to where they came from. A
+//! notification stays raw bytes here: parsing is the coach's first step, so a replay parses
+//! exactly what the strap sent.
+
+use std::time::Duration;
+
+/// One thing that happened during a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Time since the session started. Stamped by the source, never read from a clock later.
+    pub at: Duration,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// The kinds of event a source can produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// A Heart Rate Measurement notification (characteristic 0x2A37), exactly as received.
+    Notification(Vec<u8>),
+    /// Battery level of the strap in percent (characteristic 0x2A19).
+    Battery(u8),
+    /// The link to the strap was lost; no notification follows until [`EventKind::LinkRestored`].
+    LinkLost,
+    /// The link is back and notifications flow again.
+    LinkRestored,
+}
+
+impl Event {
+    /// A notification event.
+    pub fn notification(at: Duration, bytes: Vec<u8>) -> Self {
+        Event {
+            at,
+            kind: EventKind::Notification(bytes),
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! hrcoach coaches a run by heart rate from a Bluetooth LE chest strap, and holds a sore
+//! runner's easy day under the top of zone 2.
+//!
+//! # The pipeline
+//!
+//! ```text
+//!   source::replay ─┐                      ┌─▶ output::display  (terminal line, alerts, summary)
+//!   (live BLE, sim) ├─▶ Event ─▶ coach ─▶ Update ─▶ output::json     (JSON Lines)
+//!                   ┘   (bytes)  (pure)    │
+//!                                          └─▶ Summary at the end
+//! ```
+//!
+//! Every source yields the same [`event::Event`]s: raw Heart Rate Measurement bytes with the
+//! time since the session started. [`session::run`] is the one loop that feeds them to the
+//! [`coach::Coach`] and hands each [`coach::Update`] to an [`output::Output`].
+//!
+//! # Where to start reading
+//!
+//! - [`coach`]: the functional core. Parsing, zones, data quality, the cap alert and the summary,
+//!   all synchronous and free of I/O and clocks.
+//! - [`session`]: the async shell that drives it.
+//! - [`recording`]: the JSON Lines recording format, read and written.
+//! - [`source`]: where events come from; [`output`]: where updates go.
+//! - [`synth`]: turns a heart-rate profile and real beat-to-beat variation into notifications,
+//!   for fixtures and benchmarks.
+
+pub mod cli;
+pub mod coach;
+pub mod commands;
+pub mod event;
+pub mod output;
+pub mod recording;
+pub mod session;
+pub mod source;
+pub mod synth;

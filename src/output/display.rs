@@ -1,0 +1,83 @@
+//! The terminal: a live status line, alerts as plain lines with the bell, and the summary.
+//!
+//! The only file that uses indicatif. The status line is a spinner drawn on stderr, so stdout
+//! carries only lines worth keeping (alerts, link changes, the summary) and can be piped or
+//! saved. When stderr is not a terminal indicatif hides the line by itself; `quiet` hides it
+//! always.
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::Output;
+use super::format::{alert_text, clock, event_note, status_line, summary_text};
+use crate::coach::Update;
+use crate::coach::summary::Summary;
+use crate::coach::zones::ZoneModel;
+
+/// Output for a person at a terminal (or a log file).
+pub struct Terminal {
+    bar: ProgressBar,
+    zones: ZoneModel,
+    cap_bpm: Option<u16>,
+    bell: bool,
+}
+
+impl Terminal {
+    /// A display for a run with these zones and cap; `quiet` hides the live line.
+    pub fn new(zones: ZoneModel, cap_bpm: Option<u16>, quiet: bool) -> Self {
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            // A fixed template cannot fail to parse; fall back to the default style if it did.
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(250));
+            bar
+        };
+        Terminal {
+            bar,
+            zones,
+            cap_bpm,
+            // A bell character in a saved log is noise; ring only for a person.
+            bell: io::stdout().is_terminal(),
+        }
+    }
+
+    /// Prints a line on stdout without tearing the status line.
+    fn println(&self, line: &str) -> io::Result<()> {
+        self.bar.suspend(|| {
+            let mut out = io::stdout().lock();
+            writeln!(out, "{line}")?;
+            out.flush()
+        })
+    }
+}
+
+impl Output for Terminal {
+    fn update(&mut self, u: &Update) -> io::Result<()> {
+        self.bar.set_message(status_line(u, self.cap_bpm));
+        if let Some(note) = event_note(u) {
+            self.println(&note)?;
+        }
+        if let Some(a) = &u.alert {
+            let bell = if self.bell { "\x07" } else { "" };
+            self.println(&format!("{bell}[{}] {}", clock(a.at), alert_text(a)))?;
+        }
+        Ok(())
+    }
+
+    fn warning(&mut self, message: &str) -> io::Result<()> {
+        self.bar.suspend(|| writeln!(io::stderr(), "warning: {message}"))
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.bar.finish_and_clear();
+        let mut out = io::stdout().lock();
+        write!(out, "{}", summary_text(summary, &self.zones))?;
+        out.flush()
+    }
+}

@@ -1,0 +1,192 @@
+//! The words hrcoach says, as pure functions of updates and summaries.
+//!
+//! Plain words first: a runner glancing at a phone strapped to an arm, or hearing a line read
+//! out in headphones, should understand each line without knowing what a "zone" or a "cap"
+//! is in detail.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::coach::alerts::{Alert, AlertKind};
+use crate::coach::summary::Summary;
+use crate::coach::zones::{Zone, ZoneModel};
+use crate::coach::{Reading, Update, UpdateKind};
+
+/// `m:ss`, or `h:mm:ss` from an hour on. Rounds down to the second.
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// What an alert says, in plain words.
+pub fn alert_text(a: &Alert) -> String {
+    match a.kind {
+        AlertKind::OverCap => format!(
+            "Over your sore-day cap: {} bpm for {} (cap {}). Ease off to an easy jog.",
+            a.bpm,
+            clock(a.over_for),
+            a.cap_bpm
+        ),
+        AlertKind::Reminder => format!(
+            "Still over the cap: {} bpm, {} so far (cap {}). Slow down; walk a minute if you need to.",
+            a.bpm,
+            clock(a.over_for),
+            a.cap_bpm
+        ),
+        AlertKind::BackUnder => format!(
+            "Back under the cap: {} bpm (cap {}), after {} over. Hold this effort.",
+            a.bpm,
+            a.cap_bpm,
+            clock(a.over_for)
+        ),
+    }
+}
+
+/// The live status line for an update.
+pub fn status_line(u: &Update, cap_bpm: Option<u16>) -> String {
+    let mut s = format!("{:>7}  ", clock(u.at));
+    match &u.kind {
+        UpdateKind::Sample {
+            measurement,
+            reading,
+        } => match reading {
+            Reading::Trusted {
+                zone,
+                percent_of_max,
+                ..
+            } => {
+                let _ = write!(
+                    s,
+                    "{:>3} bpm  {zone}  {:>3.0}% of max",
+                    measurement.bpm, percent_of_max
+                );
+            }
+            Reading::Rejected(reason) => {
+                let _ = write!(s, "  - bpm  ignored: {reason}");
+            }
+        },
+        UpdateKind::Malformed(e) => {
+            let _ = write!(s, "  - bpm  bad notification from the strap: {e}");
+        }
+        UpdateKind::Battery(p) => {
+            let _ = write!(s, "strap battery {p}%");
+        }
+        UpdateKind::LinkLost => s.push_str("strap lost - waiting for it to come back"),
+        UpdateKind::LinkRestored => s.push_str("strap back"),
+    }
+    if let Some(cap) = cap_bpm {
+        let _ = write!(s, "  | over cap {} (cap {cap})", clock(u.over_cap));
+    }
+    s
+}
+
+/// A one-line note for events worth keeping on screen (link changes), if any.
+pub fn event_note(u: &Update) -> Option<String> {
+    match u.kind {
+        UpdateKind::LinkLost => Some(format!(
+            "[{}] Strap link lost. Alerts are held until it is back.",
+            clock(u.at)
+        )),
+        UpdateKind::LinkRestored => Some(format!("[{}] Strap link restored.", clock(u.at))),
+        _ => None,
+    }
+}
+
+/// The end-of-run summary as text.
+pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "Summary");
+    let _ = writeln!(
+        t,
+        "  duration      {}   (counted in zones: {})",
+        clock(s.duration),
+        clock(s.counted)
+    );
+    match (s.mean_bpm, s.max_bpm) {
+        (Some(mean), Some(max)) => {
+            let _ = writeln!(t, "  heart rate    mean {mean:.0} bpm, max {max} bpm");
+        }
+        _ => {
+            let _ = writeln!(t, "  heart rate    no trusted readings");
+        }
+    }
+    let _ = writeln!(t, "  time in zone  (max HR {})", zones.max_hr());
+    let bounds = zones.lower_bounds();
+    for z in 0..Zone::COUNT {
+        let range = match z {
+            0 => format!("below {}", bounds[0]),
+            5 => format!("{}+", bounds[4]),
+            n => format!("{}-{}", bounds[n - 1], bounds[n] - 1),
+        };
+        let secs = s.time_in_zone[z];
+        let pct = if s.counted.is_zero() {
+            0.0
+        } else {
+            100.0 * secs.as_secs_f64() / s.counted.as_secs_f64()
+        };
+        let _ = writeln!(
+            t,
+            "    Z{z} {range:>9} bpm  {:>8}  {pct:>3.0}%",
+            clock(secs)
+        );
+    }
+    if let Some(cap) = s.cap_bpm {
+        let _ = writeln!(t, "  over the cap  {} (cap {cap} bpm)", clock(s.over_cap));
+    }
+    let ignored = s.rejected_no_contact + s.rejected_implausible + s.malformed;
+    if ignored > 0 {
+        let _ = writeln!(
+            t,
+            "  ignored       {ignored} of {} notifications: {} without skin contact, {} implausible, {} malformed",
+            s.notifications, s.rejected_no_contact, s.rejected_implausible, s.malformed
+        );
+    }
+    if s.link_losses > 0 {
+        let _ = writeln!(t, "  link losses   {}", s.link_losses);
+    }
+    if let Some(b) = s.battery {
+        let _ = writeln!(t, "  strap battery {b}%");
+    }
+    if s.cap_bpm.is_some() {
+        if s.alerts.is_empty() {
+            let _ = writeln!(t, "  alerts        none");
+        } else {
+            let _ = writeln!(t, "  alerts        {}", s.alerts.len());
+            for a in &s.alerts {
+                let _ = writeln!(t, "    {:>7}  {}", clock(a.at), alert_text(a));
+            }
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_shows_minutes_then_hours() {
+        assert_eq!(clock(Duration::from_secs(5)), "0:05");
+        assert_eq!(clock(Duration::from_millis(125_900)), "2:05");
+        assert_eq!(clock(Duration::from_secs(3600 + 62)), "1:01:02");
+    }
+
+    #[test]
+    fn alerts_speak_plainly_with_their_numbers() {
+        let a = Alert {
+            at: Duration::from_secs(600),
+            kind: AlertKind::OverCap,
+            bpm: 136,
+            cap_bpm: 130,
+            over_for: Duration::from_secs(20),
+        };
+        assert_eq!(
+            alert_text(&a),
+            "Over your sore-day cap: 136 bpm for 0:20 (cap 130). Ease off to an easy jog."
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! The recording format: a session saved as JSON Lines, read back event for event.
+//!
+//! A recording is what makes replay the same as live: live runs write every notification raw,
+//! as the strap sent it, and replay feeds those bytes through the same parser and coach. The
+//! format is specified in docs/recording-format.md; in short:
+//!
+//! ```text
+//! {"format":"hrcoach-recording","version":1,"start":"2026-11-27T07:00:00Z","strap":{"name":"H10"}}
+//! {"t_ms":0,"battery":90}
+//! {"t_ms":1000,"hrm":"16 8c 00 04"}
+//! {"t_ms":2000,"bpm":141,"rr":[1010]}
+//! {"t_ms":9000,"link":"lost"}
+//! {"t_ms":12000,"link":"restored"}
+//! ```
+//!
+//! The header line is optional. [`reader`] is strict about everything but a truncated last line,
+//! which is what a crash mid-write leaves behind; [`writer`] appends and flushes so that such a
+//! crash loses at most the last second.
+
+pub mod reader;
+pub mod writer;
+
+use serde::{Deserialize, Serialize};
+
+pub use reader::{Item, LineProblem, RecordingError, RecordingReader};
+pub use writer::RecordingWriter;
+
+/// The value of the header's `format` field.
+pub const FORMAT_NAME: &str = "hrcoach-recording";
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The optional first line of a recording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always [`FORMAT_NAME`].
+    pub format: String,
+    /// Format version; this build reads [`FORMAT_VERSION`].
+    pub version: u32,
+    /// Wall-clock start of the session (RFC 3339), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// The strap the session was recorded from, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strap: Option<Strap>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Default for Header {
+    fn default() -> Self {
+        Header {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            start: None,
+            strap: None,
+            note: None,
+        }
+    }
+}
+
+/// A strap as named in a recording header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Strap {
+    /// Advertised name, e.g. "Polar H10 1A2B3C4D".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Bluetooth address (or platform identifier on macOS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// Writes `bytes` as lowercase hex pairs separated by spaces, the form used for `hrm`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(HEX_DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Reads hex bytes, with or without spaces between them (`"16 8c 00 04"`, `"168c0004"`).
+///
+/// # Errors
+/// A message naming the first character that is not a hex digit, or an odd digit count.
+pub fn from_hex(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(s.len() / 2);
+    let mut high: Option<u8> = None;
+    for c in s.chars() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        let nibble = c
+            .to_digit(16)
+            .ok_or_else(|| format!("{c:?} is not a hex digit"))? as u8; // < 16
+        match high.take() {
+            None => high = Some(nibble),
+            Some(h) => out.push(h << 4 | nibble),
+        }
+    }
+    if high.is_some() {
+        return Err("odd number of hex digits".to_owned());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_with_or_without_spaces() {
+        assert_eq!(to_hex(&[0x16, 0x8c, 0x00, 0x04]), "16 8c 00 04");
+        assert_eq!(from_hex("16 8c 00 04"), Ok(vec![0x16, 0x8c, 0x00, 0x04]));
+        assert_eq!(from_hex("168C0004"), Ok(vec![0x16, 0x8c, 0x00, 0x04]));
+        assert_eq!(from_hex(""), Ok(vec![]));
+    }
+
+    #[test]
+    fn bad_hex_names_the_problem() {
+        assert_eq!(from_hex("16 8g"), Err("'g' is not a hex digit".to_owned()));
+        assert_eq!(from_hex("16 8"), Err("odd number of hex digits".to_owned()));
+    }
+}

@@ -1,0 +1,495 @@
+//! Reads a recording back into [`Event`]s, one line at a time.
+//!
+//! The reader streams: it holds one line in memory whatever the file's length, so a 24-hour
+//! recording replays in a few megabytes. Every problem is reported with the file and line and
+//! what was expected there; the one problem that is *not* an error is a last line cut short
+//! (the program or the machine died mid-write), which becomes an [`Item::Truncated`] warning.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{FORMAT_NAME, FORMAT_VERSION, Header, from_hex};
+use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
+use crate::event::{Event, EventKind};
+
+/// What the reader yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// The next event.
+    Event(Event),
+    /// The last line was cut short and has been skipped; nothing follows.
+    Truncated {
+        /// Its line number (1-based).
+        line: u64,
+    },
+}
+
+/// A recording that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordingError {
+    /// The file could not be opened or read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The recording.
+        path: PathBuf,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The file holds no events (it may hold a header).
+    #[error("{}: no events: the recording is empty", path.display())]
+    Empty {
+        /// The recording.
+        path: PathBuf,
+    },
+    /// A line is not what the format expects.
+    #[error("{}:{line}: {problem}", path.display())]
+    Line {
+        /// The recording.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong with it.
+        problem: LineProblem,
+    },
+}
+
+/// What is wrong with one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// The line is not a JSON value.
+    NotJson(String),
+    /// The line is JSON but not one of the events the format knows.
+    UnknownEvent(String),
+    /// The `hrm` field is not hex bytes.
+    BadHex(String),
+    /// `t_ms` is smaller than on the line before.
+    TimeWentBackwards {
+        /// `t_ms` of the previous event.
+        previous_ms: u64,
+        /// `t_ms` of this one.
+        t_ms: u64,
+    },
+    /// The header names another format or a version this build does not read.
+    BadHeader(String),
+}
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineProblem::NotJson(e) => write!(f, "not JSON: {e}"),
+            LineProblem::UnknownEvent(e) => write!(
+                f,
+                "unknown event: {e} (expected one of hrm, bpm, battery, link with t_ms)"
+            ),
+            LineProblem::BadHex(e) => write!(f, "bad hex in \"hrm\": {e}"),
+            LineProblem::TimeWentBackwards { previous_ms, t_ms } => write!(
+                f,
+                "time goes backwards: t_ms {t_ms} comes after t_ms {previous_ms}"
+            ),
+            LineProblem::BadHeader(e) => write!(f, "bad header: {e}"),
+        }
+    }
+}
+
+/// One event line as written. `deny_unknown_fields` turns a typo into an error, not a silently
+/// ignored field.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventLine<'a> {
+    t_ms: u64,
+    #[serde(borrow, default)]
+    hrm: Option<Cow<'a, str>>,
+    #[serde(default)]
+    bpm: Option<u16>,
+    #[serde(default)]
+    rr: Option<Vec<u16>>,
+    #[serde(default)]
+    contact: Option<bool>,
+    #[serde(default)]
+    energy_kj: Option<u16>,
+    #[serde(default)]
+    battery: Option<u8>,
+    #[serde(default)]
+    link: Option<Link>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Link {
+    Lost,
+    Restored,
+}
+
+/// Streams the events of one recording.
+pub struct RecordingReader<R> {
+    input: R,
+    path: PathBuf,
+    header: Option<Header>,
+    /// The first event line, read while looking for the header.
+    first: Option<(u64, String)>,
+    line_no: u64,
+    buf: String,
+    previous_ms: Option<u64>,
+    events: u64,
+    done: bool,
+}
+
+impl RecordingReader<BufReader<File>> {
+    /// Opens a recording file and reads its header, if it has one.
+    ///
+    /// # Errors
+    /// [`RecordingError::Io`] if the file cannot be opened; see [`RecordingReader::new`].
+    pub fn open(path: &Path) -> Result<Self, RecordingError> {
+        let file = File::open(path).map_err(|source| RecordingError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        RecordingReader::new(BufReader::new(file), path)
+    }
+}
+
+impl<R: BufRead> RecordingReader<R> {
+    /// Reads from `input`; `path` names it in messages.
+    ///
+    /// # Errors
+    /// [`RecordingError::Empty`] when there is no line at all, a read error, or a bad header.
+    pub fn new(input: R, path: impl Into<PathBuf>) -> Result<Self, RecordingError> {
+        let mut r = RecordingReader {
+            input,
+            path: path.into(),
+            header: None,
+            first: None,
+            line_no: 0,
+            buf: String::new(),
+            previous_ms: None,
+            events: 0,
+            done: false,
+        };
+        if !r.read_nonblank_line()? {
+            return Err(RecordingError::Empty { path: r.path });
+        }
+        let line = r.buf.trim();
+        // Only an object with a "format" key is a header; anything else is the first event.
+        match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(v) if v.get("format").is_some() => {
+                let header: Header = serde_json::from_value(v)
+                    .map_err(|e| r.line_error(LineProblem::BadHeader(e.to_string())))?;
+                if header.format != FORMAT_NAME {
+                    let problem = format!("format {:?} is not {FORMAT_NAME:?}", header.format);
+                    return Err(r.line_error(LineProblem::BadHeader(problem)));
+                }
+                if header.version != FORMAT_VERSION {
+                    let problem = format!(
+                        "version {} is not supported (this hrcoach reads version {FORMAT_VERSION})",
+                        header.version
+                    );
+                    return Err(r.line_error(LineProblem::BadHeader(problem)));
+                }
+                r.header = Some(header);
+            }
+            _ => r.first = Some((r.line_no, std::mem::take(&mut r.buf))),
+        }
+        Ok(r)
+    }
+
+    /// The header, or `None` for a file of events alone (read with defaults).
+    pub fn header(&self) -> Option<&Header> {
+        self.header.as_ref()
+    }
+
+    /// The file name used in messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The next event, a truncation warning, or `None` at the end.
+    ///
+    /// # Errors
+    /// A [`RecordingError`] naming the line and the problem; reading should stop there.
+    pub fn next_item(&mut self) -> Result<Option<Item>, RecordingError> {
+        if self.done {
+            return Ok(None);
+        }
+        if let Some((line_no, line)) = self.first.take() {
+            let saved = std::mem::replace(&mut self.buf, line);
+            let item = self.parse_current(line_no);
+            self.buf = saved;
+            return item.map(Some);
+        }
+        if !self.read_nonblank_line()? {
+            self.done = true;
+            if self.events == 0 {
+                return Err(RecordingError::Empty {
+                    path: self.path.clone(),
+                });
+            }
+            return Ok(None);
+        }
+        self.parse_current(self.line_no).map(Some)
+    }
+
+    /// Reads lines into `buf` until one is not blank. Returns false at the end of the input.
+    fn read_nonblank_line(&mut self) -> Result<bool, RecordingError> {
+        loop {
+            self.buf.clear();
+            let n = self
+                .input
+                .read_line(&mut self.buf)
+                .map_err(|source| RecordingError::Io {
+                    path: self.path.clone(),
+                    source,
+                })?;
+            if n == 0 {
+                return Ok(false);
+            }
+            self.line_no += 1;
+            if !self.buf.trim().is_empty() {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn parse_current(&mut self, line_no: u64) -> Result<Item, RecordingError> {
+        let line = self.buf.trim();
+        let parsed: EventLine<'_> = match serde_json::from_str(line) {
+            Ok(p) => p,
+            Err(e) => {
+                // A crash mid-write leaves a last line with no newline and JSON cut short.
+                if e.is_eof() && !self.buf.ends_with('\n') {
+                    self.done = true;
+                    return Ok(Item::Truncated { line: line_no });
+                }
+                let what = without_position(&e);
+                let problem = if e.is_data() {
+                    LineProblem::UnknownEvent(what)
+                } else {
+                    LineProblem::NotJson(what)
+                };
+                return Err(self.error_at(line_no, problem));
+            }
+        };
+        if let Some(previous_ms) = self.previous_ms.filter(|&p| parsed.t_ms < p) {
+            let t_ms = parsed.t_ms;
+            return Err(self.error_at(line_no, LineProblem::TimeWentBackwards { previous_ms, t_ms }));
+        }
+        let t_ms = parsed.t_ms;
+        let kind = event_kind(parsed).map_err(|p| self.error_at(line_no, p))?;
+        self.previous_ms = Some(t_ms);
+        self.events += 1;
+        Ok(Item::Event(Event {
+            at: Duration::from_millis(t_ms),
+            kind,
+        }))
+    }
+
+    fn line_error(&self, problem: LineProblem) -> RecordingError {
+        self.error_at(self.line_no, problem)
+    }
+
+    fn error_at(&self, line: u64, problem: LineProblem) -> RecordingError {
+        RecordingError::Line {
+            path: self.path.clone(),
+            line,
+            problem,
+        }
+    }
+}
+
+/// Turns a parsed line into an event, checking that it names exactly one kind.
+fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
+    let kinds = [
+        line.hrm.is_some(),
+        line.bpm.is_some(),
+        line.battery.is_some(),
+        line.link.is_some(),
+    ];
+    match kinds.iter().filter(|&&k| k).count() {
+        0 => return Err(LineProblem::UnknownEvent("no event field".to_owned())),
+        1 => {}
+        _ => {
+            return Err(LineProblem::UnknownEvent(
+                "more than one event field on one line".to_owned(),
+            ));
+        }
+    }
+    if line.bpm.is_none() && (line.rr.is_some() || line.contact.is_some() || line.energy_kj.is_some())
+    {
+        return Err(LineProblem::UnknownEvent(
+            "rr, contact and energy_kj belong with bpm".to_owned(),
+        ));
+    }
+    if let Some(hex) = line.hrm {
+        return from_hex(&hex)
+            .map(EventKind::Notification)
+            .map_err(LineProblem::BadHex);
+    }
+    if let Some(bpm) = line.bpm {
+        // The hand-written form becomes the bytes a strap would have sent, so it enters the
+        // pipeline exactly as a raw notification does.
+        let m = HeartRateMeasurement {
+            bpm,
+            contact: match line.contact {
+                None => Contact::NotSupported,
+                Some(true) => Contact::Detected,
+                Some(false) => Contact::NotDetected,
+            },
+            energy_kj: line.energy_kj,
+            rr: line.rr.unwrap_or_default().into_iter().map(RrInterval).collect(),
+        };
+        return Ok(EventKind::Notification(m.encode()));
+    }
+    if let Some(p) = line.battery {
+        return Ok(EventKind::Battery(p));
+    }
+    Ok(match line.link {
+        Some(Link::Lost) => EventKind::LinkLost,
+        Some(Link::Restored) => EventKind::LinkRestored,
+        None => unreachable!("exactly one kind is present, checked above"),
+    })
+}
+
+/// serde_json's message ends with " at line 1 column N", which misleads when every recording
+/// line is parsed on its own; keep the column only.
+fn without_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => format!("{} (column {})", &msg[..i], e.column()),
+        None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &str) -> Result<(Option<Header>, Vec<Item>), RecordingError> {
+        let mut r = RecordingReader::new(text.as_bytes(), "test.jsonl")?;
+        let mut items = Vec::new();
+        while let Some(item) = r.next_item()? {
+            items.push(item);
+        }
+        Ok((r.header().cloned(), items))
+    }
+
+    fn error_of(text: &str) -> String {
+        match read_all(text) {
+            Ok(v) => format!("unexpectedly read {v:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn event(ms: u64, kind: EventKind) -> Item {
+        Item::Event(Event {
+            at: Duration::from_millis(ms),
+            kind,
+        })
+    }
+
+    #[test]
+    fn reads_header_and_every_event_kind() -> Result<(), RecordingError> {
+        let text = r#"{"format":"hrcoach-recording","version":1,"start":"2026-11-27T07:00:00Z","strap":{"name":"H10","address":"AA:BB"},"note":"sore calves"}
+{"t_ms":0,"battery":90}
+{"t_ms":1000,"hrm":"16 8c 00 04"}
+{"t_ms":2000,"hrm":"168c0004"}
+{"t_ms":3000,"bpm":140,"rr":[1024],"contact":true}
+{"t_ms":4000,"link":"lost"}
+{"t_ms":9000,"link":"restored"}
+"#;
+        let (header, items) = read_all(text)?;
+        let header = header.ok_or_else(|| RecordingError::Empty { path: "no header".into() })?;
+        assert_eq!(header.note.as_deref(), Some("sore calves"));
+        assert_eq!(header.strap.and_then(|s| s.name).as_deref(), Some("H10"));
+        let raw = vec![0x16, 0x8c, 0x00, 0x04];
+        assert_eq!(
+            items,
+            vec![
+                event(0, EventKind::Battery(90)),
+                event(1000, EventKind::Notification(raw.clone())),
+                event(2000, EventKind::Notification(raw.clone())),
+                // The hand-written form encodes to the very same bytes.
+                event(3000, EventKind::Notification(raw)),
+                event(4000, EventKind::LinkLost),
+                event(9000, EventKind::LinkRestored),
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_of_events_alone_reads_with_defaults() -> Result<(), RecordingError> {
+        let (header, items) = read_all("{\"t_ms\":5,\"bpm\":100}\n\n{\"t_ms\":6,\"bpm\":101}")?;
+        assert_eq!(header, None);
+        assert_eq!(items.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_truncated_last_line_is_a_warning() -> Result<(), RecordingError> {
+        let (_, items) = read_all("{\"t_ms\":5,\"bpm\":100}\n{\"t_ms\":6,\"hrm\":\"16 8")?;
+        assert_eq!(items.last(), Some(&Item::Truncated { line: 2 }));
+        assert_eq!(items.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_cut_line_in_the_middle_is_an_error() {
+        let e = error_of("{\"t_ms\":5,\"bpm\":100\n{\"t_ms\":6,\"bpm\":100}\n");
+        assert!(e.starts_with("test.jsonl:1: not JSON: EOF"), "{e}");
+    }
+
+    #[test]
+    fn names_the_line_and_the_problem() {
+        let cases = [
+            ("", "test.jsonl: no events: the recording is empty"),
+            ("\n  \n", "test.jsonl: no events: the recording is empty"),
+            (
+                "{\"format\":\"hrcoach-recording\",\"version\":1}\n",
+                "test.jsonl: no events: the recording is empty",
+            ),
+            ("{\"t_ms\":1,\"bpm\":90}\nhello\n", "test.jsonl:2: not JSON: expected value (column 1)"),
+            (
+                "{\"t_ms\":1,\"heart\":90}\n",
+                "test.jsonl:1: unknown event: unknown field `heart`",
+            ),
+            ("{\"t_ms\":1}\n", "test.jsonl:1: unknown event: no event field"),
+            ("{\"bpm\":90}\n", "test.jsonl:1: unknown event: missing field `t_ms`"),
+            (
+                "{\"t_ms\":1,\"bpm\":90,\"battery\":3}\n",
+                "test.jsonl:1: unknown event: more than one event field",
+            ),
+            ("{\"t_ms\":1,\"link\":\"gone\"}\n", "test.jsonl:1: unknown event: unknown variant `gone`"),
+            ("{\"t_ms\":1,\"hrm\":\"16 zz\"}\n", "test.jsonl:1: bad hex in \"hrm\": 'z' is not a hex digit"),
+            ("{\"t_ms\":1,\"hrm\":\"16 8\"}\n", "test.jsonl:1: bad hex in \"hrm\": odd number of hex digits"),
+            (
+                "{\"t_ms\":2000,\"bpm\":90}\n{\"t_ms\":1999,\"bpm\":90}\n",
+                "test.jsonl:2: time goes backwards: t_ms 1999 comes after t_ms 2000",
+            ),
+            (
+                "{\"format\":\"hrcoach-recording\",\"version\":7}\n{\"t_ms\":1,\"bpm\":90}\n",
+                "test.jsonl:1: bad header: version 7 is not supported",
+            ),
+            (
+                "{\"format\":\"gpx\",\"version\":1}\n",
+                "test.jsonl:1: bad header: format \"gpx\"",
+            ),
+            ("{\"t_ms\":-1,\"bpm\":90}\n", "test.jsonl:1: unknown event: invalid value: integer `-1`"),
+        ];
+        for (text, want) in cases {
+            let got = error_of(text);
+            assert!(got.starts_with(want), "for {text:?}\n  got  {got}\n  want {want}…");
+        }
+    }
+
+    #[test]
+    fn equal_times_are_allowed() -> Result<(), RecordingError> {
+        let (_, items) = read_all("{\"t_ms\":5,\"bpm\":100}\n{\"t_ms\":5,\"battery\":80}\n")?;
+        assert_eq!(items.len(), 2);
+        Ok(())
+    }
+}

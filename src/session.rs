@@ -1,0 +1,144 @@
+//! The one session loop: source → coach → output, until the source ends or shutdown fires.
+//!
+//! Live, replay and the simulator all run through [`run`]. There is no task or channel per
+//! stage: at about one event a second the stages are plain function calls, and keeping them
+//! on one thread keeps the order of events obvious. Shutdown is a future passed in (main gives
+//! it Ctrl-C, tests give it whatever they like), as in mini-redis's `server::run`.
+
+use std::future::Future;
+use std::io;
+
+use crate::coach::Coach;
+use crate::coach::summary::Summary;
+use crate::output::Output;
+use crate::source::{Source, SourceError, SourceItem};
+
+/// Why a session ended early.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The source failed (a corrupt recording, later a Bluetooth error).
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// Writing output failed (e.g. the reader of a pipe went away).
+    #[error("cannot write output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// Runs one session and returns its summary.
+///
+/// The summary is handed to `output.finish` whether the source ended or `shutdown` fired, so
+/// Ctrl-C still prints it.
+///
+/// # Errors
+/// A [`SessionError`] when the source or the output fails; the output is not finished then.
+pub async fn run<S, O>(
+    source: &mut S,
+    coach: &mut Coach,
+    output: &mut O,
+    shutdown: impl Future<Output = ()>,
+) -> Result<Summary, SessionError>
+where
+    S: Source,
+    O: Output + ?Sized,
+{
+    tokio::pin!(shutdown);
+    loop {
+        let item = tokio::select! {
+            // Favour the source: at the end of a fast replay there is no reason to poll Ctrl-C
+            // before each event, and events already received should not be dropped.
+            biased;
+            item = source.next() => item?,
+            () = &mut shutdown => break,
+        };
+        match item {
+            None => break,
+            Some(SourceItem::Warning(w)) => output.warning(&w)?,
+            Some(SourceItem::Event(event)) => {
+                let update = coach.step(event);
+                output.update(&update)?;
+            }
+        }
+    }
+    let summary = coach.summary();
+    output.finish(&summary)?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::{CoachConfig, Update};
+    use crate::coach::alerts::CapSettings;
+    use crate::coach::measurement::{Contact, HeartRateMeasurement};
+    use crate::event::Event;
+    use crate::source::EventList;
+    use std::time::Duration;
+
+    #[derive(Default)]
+    struct Collect {
+        updates: Vec<Update>,
+        finished: Option<Summary>,
+    }
+
+    impl Output for Collect {
+        fn update(&mut self, u: &Update) -> io::Result<()> {
+            self.updates.push(u.clone());
+            Ok(())
+        }
+        fn warning(&mut self, _: &str) -> io::Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self, s: &Summary) -> io::Result<()> {
+            self.finished = Some(s.clone());
+            Ok(())
+        }
+    }
+
+    fn events(n: u64, bpm: u16) -> Vec<Event> {
+        (0..n)
+            .map(|s| {
+                let m = HeartRateMeasurement {
+                    bpm,
+                    contact: Contact::Detected,
+                    energy_kj: None,
+                    rr: vec![],
+                };
+                Event::notification(Duration::from_secs(s), m.encode())
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn runs_every_event_through_the_coach_and_finishes() -> Result<(), SessionError> {
+        let mut coach = Coach::new(CoachConfig::new(185).with_cap(CapSettings::default()));
+        let mut out = Collect::default();
+        let summary = run(
+            &mut EventList::new(events(30, 140)),
+            &mut coach,
+            &mut out,
+            std::future::pending(),
+        )
+        .await?;
+        assert_eq!(out.updates.len(), 30);
+        assert_eq!(out.updates.iter().filter(|u| u.alert.is_some()).count(), 1);
+        assert_eq!(out.finished.as_ref(), Some(&summary));
+        assert_eq!(summary.counted, Duration::from_secs(29));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn shutdown_stops_the_loop_and_still_finishes() -> Result<(), SessionError> {
+        let mut coach = Coach::new(CoachConfig::new(185));
+        let mut out = Collect::default();
+        // A source that never ends, and a shutdown that has already fired.
+        struct Forever;
+        impl Source for Forever {
+            async fn next(&mut self) -> Result<Option<SourceItem>, SourceError> {
+                std::future::pending().await
+            }
+        }
+        run(&mut Forever, &mut coach, &mut out, async {}).await?;
+        assert!(out.finished.is_some());
+        Ok(())
+    }
+}

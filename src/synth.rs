@@ -1,0 +1,160 @@
+//! A beat-level simulator: a heart-rate profile plus real beat-to-beat variation, turned into
+//! the notifications a chest strap would send.
+//!
+//! Used to build the fixtures and the benchmark's 24-hour recording, so that they carry
+//! realistic RR intervals instead of a metronome. The variation comes from a real recording:
+//! each interval's ratio to the mean of its neighbours (see [`Variation::from_rr_millis`]).
+//! A beat at time `t` then lasts `60 / profile(t) * ratio` seconds, and every whole second the
+//! strap "notifies" with the beats of that second and their mean rate, as straps do.
+//!
+//! Deterministic: the same profile and variation always give the same bytes.
+
+use std::time::Duration;
+
+use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
+use crate::event::Event;
+
+/// Relative beat-to-beat variation, cycled through as beats are generated.
+#[derive(Debug, Clone)]
+pub struct Variation {
+    ratios: Vec<f64>,
+}
+
+impl Variation {
+    /// Each interval divided by the mean of the `2 * half_window + 1` intervals around it.
+    ///
+    /// Dividing out the local mean removes the source's own heart-rate course (intervals,
+    /// warm-up) and keeps only the beat-to-beat variation. Empty input gives no variation.
+    pub fn from_rr_millis(rr: &[u32], half_window: usize) -> Self {
+        let ratios = (0..rr.len())
+            .map(|i| {
+                let lo = i.saturating_sub(half_window);
+                let hi = (i + half_window + 1).min(rr.len());
+                let window = &rr[lo..hi];
+                let mean = window.iter().map(|&x| f64::from(x)).sum::<f64>() / window.len() as f64;
+                f64::from(rr[i]) / mean
+            })
+            .collect();
+        Variation { ratios }
+    }
+
+    /// No variation: a metronome.
+    pub fn none() -> Self {
+        Variation { ratios: vec![1.0] }
+    }
+
+    fn ratio(&self, beat: usize) -> f64 {
+        if self.ratios.is_empty() {
+            1.0
+        } else {
+            self.ratios[beat % self.ratios.len()]
+        }
+    }
+}
+
+/// Generates one notification a second, from `1 s` to `duration`, following `profile` (bpm as
+/// a function of seconds since the start). Notifications carry contact "detected" and the
+/// RR intervals of the beats that ended in that second.
+pub fn notifications(
+    profile: impl Fn(f64) -> f64,
+    duration: Duration,
+    variation: &Variation,
+) -> Vec<(Duration, HeartRateMeasurement)> {
+    let mut out = Vec::with_capacity(duration.as_secs() as usize);
+    let mut beats = Beats {
+        t: 0.0,
+        n: 0,
+        profile,
+        variation,
+    };
+    let mut pending = beats.next_beat();
+    let mut last_bpm = 0u16;
+    for second in 1..=duration.as_secs() {
+        let end = second as f64;
+        let mut rr = Vec::new();
+        while pending.0 <= end {
+            rr.push(pending.1);
+            pending = beats.next_beat();
+        }
+        if !rr.is_empty() {
+            let total: f64 = rr.iter().map(|r| f64::from(r.as_units())).sum();
+            last_bpm = (60.0 * 1024.0 * rr.len() as f64 / total).round() as u16;
+        }
+        // A second without a completed beat (HR under 60) repeats the last rate, as straps do.
+        out.push((
+            Duration::from_secs(second),
+            HeartRateMeasurement {
+                bpm: last_bpm,
+                contact: Contact::Detected,
+                energy_kj: None,
+                rr,
+            },
+        ));
+    }
+    out
+}
+
+/// As [`notifications`], encoded as events.
+pub fn events(
+    profile: impl Fn(f64) -> f64,
+    duration: Duration,
+    variation: &Variation,
+) -> Vec<Event> {
+    notifications(profile, duration, variation)
+        .into_iter()
+        .map(|(at, m)| Event::notification(at, m.encode()))
+        .collect()
+}
+
+struct Beats<'a, F> {
+    t: f64,
+    n: usize,
+    profile: F,
+    variation: &'a Variation,
+}
+
+impl<F: Fn(f64) -> f64> Beats<'_, F> {
+    /// The end time of the next beat and its interval.
+    fn next_beat(&mut self) -> (f64, RrInterval) {
+        let bpm = (self.profile)(self.t).clamp(20.0, 250.0);
+        let secs = 60.0 / bpm * self.variation.ratio(self.n);
+        let units = (secs * 1024.0).round().clamp(1.0, f64::from(u16::MAX)) as u16;
+        self.n += 1;
+        // Advance by the rounded interval so that RR values add up to the beat times exactly.
+        self.t += f64::from(units) / 1024.0;
+        (self.t, RrInterval(units))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_steady_profile_gives_its_rate_and_one_notification_a_second() {
+        let n = notifications(|_| 120.0, Duration::from_secs(60), &Variation::none());
+        assert_eq!(n.len(), 60);
+        assert!(n.iter().skip(1).all(|(_, m)| (119..=121).contains(&m.bpm)));
+        let beats: usize = n.iter().map(|(_, m)| m.rr.len()).sum();
+        assert!((119..=121).contains(&beats), "{beats} beats in a minute at 120");
+    }
+
+    #[test]
+    fn rr_intervals_add_up_to_the_elapsed_time() {
+        let v = Variation::from_rr_millis(&[400, 420, 380, 410, 390], 2);
+        let n = notifications(|t| 100.0 + t, Duration::from_secs(120), &v);
+        let total: f64 = n
+            .iter()
+            .flat_map(|(_, m)| m.rr.iter())
+            .map(|r| f64::from(r.as_units()) / 1024.0)
+            .sum();
+        assert!(total <= 120.0 && total > 119.0, "{total}");
+    }
+
+    #[test]
+    fn variation_is_relative_to_the_local_mean() {
+        let v = Variation::from_rr_millis(&[500, 500, 600, 500, 500], 2);
+        assert!((v.ratio(2) - 600.0 / 520.0).abs() < 1e-9);
+        assert!(Variation::from_rr_millis(&[], 3).ratio(7) == 1.0);
+    }
+}
