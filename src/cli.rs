@@ -154,7 +154,8 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
     if let Ok(secs) = s.parse::<u64>() {
         return Ok(Duration::from_secs(secs));
     }
-    humantime::parse_duration(s).map_err(|e| format!("{s:?} is not a duration like 20s or 1m30s: {e}"))
+    humantime::parse_duration(s)
+        .map_err(|e| format!("{s:?} is not a duration like 20s or 1m30s: {e}"))
 }
 
 #[cfg(test)]

@@ -67,9 +67,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coach::{CoachConfig, Update};
     use crate::coach::alerts::CapSettings;
     use crate::coach::measurement::{Contact, HeartRateMeasurement};
+    use crate::coach::{CoachConfig, Update};
     use crate::event::Event;
     use crate::source::EventList;
     use std::time::Duration;

@@ -299,7 +299,14 @@ mod tests {
         let mut g = guard();
         feed(&mut g, 0, &[136; 21]);
         // 128 and 127 are under the cap but within the 3 bpm margin: no clear, no reminder.
-        assert!(feed(&mut g, 21, &[128, 127, 128, 127, 128, 127, 128, 127, 128, 127, 128]).is_empty());
+        assert!(
+            feed(
+                &mut g,
+                21,
+                &[128, 127, 128, 127, 128, 127, 128, 127, 128, 127, 128]
+            )
+            .is_empty()
+        );
         assert!(g.is_alerting());
         // 126 is below 130 - 3: clears after 10 s of it, at the 11th reading.
         let alerts = feed(&mut g, 32, &[126; 11]);

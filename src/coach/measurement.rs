@@ -166,7 +166,12 @@ impl HeartRateMeasurement {
         } else {
             match rest {
                 [b, rest @ ..] => (u16::from(*b), rest),
-                [] => return Err(MeasurementError::MissingBpm { needed: 1, found: 0 }),
+                [] => {
+                    return Err(MeasurementError::MissingBpm {
+                        needed: 1,
+                        found: 0,
+                    });
+                }
             }
         };
 
@@ -333,7 +338,10 @@ mod tests {
     #[test]
     fn several_rr_intervals_keep_their_order() -> TestResult {
         let m = HeartRateMeasurement::parse(&[0x10, 90, 0x01, 0x03, 0x02, 0x03, 0x03, 0x03])?;
-        assert_eq!(m.rr, vec![RrInterval(769), RrInterval(770), RrInterval(771)]);
+        assert_eq!(
+            m.rr,
+            vec![RrInterval(769), RrInterval(770), RrInterval(771)]
+        );
         Ok(())
     }
 
@@ -342,9 +350,27 @@ mod tests {
         use MeasurementError::*;
         let cases: &[(&[u8], MeasurementError)] = &[
             (&[], Empty),
-            (&[0x00], MissingBpm { needed: 1, found: 0 }),
-            (&[0x01], MissingBpm { needed: 2, found: 0 }),
-            (&[0x01, 0x8c], MissingBpm { needed: 2, found: 1 }),
+            (
+                &[0x00],
+                MissingBpm {
+                    needed: 1,
+                    found: 0,
+                },
+            ),
+            (
+                &[0x01],
+                MissingBpm {
+                    needed: 2,
+                    found: 0,
+                },
+            ),
+            (
+                &[0x01, 0x8c],
+                MissingBpm {
+                    needed: 2,
+                    found: 1,
+                },
+            ),
             (&[0x08, 0x8c], MissingEnergy { found: 0 }),
             (&[0x08, 0x8c, 0x01], MissingEnergy { found: 1 }),
             (&[0x09, 0x8c, 0x00, 0x01], MissingEnergy { found: 1 }),
@@ -353,13 +379,21 @@ mod tests {
             (&[0x18, 0x8c, 0x00, 0x00, 0x01], DanglingRrByte),
         ];
         for (bytes, want) in cases {
-            assert_eq!(HeartRateMeasurement::parse(bytes), Err(*want), "{bytes:02x?}");
+            assert_eq!(
+                HeartRateMeasurement::parse(bytes),
+                Err(*want),
+                "{bytes:02x?}"
+            );
         }
     }
 
     #[test]
     fn ignores_trailing_bytes_without_rr_flag() -> TestResult {
-        assert!(HeartRateMeasurement::parse(&[0x00, 80, 0xaa])?.rr.is_empty());
+        assert!(
+            HeartRateMeasurement::parse(&[0x00, 80, 0xaa])?
+                .rr
+                .is_empty()
+        );
         Ok(())
     }
 

@@ -268,7 +268,10 @@ mod tests {
     #[test]
     fn places_each_reading_in_its_zone() {
         let mut c = Coach::new(CoachConfig::new(185));
-        let u = c.step(Event::notification(Duration::ZERO, hrm(125, Contact::Detected)));
+        let u = c.step(Event::notification(
+            Duration::ZERO,
+            hrm(125, Contact::Detected),
+        ));
         match u.kind {
             UpdateKind::Sample {
                 reading: Reading::Trusted { zone, over_cap, .. },
@@ -303,7 +306,8 @@ mod tests {
         events.push(at(15, EventKind::LinkLost));
         events.push(at(16, EventKind::LinkRestored));
         events.extend(
-            (16..40).map(|s| Event::notification(Duration::from_secs(s), hrm(140, Contact::Detected))),
+            (16..40)
+                .map(|s| Event::notification(Duration::from_secs(s), hrm(140, Contact::Detected))),
         );
         let updates = run(&mut c, events);
         let alerts: Vec<_> = updates.iter().filter_map(|u| u.alert).collect();

@@ -82,14 +82,24 @@ mod tests {
 
     #[test]
     fn rejects_readings_without_skin_contact_whatever_their_bpm() {
-        assert_eq!(assess(&m(140, Contact::NotDetected)), Err(Rejection::NoContact));
-        assert_eq!(assess(&m(0, Contact::NotDetected)), Err(Rejection::NoContact));
+        assert_eq!(
+            assess(&m(140, Contact::NotDetected)),
+            Err(Rejection::NoContact)
+        );
+        assert_eq!(
+            assess(&m(0, Contact::NotDetected)),
+            Err(Rejection::NoContact)
+        );
     }
 
     #[test]
     fn rejects_zero_and_out_of_range_bpm() {
         for bpm in [0, 24, 241, 255, 300] {
-            assert_eq!(assess(&m(bpm, Contact::Detected)), Err(Rejection::Implausible), "{bpm}");
+            assert_eq!(
+                assess(&m(bpm, Contact::Detected)),
+                Err(Rejection::Implausible),
+                "{bpm}"
+            );
         }
     }
 }

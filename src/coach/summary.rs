@@ -231,7 +231,10 @@ mod tests {
         assert_eq!(s.counted, secs(2)); // 0-1 and 4-5
         assert_eq!(s.notifications, 6);
         assert_eq!(s.trusted, 3);
-        assert_eq!((s.rejected_no_contact, s.rejected_implausible, s.malformed), (1, 1, 1));
+        assert_eq!(
+            (s.rejected_no_contact, s.rejected_implausible, s.malformed),
+            (1, 1, 1)
+        );
         assert_eq!(s.max_bpm, Some(124));
     }
 

@@ -139,9 +139,18 @@ mod tests {
     #[test]
     fn bounds_match_the_watch_convention() {
         // Values stored by Garmin devices in the files under ../shared/real-data.
-        assert_eq!(ZoneModel::percent_of_max(191).lower_bounds(), [96, 115, 134, 153, 172]);
-        assert_eq!(ZoneModel::percent_of_max(197).lower_bounds(), [99, 118, 138, 158, 177]);
-        assert_eq!(ZoneModel::percent_of_max(200).lower_bounds(), [100, 120, 140, 160, 180]);
+        assert_eq!(
+            ZoneModel::percent_of_max(191).lower_bounds(),
+            [96, 115, 134, 153, 172]
+        );
+        assert_eq!(
+            ZoneModel::percent_of_max(197).lower_bounds(),
+            [99, 118, 138, 158, 177]
+        );
+        assert_eq!(
+            ZoneModel::percent_of_max(200).lower_bounds(),
+            [100, 120, 140, 160, 180]
+        );
     }
 
     #[test]

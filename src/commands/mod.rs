@@ -5,9 +5,7 @@
 
 pub mod replay;
 
-use std::future::Future;
-
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::cli::{Cli, CoachingArgs, Command};
 use crate::coach::CoachConfig;
@@ -42,14 +40,8 @@ pub fn coach_config(args: &CoachingArgs) -> anyhow::Result<CoachConfig> {
 
 /// Resolves when the user presses Ctrl-C. If the handler cannot be installed the program
 /// keeps the default behaviour (Ctrl-C kills it), so this then never resolves.
-fn shutdown_on_ctrl_c() -> impl Future<Output = ()> {
-    async {
-        if tokio::signal::ctrl_c()
-            .await
-            .context("cannot listen for Ctrl-C")
-            .is_err()
-        {
-            std::future::pending::<()>().await;
-        }
+async fn shutdown_on_ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
     }
 }

@@ -31,10 +31,7 @@ pub async fn run(args: ReplayArgs, shutdown: impl Future<Output = ()>) -> anyhow
             "Replaying {} - max HR {}, zones from {} bpm",
             args.file.display(),
             zones.max_hr(),
-            zones
-                .lower_bounds()
-                .map(|b| b.to_string())
-                .join("/")
+            zones.lower_bounds().map(|b| b.to_string()).join("/")
         );
         if let (Some(cap), Some(settings)) = (coach.cap_bpm(), &coach.config().cap) {
             intro.push_str(&format!(

@@ -71,7 +71,8 @@ impl Output for Terminal {
     }
 
     fn warning(&mut self, message: &str) -> io::Result<()> {
-        self.bar.suspend(|| writeln!(io::stderr(), "warning: {message}"))
+        self.bar
+            .suspend(|| writeln!(io::stderr(), "warning: {message}"))
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {

@@ -173,10 +173,7 @@ impl<W: Write> Output for JsonLines<W> {
                 malformed: e.as_str(),
                 error: e.to_string(),
             })?,
-            UpdateKind::Battery(p) => self.line(&BatteryLine {
-                t_ms,
-                battery: *p,
-            })?,
+            UpdateKind::Battery(p) => self.line(&BatteryLine { t_ms, battery: *p })?,
             UpdateKind::LinkLost => self.line(&LinkLine { t_ms, link: "lost" })?,
             UpdateKind::LinkRestored => self.line(&LinkLine {
                 t_ms,

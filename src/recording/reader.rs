@@ -34,7 +34,7 @@ pub enum Item {
 #[derive(Debug, thiserror::Error)]
 pub enum RecordingError {
     /// The file could not be opened or read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Io {
         /// The recording.
         path: PathBuf,
@@ -83,10 +83,7 @@ impl fmt::Display for LineProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LineProblem::NotJson(e) => write!(f, "not JSON: {e}"),
-            LineProblem::UnknownEvent(e) => write!(
-                f,
-                "unknown event: {e} (expected one of hrm, bpm, battery, link with t_ms)"
-            ),
+            LineProblem::UnknownEvent(e) => write!(f, "unknown event: {e}"),
             LineProblem::BadHex(e) => write!(f, "bad hex in \"hrm\": {e}"),
             LineProblem::TimeWentBackwards { previous_ms, t_ms } => write!(
                 f,
@@ -276,7 +273,10 @@ impl<R: BufRead> RecordingReader<R> {
         };
         if let Some(previous_ms) = self.previous_ms.filter(|&p| parsed.t_ms < p) {
             let t_ms = parsed.t_ms;
-            return Err(self.error_at(line_no, LineProblem::TimeWentBackwards { previous_ms, t_ms }));
+            return Err(self.error_at(
+                line_no,
+                LineProblem::TimeWentBackwards { previous_ms, t_ms },
+            ));
         }
         let t_ms = parsed.t_ms;
         let kind = event_kind(parsed).map_err(|p| self.error_at(line_no, p))?;
@@ -310,7 +310,11 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
         line.link.is_some(),
     ];
     match kinds.iter().filter(|&&k| k).count() {
-        0 => return Err(LineProblem::UnknownEvent("no event field".to_owned())),
+        0 => {
+            return Err(LineProblem::UnknownEvent(
+                "no event field (expected one of hrm, bpm, battery, link)".to_owned(),
+            ));
+        }
         1 => {}
         _ => {
             return Err(LineProblem::UnknownEvent(
@@ -318,7 +322,8 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
             ));
         }
     }
-    if line.bpm.is_none() && (line.rr.is_some() || line.contact.is_some() || line.energy_kj.is_some())
+    if line.bpm.is_none()
+        && (line.rr.is_some() || line.contact.is_some() || line.energy_kj.is_some())
     {
         return Err(LineProblem::UnknownEvent(
             "rr, contact and energy_kj belong with bpm".to_owned(),
@@ -340,7 +345,12 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
                 Some(false) => Contact::NotDetected,
             },
             energy_kj: line.energy_kj,
-            rr: line.rr.unwrap_or_default().into_iter().map(RrInterval).collect(),
+            rr: line
+                .rr
+                .unwrap_or_default()
+                .into_iter()
+                .map(RrInterval)
+                .collect(),
         };
         return Ok(EventKind::Notification(m.encode()));
     }
@@ -402,7 +412,9 @@ mod tests {
 {"t_ms":9000,"link":"restored"}
 "#;
         let (header, items) = read_all(text)?;
-        let header = header.ok_or_else(|| RecordingError::Empty { path: "no header".into() })?;
+        let header = header.ok_or_else(|| RecordingError::Empty {
+            path: "no header".into(),
+        })?;
         assert_eq!(header.note.as_deref(), Some("sore calves"));
         assert_eq!(header.strap.and_then(|s| s.name).as_deref(), Some("H10"));
         let raw = vec![0x16, 0x8c, 0x00, 0x04];
@@ -452,20 +464,38 @@ mod tests {
                 "{\"format\":\"hrcoach-recording\",\"version\":1}\n",
                 "test.jsonl: no events: the recording is empty",
             ),
-            ("{\"t_ms\":1,\"bpm\":90}\nhello\n", "test.jsonl:2: not JSON: expected value (column 1)"),
+            (
+                "{\"t_ms\":1,\"bpm\":90}\nhello\n",
+                "test.jsonl:2: not JSON: expected value (column 1)",
+            ),
             (
                 "{\"t_ms\":1,\"heart\":90}\n",
                 "test.jsonl:1: unknown event: unknown field `heart`",
             ),
-            ("{\"t_ms\":1}\n", "test.jsonl:1: unknown event: no event field"),
-            ("{\"bpm\":90}\n", "test.jsonl:1: unknown event: missing field `t_ms`"),
+            (
+                "{\"t_ms\":1}\n",
+                "test.jsonl:1: unknown event: no event field",
+            ),
+            (
+                "{\"bpm\":90}\n",
+                "test.jsonl:1: unknown event: missing field `t_ms`",
+            ),
             (
                 "{\"t_ms\":1,\"bpm\":90,\"battery\":3}\n",
                 "test.jsonl:1: unknown event: more than one event field",
             ),
-            ("{\"t_ms\":1,\"link\":\"gone\"}\n", "test.jsonl:1: unknown event: unknown variant `gone`"),
-            ("{\"t_ms\":1,\"hrm\":\"16 zz\"}\n", "test.jsonl:1: bad hex in \"hrm\": 'z' is not a hex digit"),
-            ("{\"t_ms\":1,\"hrm\":\"16 8\"}\n", "test.jsonl:1: bad hex in \"hrm\": odd number of hex digits"),
+            (
+                "{\"t_ms\":1,\"link\":\"gone\"}\n",
+                "test.jsonl:1: unknown event: unknown variant `gone`",
+            ),
+            (
+                "{\"t_ms\":1,\"hrm\":\"16 zz\"}\n",
+                "test.jsonl:1: bad hex in \"hrm\": 'z' is not a hex digit",
+            ),
+            (
+                "{\"t_ms\":1,\"hrm\":\"16 8\"}\n",
+                "test.jsonl:1: bad hex in \"hrm\": odd number of hex digits",
+            ),
             (
                 "{\"t_ms\":2000,\"bpm\":90}\n{\"t_ms\":1999,\"bpm\":90}\n",
                 "test.jsonl:2: time goes backwards: t_ms 1999 comes after t_ms 2000",
@@ -478,11 +508,17 @@ mod tests {
                 "{\"format\":\"gpx\",\"version\":1}\n",
                 "test.jsonl:1: bad header: format \"gpx\"",
             ),
-            ("{\"t_ms\":-1,\"bpm\":90}\n", "test.jsonl:1: unknown event: invalid value: integer `-1`"),
+            (
+                "{\"t_ms\":-1,\"bpm\":90}\n",
+                "test.jsonl:1: unknown event: invalid value: integer `-1`",
+            ),
         ];
         for (text, want) in cases {
             let got = error_of(text);
-            assert!(got.starts_with(want), "for {text:?}\n  got  {got}\n  want {want}…");
+            assert!(
+                got.starts_with(want),
+                "for {text:?}\n  got  {got}\n  want {want}…"
+            );
         }
     }
 

@@ -102,10 +102,19 @@ mod tests {
     #[test]
     fn what_is_written_reads_back_the_same() -> Result<(), Box<dyn std::error::Error>> {
         let events = vec![
-            Event { at: ms(0), kind: EventKind::Battery(77) },
+            Event {
+                at: ms(0),
+                kind: EventKind::Battery(77),
+            },
             Event::notification(ms(1000), vec![0x16, 0x8c, 0x00, 0x04]),
-            Event { at: ms(1500), kind: EventKind::LinkLost },
-            Event { at: ms(4000), kind: EventKind::LinkRestored },
+            Event {
+                at: ms(1500),
+                kind: EventKind::LinkLost,
+            },
+            Event {
+                at: ms(4000),
+                kind: EventKind::LinkRestored,
+            },
             Event::notification(ms(5001), vec![0x10]),
         ];
         let mut w = RecordingWriter::new(Vec::new(), &Header::default())?;

@@ -69,7 +69,8 @@ impl<R: BufRead> Source for Replay<R> {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":10000,\"bpm\":101}\n{\"t_ms\":60000,\"bpm\":102}\n";
+    const TEXT: &str =
+        "{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":10000,\"bpm\":101}\n{\"t_ms\":60000,\"bpm\":102}\n";
 
     async fn elapsed_for(pace: Pace) -> Result<Duration, SourceError> {
         let reader = RecordingReader::new(TEXT.as_bytes(), "mem")?;
@@ -85,13 +86,19 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn real_time_pace_takes_as_long_as_the_recording() -> Result<(), SourceError> {
-        assert_eq!(elapsed_for(Pace::Speed(1.0)).await?, Duration::from_secs(60));
+        assert_eq!(
+            elapsed_for(Pace::Speed(1.0)).await?,
+            Duration::from_secs(60)
+        );
         Ok(())
     }
 
     #[tokio::test(start_paused = true)]
     async fn speed_divides_the_time() -> Result<(), SourceError> {
-        assert_eq!(elapsed_for(Pace::Speed(60.0)).await?, Duration::from_secs(1));
+        assert_eq!(
+            elapsed_for(Pace::Speed(60.0)).await?,
+            Duration::from_secs(1)
+        );
         Ok(())
     }
 

@@ -1,0 +1,279 @@
+//! Builds the recordings in fixtures/ (run: `cargo run --example make_fixtures`).
+//!
+//! Each fixture is a scripted heart-rate profile turned into raw Heart Rate Measurement
+//! notifications by `hrcoach::synth`, with the beat-to-beat variation of a real chest strap:
+//! the RR intervals of fixtures/source/hrv-activity-rr-ms.txt (Garmin HRM-Dual, from the
+//! `fitparser` crate's test data; see fixtures/README.md). Artifacts are then written in by
+//! hand, byte for byte, as a strap would send them. The output is deterministic, and
+//! tests/fixtures.rs checks that the committed files are exactly what this program writes.
+
+use std::path::Path;
+use std::time::Duration;
+
+use hrcoach::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
+use hrcoach::event::{Event, EventKind};
+use hrcoach::recording::writer::event_line;
+use hrcoach::recording::{Header, Strap};
+use hrcoach::synth::{self, Variation};
+
+/// Every fixture as (path under fixtures/, contents).
+pub fn build_all(root: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let rr_text = std::fs::read_to_string(root.join("fixtures/source/hrv-activity-rr-ms.txt"))?;
+    let rr: Vec<u32> = rr_text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    let v = Variation::from_rr_millis(&rr, 7);
+
+    let mut out = vec![
+        ("sore-day-drift.jsonl".to_owned(), sore_day_drift(&v)),
+        ("steady-easy.jsonl".to_owned(), steady_easy(&v)),
+        ("artifacts.jsonl".to_owned(), artifacts(&v)),
+        ("link-drop.jsonl".to_owned(), link_drop(&v)),
+    ];
+    out.extend(bad_files(&v));
+    Ok(out)
+}
+
+/// Linear interpolation through (seconds, bpm) points.
+fn profile(points: &'static [(f64, f64)]) -> impl Fn(f64) -> f64 {
+    move |t| {
+        let i = points.iter().rposition(|&(x, _)| x <= t).unwrap_or(0);
+        match (points.get(i), points.get(i + 1)) {
+            (Some(&(x0, y0)), Some(&(x1, y1))) => y0 + (y1 - y0) * (t - x0) / (x1 - x0),
+            (Some(&(_, y)), None) => y,
+            _ => points[0].1,
+        }
+    }
+}
+
+/// Moves a notification off the whole second by a deterministic -30..+29 ms, as real
+/// notifications are never exactly 1000 ms apart.
+fn jitter(at: Duration) -> Duration {
+    let s = at.as_secs();
+    Duration::from_millis(s * 1000 + (s * 37) % 60) - Duration::from_millis(30)
+}
+
+fn header(note: &str) -> Header {
+    Header {
+        start: Some("2026-11-20T07:00:00Z".to_owned()),
+        strap: Some(Strap {
+            name: Some("hrcoach synth (RR variation of a Garmin HRM-Dual)".to_owned()),
+            address: None,
+        }),
+        note: Some(note.to_owned()),
+        ..Header::default()
+    }
+}
+
+fn write(header: &Header, events: &[Event]) -> String {
+    let mut s = serde_json::to_string(header).unwrap_or_default();
+    s.push('\n');
+    for e in events {
+        s.push_str(&event_line(e));
+    }
+    s
+}
+
+fn strap_events(
+    p: impl Fn(f64) -> f64,
+    secs: u64,
+    v: &Variation,
+) -> Vec<(Duration, HeartRateMeasurement)> {
+    synth::notifications(p, Duration::from_secs(secs), v)
+        .into_iter()
+        .map(|(at, m)| (jitter(at), m))
+        .collect()
+}
+
+fn to_events(ms: Vec<(Duration, HeartRateMeasurement)>) -> Vec<Event> {
+    ms.into_iter()
+        .map(|(at, m)| Event::notification(at, m.encode()))
+        .collect()
+}
+
+fn battery(at_s: u64, p: u8) -> Event {
+    Event {
+        at: Duration::from_secs(at_s),
+        kind: EventKind::Battery(p),
+    }
+}
+
+/// 35 min: warm-up, steady zone 2, a drift well above the 130 bpm cap (max HR 185) for about
+/// nine minutes, back under, cool-down.
+fn sore_day_drift(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[
+        (0.0, 95.0),
+        (300.0, 122.0),
+        (720.0, 124.0),
+        (1080.0, 137.0),
+        (1380.0, 137.0),
+        (1500.0, 122.0),
+        (1900.0, 124.0),
+        (2100.0, 104.0),
+    ];
+    let mut events = vec![battery(0, 90)];
+    events.extend(to_events(strap_events(profile(P), 2100, v)));
+    write(
+        &header("sore-day easy run that drifts above the zone-2 cap (max HR 185) and comes back"),
+        &events,
+    )
+}
+
+/// 30 min of easy running that stays in zone 2, well under the cap.
+fn steady_easy(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[
+        (0.0, 92.0),
+        (300.0, 118.0),
+        (900.0, 121.0),
+        (1200.0, 119.0),
+        (1620.0, 121.0),
+        (1800.0, 105.0),
+    ];
+    let mut events = vec![battery(0, 74)];
+    events.extend(to_events(strap_events(profile(P), 1800, v)));
+    write(
+        &header("steady easy run, never near the cap (max HR 185)"),
+        &events,
+    )
+}
+
+/// 20 min steady under the cap, with artifacts a real strap produces.
+fn artifacts(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[(0.0, 100.0), (240.0, 121.0), (1200.0, 122.0)];
+    let mut ms = strap_events(profile(P), 1200, v);
+    for (i, (_, m)) in ms.iter_mut().enumerate() {
+        let second = i + 1;
+        // Single-beat spikes: one notification far above the cap, with the one short
+        // (spurious) beat that caused it, every 97 s.
+        if second % 97 == 0 {
+            m.bpm = 205 + (second % 5) as u16 * 6;
+            m.rr = vec![RrInterval((60.0 / f64::from(m.bpm) * 1024.0) as u16)];
+        }
+        // 75 s with the strap off the skin: contact "not detected" and erratic values well
+        // above the cap, which must not count.
+        if (600..675).contains(&second) {
+            m.contact = Contact::NotDetected;
+            m.bpm = 150 + ((second * 53) % 45) as u16;
+            m.rr.clear();
+        }
+        // A zero reading with contact claimed: implausible.
+        if second == 800 {
+            m.bpm = 0;
+            m.rr.clear();
+        }
+    }
+    let mut events = to_events(ms);
+    // A payload a strap really can send: the RR flag with a dangling odd byte.
+    for e in &mut events {
+        if e.at.as_secs_f64().round() as u64 == 900 {
+            e.kind = EventKind::Notification(vec![0x16, 0x7a, 0x00, 0x04, 0x02]);
+        }
+    }
+    write(
+        &header(
+            "steady under the cap with single-beat spikes, 75 s without skin contact, a zero and a malformed payload",
+        ),
+        &events,
+    )
+}
+
+/// 20 min steady, with the link lost for 45 s in the middle of a short climb over the cap.
+fn link_drop(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[
+        (0.0, 100.0),
+        (240.0, 122.0),
+        (456.0, 124.0),
+        (468.0, 135.0),
+        (538.0, 135.0),
+        (546.0, 122.0),
+        (1200.0, 123.0),
+    ];
+    let lost = 480u64; // last notification before the drop at 479 s
+    let back = 525u64;
+    let mut events = vec![battery(0, 61)];
+    for (at, m) in strap_events(profile(P), 1200, v) {
+        let s = at.as_secs_f64().round() as u64;
+        if s == lost {
+            // The watchdog notices 3 s of silence.
+            events.push(Event {
+                at: Duration::from_secs(lost + 2),
+                kind: EventKind::LinkLost,
+            });
+        }
+        if s == back {
+            events.push(Event {
+                at: Duration::from_millis(back * 1000 - 500),
+                kind: EventKind::LinkRestored,
+            });
+            events.push(Event {
+                at: Duration::from_millis(back * 1000 - 400),
+                kind: EventKind::Battery(60),
+            });
+        }
+        if (lost..back).contains(&s) {
+            continue;
+        }
+        events.push(Event::notification(at, m.encode()));
+    }
+    write(
+        &header("link lost for 45 s during a short climb over the cap; no alert is due"),
+        &events,
+    )
+}
+
+/// Small broken files for the error tests.
+fn bad_files(v: &Variation) -> Vec<(String, String)> {
+    let good: Vec<String> = to_events(strap_events(|_| 120.0, 30, v))
+        .iter()
+        .map(event_line)
+        .collect();
+    let first10 = good[..10].concat();
+    let bad = |name: &str, text: String| (format!("bad/{name}"), text);
+    vec![
+        bad("empty.jsonl", String::new()),
+        bad(
+            "header-only.jsonl",
+            "{\"format\":\"hrcoach-recording\",\"version\":1}\n".to_owned(),
+        ),
+        bad(
+            "not-json.jsonl",
+            format!("{first10}this is not json\n{}", good[10]),
+        ),
+        bad(
+            "unknown-event.jsonl",
+            format!("{first10}{{\"t_ms\":10500,\"heartrate\":120}}\n"),
+        ),
+        bad(
+            "bad-hex.jsonl",
+            format!("{first10}{{\"t_ms\":10500,\"hrm\":\"16 7x 00 04\"}}\n"),
+        ),
+        bad(
+            "backwards.jsonl",
+            format!("{first10}{{\"t_ms\":4000,\"bpm\":120}}\n"),
+        ),
+        bad(
+            "bad-header.jsonl",
+            format!("{{\"format\":\"hrcoach-recording\",\"version\":99}}\n{first10}"),
+        ),
+        // What a crash mid-write leaves: a last line cut short, without its newline.
+        bad(
+            "truncated.jsonl",
+            format!("{}{}", good[..29].concat(), &good[29][..20]),
+        ),
+    ]
+}
+
+fn main() -> std::io::Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, text) in build_all(root)? {
+        let path = root.join("fixtures").join(&name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, text)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! The `hrcoach` binary end to end: what a user types and what they see.
+
+mod common;
+
+use common::{fixture, hrcoach, json_lines};
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// Runs `replay FIXTURE --fast --json` plus `args` and returns the output lines.
+fn replay_json(name: &str, args: &[&str]) -> Vec<Value> {
+    let out = hrcoach()
+        .arg("replay")
+        .arg(fixture(name))
+        .args(["--fast", "--json"])
+        .args(args)
+        .output()
+        .expect("run hrcoach");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out.stdout)
+}
+
+fn summary(lines: &[Value]) -> &Value {
+    let last = lines.last().expect("some output");
+    &last["summary"]
+}
+
+fn alerts(lines: &[Value]) -> Vec<&Value> {
+    lines.iter().filter(|l| l.get("alert").is_some()).collect()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+#[test]
+fn drifting_run_alerts_and_time_in_zone_adds_up() {
+    let lines = replay_json("sore-day-drift.jsonl", &["--sore", "--max-hr", "185"]);
+    let alerts = alerts(&lines);
+    assert!(!alerts.is_empty());
+    assert_eq!(alerts[0]["alert"], "over_cap");
+    assert_eq!(
+        alerts.last().map(|a| &a["alert"]),
+        Some(&Value::from("back_under"))
+    );
+    for a in &alerts {
+        assert_eq!(a["cap_bpm"], 130);
+        assert!(a["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // The first alert comes after at least the dwell time over the cap.
+    assert!(f(&alerts[0]["over_for_s"]) >= 20.0);
+
+    let s = summary(&lines);
+    let zones: Vec<f64> = s["time_in_zone_s"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(f)
+        .collect();
+    assert_eq!(zones.len(), 6);
+    let sum: f64 = zones.iter().sum();
+    assert!(
+        (sum - f(&s["counted_s"])).abs() < 0.001,
+        "{sum} vs {}",
+        s["counted_s"]
+    );
+    assert!(f(&s["counted_s"]) <= f(&s["duration_s"]));
+    // A 35-minute run with no gaps: nearly all of it is counted.
+    assert!(f(&s["counted_s"]) > 2090.0);
+    assert_eq!(s["alerts"].as_u64(), Some(alerts.len() as u64));
+    assert!(f(&s["over_cap_s"]) > 300.0, "several minutes over the cap");
+    assert!(f(&s["mean_bpm"]) > 100.0 && s["max_bpm"].as_u64().is_some());
+}
+
+#[test]
+fn every_sample_line_has_time_bpm_and_zone() {
+    let lines = replay_json("steady-easy.jsonl", &["--max-hr", "185"]);
+    let samples: Vec<_> = lines
+        .iter()
+        .filter(|l| l.get("bpm").is_some() && l.get("alert").is_none())
+        .collect();
+    assert_eq!(samples.len(), 1800);
+    for s in samples {
+        assert!(
+            s["t_ms"].is_u64() && s["bpm"].is_u64() && s["zone"].is_u64(),
+            "{s}"
+        );
+    }
+    assert!(alerts(&lines).is_empty());
+    assert_eq!(summary(&lines)["cap_bpm"], Value::Null);
+}
+
+#[test]
+fn steady_easy_run_never_alerts() {
+    let lines = replay_json("steady-easy.jsonl", &["--sore", "--max-hr", "185"]);
+    assert!(alerts(&lines).is_empty());
+    assert_eq!(summary(&lines)["alerts"], 0);
+}
+
+#[test]
+fn artifacts_never_alert_and_are_counted() {
+    let lines = replay_json("artifacts.jsonl", &["--sore", "--max-hr", "185"]);
+    assert!(alerts(&lines).is_empty(), "{:?}", alerts(&lines));
+    let s = summary(&lines);
+    assert_eq!(s["alerts"], 0);
+    assert_eq!(s["rejected"]["no_contact"], 75);
+    assert_eq!(s["rejected"]["implausible"], 1);
+    assert_eq!(s["malformed"], 1);
+    // The contact-lost readings were over the cap: with a looser cap and no gating they
+    // would be the only thing that could alert, so check they were shown as rejected.
+    let rejected: Vec<_> = lines
+        .iter()
+        .filter(|l| l["rejected"] == "no_contact")
+        .collect();
+    assert_eq!(rejected.len(), 75);
+    assert!(
+        rejected
+            .iter()
+            .all(|l| l["bpm"].as_u64().is_some_and(|b| b >= 150) && l["zone"].is_null())
+    );
+    let malformed: Vec<_> = lines
+        .iter()
+        .filter(|l| l.get("malformed").is_some())
+        .collect();
+    assert_eq!(malformed[0]["malformed"], "dangling_rr_byte");
+}
+
+#[test]
+fn a_lost_link_is_shown_breaks_the_dwell_and_is_not_counted() {
+    let lines = replay_json("link-drop.jsonl", &["--sore", "--max-hr", "185"]);
+    assert!(lines.iter().any(|l| l["link"] == "lost"));
+    assert!(lines.iter().any(|l| l["link"] == "restored"));
+    assert!(
+        alerts(&lines).is_empty(),
+        "16 s over before the drop and 16 s after are not 20 s"
+    );
+    let s = summary(&lines);
+    assert_eq!(s["link_losses"], 1);
+    assert_eq!(s["battery"], 60);
+    // 45 s without notifications are not counted.
+    assert!(f(&s["duration_s"]) - f(&s["counted_s"]) > 44.0);
+    // With a 10 s dwell the stretch before the drop alone is enough.
+    let lines = replay_json(
+        "link-drop.jsonl",
+        &["--sore", "--max-hr", "185", "--dwell", "10s"],
+    );
+    assert_eq!(alerts(&lines)[0]["alert"], "over_cap");
+}
+
+#[test]
+fn a_lower_cap_alerts_earlier() {
+    let at70 = replay_json("sore-day-drift.jsonl", &["--sore", "--max-hr", "185"]);
+    let at65 = replay_json(
+        "sore-day-drift.jsonl",
+        &["--sore", "--max-hr", "185", "--cap-pct", "65"],
+    );
+    let first = |l: &[Value]| alerts(l)[0]["t_ms"].as_u64();
+    assert!(first(&at65) < first(&at70));
+    assert_eq!(alerts(&at65)[0]["cap_bpm"], 120);
+}
+
+#[test]
+fn text_output_prints_alerts_and_summary() {
+    hrcoach()
+        .args(["replay", "--fast", "--sore", "--max-hr", "185"])
+        .arg(fixture("sore-day-drift.jsonl"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Over your sore-day cap"))
+        .stdout(predicate::str::contains("Back under the cap"))
+        .stdout(predicate::str::contains("Summary"))
+        .stdout(predicate::str::contains("time in zone"));
+}
+
+#[test]
+fn a_hand_written_recording_replays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hand.jsonl");
+    let mut text = String::new();
+    for s in 0..40 {
+        text.push_str(&format!(
+            "{{\"t_ms\":{},\"bpm\":{}}}\n",
+            s * 1000,
+            if s < 5 { 120 } else { 140 }
+        ));
+    }
+    std::fs::write(&path, text).expect("write");
+    let out = hrcoach()
+        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let lines = json_lines(&out.stdout);
+    let a = alerts(&lines);
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0]["t_ms"], 25_000); // over from 5 s, dwell 20 s
+    // Hand-written samples have no contact bit: "not supported", still trusted.
+    assert_eq!(lines[0]["contact"], "not_supported");
+}
+
+#[test]
+fn a_truncated_last_line_is_a_warning_not_an_error() {
+    let out = hrcoach()
+        .args(["replay", "--fast", "--json", "--max-hr", "185"])
+        .arg(fixture("bad/truncated.jsonl"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("truncated.jsonl:30: last line is cut short"),
+        "{stderr}"
+    );
+    let lines = json_lines(&out.stdout);
+    assert!(lines.iter().any(|l| l.get("warning").is_some()));
+    assert_eq!(summary(&lines)["notifications"], 29);
+}
+
+#[test]
+fn bad_recordings_exit_non_zero_naming_file_line_and_problem() {
+    let cases = [
+        ("bad/empty.jsonl", "empty.jsonl: no events"),
+        ("bad/header-only.jsonl", "header-only.jsonl: no events"),
+        ("bad/not-json.jsonl", "not-json.jsonl:11: not JSON"),
+        (
+            "bad/unknown-event.jsonl",
+            "unknown-event.jsonl:11: unknown event: unknown field `heartrate`",
+        ),
+        (
+            "bad/bad-hex.jsonl",
+            "bad-hex.jsonl:11: bad hex in \"hrm\": 'x' is not a hex digit",
+        ),
+        (
+            "bad/backwards.jsonl",
+            "backwards.jsonl:11: time goes backwards: t_ms 4000 comes after t_ms 9980",
+        ),
+        (
+            "bad/bad-header.jsonl",
+            "bad-header.jsonl:1: bad header: version 99 is not supported",
+        ),
+        ("does-not-exist.jsonl", "cannot read"),
+    ];
+    for (name, message) in cases {
+        let out = hrcoach()
+            .args(["replay", "--fast", "--max-hr", "185"])
+            .arg(fixture(name))
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    }
+}
+
+#[test]
+fn impossible_flags_are_refused_by_name() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--max-hr", "300"], "--max-hr"),
+        (&["--max-hr", "abc"], "--max-hr"),
+        (
+            &["--max-hr", "185", "--sore", "--cap-pct", "75"],
+            "outside 60-70%",
+        ),
+        (
+            &["--max-hr", "185", "--sore", "--cap-pct", "x"],
+            "--cap-pct",
+        ),
+        (&["--max-hr", "185", "--cap-pct", "65"], "--sore"),
+        (&["--max-hr", "185", "--speed", "0"], "--speed"),
+        (
+            &["--max-hr", "185", "--speed", "2", "--fast"],
+            "cannot be used with",
+        ),
+        (&["--max-hr", "185", "--dwell", "soon"], "--dwell"),
+    ];
+    for (args, message) in cases {
+        hrcoach()
+            .arg("replay")
+            .arg(fixture("steady-easy.jsonl"))
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(*message));
+    }
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("steady-easy.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no max heart rate: pass --max-hr"));
+}
+
+#[test]
+fn help_explains_the_commands_and_flags() {
+    hrcoach()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("replay"));
+    hrcoach()
+        .args(["replay", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--sore"))
+        .stdout(predicate::str::contains("--cap-pct"))
+        .stdout(predicate::str::contains("--fast"))
+        .stdout(predicate::str::contains("--json"));
+}
+
+#[test]
+fn real_time_pace_waits_between_events() {
+    // Three events 1 s apart at speed 4: about half a second, not instantly.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("short.jsonl");
+    std::fs::write(
+        &path,
+        "{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":1000,\"bpm\":100}\n{\"t_ms\":2000,\"bpm\":100}\n",
+    )
+    .expect("write");
+    let start = std::time::Instant::now();
+    hrcoach()
+        .args(["replay", "--speed", "4", "--quiet", "--max-hr", "185"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(start.elapsed() >= std::time::Duration::from_millis(500));
+}

@@ -1,0 +1,33 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// The `hrcoach` binary built for this test run.
+pub fn hrcoach() -> Command {
+    match Command::cargo_bin("hrcoach") {
+        Ok(cmd) => cmd,
+        Err(e) => panic!("hrcoach binary not built: {e}"),
+    }
+}
+
+/// Path of a file under fixtures/.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// Parses JSON Lines output into values, failing the test on a line that is not JSON.
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| match serde_json::from_str(l) {
+            Ok(v) => v,
+            Err(e) => panic!("not JSON: {l:?}: {e}"),
+        })
+        .collect()
+}
