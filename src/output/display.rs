@@ -59,7 +59,10 @@ impl Terminal {
 
 impl Output for Terminal {
     fn update(&mut self, u: &Update) -> io::Result<()> {
-        self.bar.set_message(status_line(u, self.cap_bpm));
+        // Formatting the line costs more than coaching the sample: skip it when nobody sees it.
+        if !self.bar.is_hidden() {
+            self.bar.set_message(status_line(u, self.cap_bpm));
+        }
         if let Some(note) = event_note(u) {
             self.println(&note)?;
         }
