@@ -147,6 +147,16 @@ const FLAG_RR: u8 = 0x10;
 impl HeartRateMeasurement {
     /// Parses one notification payload of characteristic 0x2A37.
     ///
+    /// ```
+    /// use hrcoach::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
+    ///
+    /// // Flags 0x16: UINT8 bpm, contact detected, one RR interval of 1024/1024 s.
+    /// let m = HeartRateMeasurement::parse(&[0x16, 0x8c, 0x00, 0x04])?;
+    /// assert_eq!((m.bpm, m.contact), (140, Contact::Detected));
+    /// assert_eq!(m.rr, [RrInterval(1024)]);
+    /// # Ok::<(), hrcoach::coach::measurement::MeasurementError>(())
+    /// ```
+    ///
     /// # Errors
     /// A [`MeasurementError`] when the payload is empty or shorter than its flags announce, or
     /// when the RR field has an odd length. Reserved flag bits are ignored.

@@ -120,6 +120,15 @@ impl ZoneModel {
     }
 
     /// The zone `bpm` falls in; a bpm equal to a bound belongs to the zone above.
+    ///
+    /// ```
+    /// use hrcoach::coach::zones::ZoneModel;
+    ///
+    /// let zones = ZoneModel::percent_of_max(191);
+    /// assert_eq!(zones.lower_bounds(), [96, 115, 134, 153, 172]);
+    /// assert_eq!(zones.zone(133).number(), 2);
+    /// assert_eq!(zones.zone(134).number(), 3);
+    /// ```
     pub fn zone(&self, bpm: u16) -> Zone {
         // Five comparisons beat a binary search at this size.
         let n = self.lower_bounds.iter().take_while(|&&b| bpm >= b).count();
