@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::coach::alerts::CapSettings;
-use crate::coach::zones::Percent;
+use crate::profile::{ZoneModelName, limits};
 
 /// Coach a run by heart rate from a Bluetooth LE chest strap.
 ///
@@ -20,6 +19,11 @@ use crate::coach::zones::Percent;
 #[derive(Debug, Parser)]
 #[command(name = "hrcoach", version, propagate_version = true)]
 pub struct Cli {
+    /// The profile to read and write [default: the platform config dir, e.g.
+    /// ~/.config/hrcoach/profile.toml].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -32,6 +36,116 @@ pub enum Command {
     ///
     /// Example: hrcoach replay fixtures/sore-day-drift.jsonl --speed 60 --sore --max-hr 185
     Replay(ReplayArgs),
+
+    /// Show your zones, and the sore-day cap under each zone model side by side.
+    Zones(ZonesArgs),
+
+    /// Show or change your profile (max HR, resting HR, LTHR, zone model, cap, alerts).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+
+    /// Find your max HR, resting HR or LTHR.
+    #[command(subcommand)]
+    Calibrate(CalibrateCommand),
+}
+
+/// `hrcoach profile ...`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Print the profile and where it is.
+    Show,
+    /// Set one value.
+    ///
+    /// Keys: max-hr, resting-hr, lthr, age, sex (female|male), zone-model (max|hrr|lthr),
+    /// cap-pct, dwell, margin, clear-after, remind-every.
+    /// Example: hrcoach profile set max-hr 188
+    Set {
+        /// The key to set.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+}
+
+/// `hrcoach zones`
+#[derive(Debug, Args)]
+pub struct ZonesArgs {
+    /// Use this max HR instead of the profile's.
+    #[arg(long, value_name = "BPM", value_parser = parse_max_hr)]
+    pub max_hr: Option<u16>,
+
+    /// Use this zone model instead of the profile's.
+    #[arg(long, value_name = "MODEL", value_parser = parse_zone_model)]
+    pub zone_model: Option<ZoneModelName>,
+}
+
+/// `hrcoach calibrate ...`
+#[derive(Debug, Subcommand)]
+pub enum CalibrateCommand {
+    /// Max HR from your age: five published formulas, with their typical error.
+    Formula {
+        /// Your age in years (10-100).
+        #[arg(long, value_parser = parse_age)]
+        age: u16,
+        /// Your sex, for the formula made for women (Gulati).
+        #[arg(long, value_parser = ["female", "male"])]
+        sex: Option<String>,
+        /// Save a formula's value as your max HR [default formula: tanaka].
+        #[arg(long, value_name = "FORMULA", num_args = 0..=1, default_missing_value = "tanaka")]
+        save: Option<String>,
+    },
+
+    /// Max HR from recorded sessions: the highest value sustained, artifacts rejected.
+    History {
+        /// Recordings to search.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Save the estimate as your max HR.
+        #[arg(long)]
+        save: bool,
+    },
+
+    /// A guided max-HR field test (run from a recording for now; live with a strap later).
+    ///
+    /// 15 min easy warm-up, three 3-minute hard efforts uphill with 3 minutes easy between,
+    /// the last one building to all-out, then a cool-down. Refused on a sore day.
+    FieldTest {
+        /// The recording of the test.
+        file: PathBuf,
+        /// Today is a sore day: the test is refused.
+        #[arg(long)]
+        sore: bool,
+        /// Play N times faster than real time.
+        #[arg(long, value_name = "N", default_value = "1", value_parser = parse_speed)]
+        speed: f64,
+        /// Play as fast as the machine goes.
+        #[arg(long, conflicts_with = "speed")]
+        fast: bool,
+        /// Save the result as your max HR.
+        #[arg(long)]
+        save: bool,
+    },
+
+    /// Resting HR (lowest sustained minute) and RMSSD, lying still on waking.
+    Resting {
+        /// The recording of a few minutes lying still.
+        file: PathBuf,
+        /// Save the result in the profile.
+        #[arg(long)]
+        save: bool,
+    },
+
+    /// LTHR from Friel's 30-minute solo time trial: the mean HR of the last 20 minutes.
+    Lthr {
+        /// The recording of the time trial.
+        file: PathBuf,
+        /// Today is a sore day: the test is refused.
+        #[arg(long)]
+        sore: bool,
+        /// Save the result in the profile.
+        #[arg(long)]
+        save: bool,
+    },
 }
 
 /// Arguments of `hrcoach replay`.
@@ -57,50 +171,45 @@ pub struct ReplayArgs {
     pub output: OutputArgs,
 }
 
-/// The runner and today's run: shared by every command that coaches.
+/// The runner and today's run: shared by every command that coaches. Each flag overrides
+/// the profile for this run only.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Coaching")]
 pub struct CoachingArgs {
-    /// Your maximum heart rate in bpm (100-230); zones are percentages of it.
+    /// Your maximum heart rate in bpm (100-230) [default: the profile's].
     #[arg(long, value_name = "BPM", value_parser = parse_max_hr)]
     pub max_hr: Option<u16>,
+
+    /// Zone model: max (% of max HR), hrr (% of heart-rate reserve), lthr (% of LTHR)
+    /// [default: the profile's, else max].
+    #[arg(long, value_name = "MODEL", value_parser = parse_zone_model)]
+    pub zone_model: Option<ZoneModelName>,
 
     /// Sore day: cap the run at the top of zone 2 and alert when heart rate stays above it.
     #[arg(long)]
     pub sore: bool,
 
-    /// The sore-day cap as a percentage of max HR, 60-70 [default: 70, the top of zone 2].
+    /// The sore-day cap as a percentage: 60-70 of max HR or HRR, 80-90 of LTHR
+    /// [default: the top of zone 2].
     #[arg(long, value_name = "PERCENT", value_parser = parse_cap_pct, requires = "sore")]
-    pub cap_pct: Option<Percent>,
+    pub cap_pct: Option<f64>,
 
-    /// How long heart rate must stay over the cap before the first alert.
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
-    pub dwell: Duration,
+    /// How long heart rate must stay over the cap before the first alert [default: 20s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub dwell: Option<Duration>,
 
-    /// How many bpm under the cap heart rate must come before the alert clears.
-    #[arg(long, value_name = "BPM", default_value_t = 3, value_parser = clap::value_parser!(u16).range(0..=20))]
-    pub margin: u16,
+    /// How many bpm under the cap heart rate must come before the alert clears [default: 3].
+    #[arg(long, value_name = "BPM", value_parser = clap::value_parser!(u16).range(0..=20))]
+    pub margin: Option<u16>,
 
-    /// How long heart rate must stay that far under the cap before "back under the cap".
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
-    pub clear_after: Duration,
+    /// How long heart rate must stay that far under the cap before "back under the cap"
+    /// [default: 10s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub clear_after: Option<Duration>,
 
-    /// How often to remind while heart rate stays over the cap.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
-    pub remind_every: Duration,
-}
-
-impl CoachingArgs {
-    /// The cap settings these flags ask for, or `None` without `--sore`.
-    pub fn cap_settings(&self) -> Option<CapSettings> {
-        self.sore.then(|| CapSettings {
-            cap: self.cap_pct.unwrap_or(CapSettings::default().cap),
-            dwell: self.dwell,
-            margin_bpm: self.margin,
-            clear_after: self.clear_after,
-            remind_every: self.remind_every,
-        })
-    }
+    /// How often to remind while heart rate stays over the cap [default: 60s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub remind_every: Option<Duration>,
 }
 
 /// How to show the run.
@@ -120,7 +229,7 @@ fn parse_max_hr(s: &str) -> Result<u16, String> {
     let bpm: u16 = s
         .parse()
         .map_err(|_| format!("{s:?} is not a whole number of bpm"))?;
-    if !(100..=230).contains(&bpm) {
+    if !limits::MAX_HR.contains(&bpm) {
         return Err(format!(
             "{bpm} bpm is not a plausible max heart rate (100-230)"
         ));
@@ -128,17 +237,31 @@ fn parse_max_hr(s: &str) -> Result<u16, String> {
     Ok(bpm)
 }
 
-fn parse_cap_pct(s: &str) -> Result<Percent, String> {
+fn parse_cap_pct(s: &str) -> Result<f64, String> {
     let p: f64 = s
         .trim_end_matches('%')
         .parse()
         .map_err(|_| format!("{s:?} is not a percentage"))?;
-    if !(60.0..=70.0).contains(&p) {
+    // The range depends on the zone model (checked once the profile is known); anything
+    // outside 60-90 is wrong under every model.
+    if !(60.0..=90.0).contains(&p) {
         return Err(format!(
-            "{p}% is outside 60-70%: the sore-day cap sits in zone 2"
+            "{p}% is outside 60-70% (of max HR or HRR) and 80-90% (of LTHR): the sore-day cap sits in zone 2"
         ));
     }
-    Ok(Percent::from_tenths((p * 10.0).round() as u16)) // 600..=700
+    Ok(p)
+}
+
+fn parse_zone_model(s: &str) -> Result<ZoneModelName, String> {
+    ZoneModelName::parse(s)
+}
+
+fn parse_age(s: &str) -> Result<u16, String> {
+    let age: u16 = s.parse().map_err(|_| format!("{s:?} is not a whole number of years"))?;
+    if !limits::AGE.contains(&age) {
+        return Err(format!("{age} is outside 10-100 years"));
+    }
+    Ok(age)
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {
@@ -150,12 +273,7 @@ fn parse_speed(s: &str) -> Result<f64, String> {
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
-    // A bare number means seconds; otherwise humantime ("20s", "1m30s").
-    if let Ok(secs) = s.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
-    humantime::parse_duration(s)
-        .map_err(|e| format!("{s:?} is not a duration like 20s or 1m30s: {e}"))
+    crate::profile::parse_duration(s)
 }
 
 #[cfg(test)]
@@ -174,9 +292,13 @@ mod tests {
         assert!(parse_max_hr("300").is_err());
         assert!(parse_max_hr("99").is_err());
         assert!(parse_max_hr("abc").is_err());
-        assert_eq!(parse_cap_pct("67.5"), Ok(Percent::from_tenths(675)));
-        assert_eq!(parse_cap_pct("65%"), Ok(Percent::whole(65)));
-        assert!(parse_cap_pct("75").is_err());
+        assert_eq!(parse_cap_pct("67.5"), Ok(67.5));
+        assert_eq!(parse_cap_pct("65%"), Ok(65.0));
+        assert!(parse_cap_pct("95").is_err());
+        assert!(parse_cap_pct("55").is_err());
+        assert_eq!(parse_age("40"), Ok(40));
+        assert!(parse_age("9").is_err());
+        assert!(parse_age("101").is_err());
         assert!(parse_cap_pct("NaN").is_err());
     }
 

@@ -29,6 +29,7 @@ pub mod coach;
 pub mod commands;
 pub mod event;
 pub mod output;
+pub mod profile;
 pub mod recording;
 pub mod session;
 pub mod source;

@@ -28,8 +28,9 @@ use super::zones::Percent;
 /// The settings of the sore-day cap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapSettings {
-    /// The cap as a percentage of max HR (the top of zone 2, 70 %, by default).
-    pub cap: Percent,
+    /// The cap as a percentage of the zone model's basis; `None` is the top of zone 2
+    /// (70 % of max HR or of HRR, 90 % of LTHR).
+    pub cap: Option<Percent>,
     /// How long HR must stay over the cap before the first alert.
     pub dwell: Duration,
     /// How far below the cap (bpm) HR must come before the alert can clear.
@@ -43,7 +44,7 @@ pub struct CapSettings {
 impl Default for CapSettings {
     fn default() -> Self {
         CapSettings {
-            cap: Percent::whole(70),
+            cap: None,
             dwell: Duration::from_secs(20),
             margin_bpm: 3,
             clear_after: Duration::from_secs(10),
@@ -116,9 +117,8 @@ pub struct CapGuard {
 }
 
 impl CapGuard {
-    /// A guard for a runner with `max_hr`, breaking streaks on gaps longer than `max_gap`.
-    pub fn new(settings: CapSettings, max_hr: u16, max_gap: Duration) -> Self {
-        let cap_bpm = settings.cap.of_bpm(max_hr);
+    /// A guard with the cap at `cap_bpm`, breaking streaks on gaps longer than `max_gap`.
+    pub fn new(settings: CapSettings, cap_bpm: u16, max_gap: Duration) -> Self {
         CapGuard {
             settings,
             cap_bpm,
@@ -209,10 +209,10 @@ impl CapGuard {
 mod tests {
     use super::*;
 
-    const MAX_HR: u16 = 185; // cap 130 bpm at 70 %
-
     fn guard() -> CapGuard {
-        CapGuard::new(CapSettings::default(), MAX_HR, Duration::from_secs(5))
+        // Max HR 185: the cap at 70 % is 130 bpm.
+        let cap = crate::coach::zones::ZoneModel::percent_of_max(185).bpm_at(Percent::whole(70));
+        CapGuard::new(CapSettings::default(), cap, Duration::from_secs(5))
     }
 
     /// Feeds one reading a second from `start_s` and returns the alerts with their times.

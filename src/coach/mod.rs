@@ -11,6 +11,8 @@
 //! live run it recorded. Start reading at [`Coach::step`].
 
 pub mod alerts;
+pub mod calibration;
+pub mod field_test;
 pub mod measurement;
 pub mod quality;
 pub mod summary;
@@ -43,13 +45,30 @@ pub struct CoachConfig {
 }
 
 impl CoachConfig {
-    /// Zones for `max_hr`, no cap, default gap.
+    /// %max zones for `max_hr`, no cap, default gap.
     pub fn new(max_hr: u16) -> Self {
+        Self::from_zones(ZoneModel::percent_of_max(max_hr))
+    }
+
+    /// These zones, no cap, default gap.
+    pub fn from_zones(zones: ZoneModel) -> Self {
         CoachConfig {
-            zones: ZoneModel::percent_of_max(max_hr),
+            zones,
             cap: None,
             max_gap: DEFAULT_MAX_GAP,
         }
+    }
+
+    /// The cap in bpm that `cap` sets under these zones.
+    pub fn cap_bpm_for(&self, cap: &CapSettings) -> u16 {
+        let p = cap.cap.unwrap_or(self.zones.basis().default_cap());
+        self.zones.bpm_at(p)
+    }
+
+    /// The cap as a percentage of the zone basis, default resolved.
+    pub fn cap_percent(&self) -> Option<zones::Percent> {
+        let cap = self.cap.as_ref()?;
+        Some(cap.cap.unwrap_or(self.zones.basis().default_cap()))
     }
 
     /// The same configuration with a sore-day cap.
@@ -122,10 +141,10 @@ pub struct Coach {
 impl Coach {
     /// A coach for one session.
     pub fn new(config: CoachConfig) -> Self {
-        let guard = config
-            .cap
-            .clone()
-            .map(|cap| CapGuard::new(cap, config.zones.max_hr(), config.max_gap));
+        let guard = config.cap.clone().map(|cap| {
+            let cap_bpm = config.cap_bpm_for(&cap);
+            CapGuard::new(cap, cap_bpm, config.max_gap)
+        });
         let tally = Tally::new(config.max_gap, guard.as_ref().map(CapGuard::cap_bpm));
         Coach {
             config,

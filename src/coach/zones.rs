@@ -10,6 +10,7 @@
 //! Zone 0 means "below zone 1" (under 50 %: standing, walking, a strap still warming up).
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 /// A training zone: 0 (below zone 1) to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,10 +80,65 @@ impl fmt::Display for Percent {
     }
 }
 
-/// Zones as percentages of max HR, with their bounds in bpm.
+/// What the zone percentages are percentages of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ZoneBasis {
+    /// Percent of max HR (the default, and what watches use).
+    Max,
+    /// Percent of heart-rate reserve (Karvonen): `resting + p × (max − resting)`.
+    Hrr {
+        /// Resting heart rate in bpm.
+        resting: u16,
+    },
+    /// Percent of lactate-threshold heart rate (Friel's running zones).
+    Lthr {
+        /// Lactate-threshold heart rate in bpm.
+        lthr: u16,
+    },
+}
+
+impl ZoneBasis {
+    /// The name used in the profile and on screen: `max`, `hrr` or `lthr`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ZoneBasis::Max => "max",
+            ZoneBasis::Hrr { .. } => "hrr",
+            ZoneBasis::Lthr { .. } => "lthr",
+        }
+    }
+
+    /// Lower bound of zones 1-5 in whole percents of the basis.
+    ///
+    /// %max and %HRR use Garmin's 50/60/70/80/90. Friel's running zones by LTHR are
+    /// Z1 < 85 %, Z2 85-89 %, Z3 90-94 %, Z4 95-99 %, Z5 ≥ 100 %: zone 1 has no lower bound,
+    /// so under `lthr` there is no zone 0.
+    pub fn lower_percents(self) -> [u16; 5] {
+        match self {
+            ZoneBasis::Max | ZoneBasis::Hrr { .. } => DEFAULT_LOWER_PERCENTS,
+            ZoneBasis::Lthr { .. } => [0, 85, 90, 95, 100],
+        }
+    }
+
+    /// The sore-day cap by default: the top of zone 2, i.e. the lower bound of zone 3.
+    pub fn default_cap(self) -> Percent {
+        Percent::whole(self.lower_percents()[2])
+    }
+
+    /// The caps a runner may choose, in tenths of a percent: the upper part of zone 2 and
+    /// its top (60-70 % of max or HRR, 80-90 % of LTHR).
+    pub fn cap_range_tenths(self) -> RangeInclusive<u16> {
+        match self {
+            ZoneBasis::Max | ZoneBasis::Hrr { .. } => 600..=700,
+            ZoneBasis::Lthr { .. } => 800..=900,
+        }
+    }
+}
+
+/// Zones with their bounds in bpm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneModel {
     max_hr: u16,
+    basis: ZoneBasis,
     /// Lower bound of zones 1..=5 in bpm, ascending.
     lower_bounds: [u16; 5],
 }
@@ -90,15 +146,34 @@ pub struct ZoneModel {
 impl ZoneModel {
     /// The %max model with Garmin's default bounds for the given max HR.
     pub fn percent_of_max(max_hr: u16) -> Self {
-        Self::with_lower_percents(max_hr, DEFAULT_LOWER_PERCENTS)
+        Self::new(max_hr, ZoneBasis::Max)
     }
 
-    /// The %max model with custom lower bounds (whole percents, ascending).
-    pub fn with_lower_percents(max_hr: u16, percents: [u16; 5]) -> Self {
-        ZoneModel {
+    /// Zones on `basis` for a runner with `max_hr`.
+    pub fn new(max_hr: u16, basis: ZoneBasis) -> Self {
+        let mut model = ZoneModel {
             max_hr,
-            lower_bounds: percents.map(|p| Percent::whole(p).of_bpm(max_hr)),
+            basis,
+            lower_bounds: [0; 5],
+        };
+        model.lower_bounds = basis.lower_percents().map(|p| model.bpm_at(Percent::whole(p)));
+        model
+    }
+
+    /// The bpm at `p` percent of this model's basis, rounded half up.
+    pub fn bpm_at(&self, p: Percent) -> u16 {
+        match self.basis {
+            ZoneBasis::Max => p.of_bpm(self.max_hr),
+            ZoneBasis::Hrr { resting } => {
+                resting.saturating_add(p.of_bpm(self.max_hr.saturating_sub(resting)))
+            }
+            ZoneBasis::Lthr { lthr } => p.of_bpm(lthr),
         }
+    }
+
+    /// What the percentages are of.
+    pub fn basis(&self) -> ZoneBasis {
+        self.basis
     }
 
     /// The max HR the zones were computed from.
@@ -191,6 +266,31 @@ mod tests {
         assert_eq!(z.lower_bound(Zone(0)), 0);
         assert_eq!(z.lower_bound(Zone(3)), 134);
         assert_eq!(z.lower_bound(Zone(5)), 172);
+    }
+
+    #[test]
+    fn karvonen_bounds_add_resting_to_a_share_of_the_reserve() {
+        // max 185, rest 55: reserve 130; 70 % of it is 91 -> 146.
+        let z = ZoneModel::new(185, ZoneBasis::Hrr { resting: 55 });
+        assert_eq!(z.lower_bounds(), [120, 133, 146, 159, 172]);
+        assert_eq!(z.bpm_at(z.basis().default_cap()), 146);
+    }
+
+    #[test]
+    fn friel_lthr_zones_have_no_zone_zero() {
+        let z = ZoneModel::new(185, ZoneBasis::Lthr { lthr: 170 });
+        // 85/90/95/100 % of 170 = 144.5 -> 145, 153, 161.5 -> 162, 170.
+        assert_eq!(z.lower_bounds(), [0, 145, 153, 162, 170]);
+        assert_eq!(z.zone(60).number(), 1);
+        assert_eq!(z.bpm_at(z.basis().default_cap()), 153);
+    }
+
+    #[test]
+    fn the_default_cap_is_the_top_of_zone_two() {
+        for basis in [ZoneBasis::Max, ZoneBasis::Hrr { resting: 50 }, ZoneBasis::Lthr { lthr: 165 }] {
+            let z = ZoneModel::new(190, basis);
+            assert_eq!(z.bpm_at(basis.default_cap()), z.lower_bound(Zone(3)), "{basis:?}");
+        }
     }
 
     #[test]

@@ -1,41 +1,147 @@
 //! One file per subcommand: each reads top to bottom as what the command does.
 //!
-//! This is the shell around the library: it opens files, builds the source and the output,
-//! and hands them to [`crate::session::run`]. `anyhow` lives here and in main only.
+//! This is the shell around the library: it reads the profile, opens files, builds the source
+//! and the output, and hands them to [`crate::session::run`]. `anyhow` lives here and in main
+//! only.
 
+pub mod calibrate;
+pub mod profile;
 pub mod replay;
+pub mod zones;
 
-use anyhow::bail;
+use std::path::Path;
+use std::time::SystemTime;
+
+use anyhow::{Context, bail};
 
 use crate::cli::{Cli, CoachingArgs, Command};
 use crate::coach::CoachConfig;
+use crate::coach::alerts::CapSettings;
+use crate::coach::zones::{ZoneBasis, ZoneModel};
+use crate::profile::{self as prof, Profile, ZoneModelName};
 
 /// Runs the command the user asked for.
 ///
 /// # Errors
 /// Anything that stops the command, with context for the user.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let profile_path = match cli.profile {
+        Some(p) => p,
+        None => prof::default_path()
+            .context("no config directory on this system: pass --profile FILE")?,
+    };
     match cli.command {
-        Command::Replay(args) => replay::run(args, shutdown_on_ctrl_c()).await,
+        Command::Replay(args) => replay::run(&profile_path, args, shutdown_on_ctrl_c()).await,
+        Command::Zones(args) => zones::run(&profile_path, &args),
+        Command::Profile(cmd) => profile::run(&profile_path, cmd),
+        Command::Calibrate(cmd) => calibrate::run(&profile_path, cmd, shutdown_on_ctrl_c()).await,
     }
 }
 
-/// The coach configuration the coaching flags describe.
+/// Reads the profile, with the error naming the file.
+fn load_profile(path: &Path) -> anyhow::Result<Profile> {
+    Ok(Profile::load(path)?)
+}
+
+/// The zones the profile and flags describe.
 ///
 /// # Errors
-/// When no max HR is known.
-pub fn coach_config(args: &CoachingArgs) -> anyhow::Result<CoachConfig> {
-    let Some(max_hr) = args.max_hr else {
+/// When no max HR is known, or the zone model lacks its input (resting HR, LTHR).
+pub fn zone_model(
+    profile: &Profile,
+    max_hr: Option<u16>,
+    model: Option<ZoneModelName>,
+) -> anyhow::Result<ZoneModel> {
+    let Some(max_hr) = max_hr.or(profile.max_hr.as_ref().map(|m| m.bpm)) else {
         bail!(
-            "no max heart rate: pass --max-hr BPM (your highest measured heart rate; \
-             208 - 0.7 x age is only a rough start)"
+            "no max heart rate: pass --max-hr BPM, or save one with \
+             `hrcoach calibrate formula --age N --save` (a start) or `hrcoach calibrate history FILE --save`"
         );
     };
-    let config = CoachConfig::new(max_hr);
-    Ok(match args.cap_settings() {
-        Some(cap) => config.with_cap(cap),
-        None => config,
-    })
+    let basis = match model.or(profile.zone_model).unwrap_or(ZoneModelName::Max) {
+        ZoneModelName::Max => ZoneBasis::Max,
+        ZoneModelName::Hrr => {
+            let Some(rest) = &profile.resting_hr else {
+                bail!(
+                    "zone model hrr needs a resting heart rate: `hrcoach calibrate resting FILE --save` \
+                     or `hrcoach profile set resting-hr BPM`"
+                );
+            };
+            if rest.bpm >= max_hr {
+                bail!("resting heart rate {} is not below max heart rate {max_hr}", rest.bpm);
+            }
+            ZoneBasis::Hrr { resting: rest.bpm }
+        }
+        ZoneModelName::Lthr => {
+            let Some(lthr) = &profile.lthr else {
+                bail!(
+                    "zone model lthr needs a lactate-threshold heart rate: `hrcoach calibrate lthr FILE --save` \
+                     or `hrcoach profile set lthr BPM`"
+                );
+            };
+            ZoneBasis::Lthr { lthr: lthr.bpm }
+        }
+    };
+    Ok(ZoneModel::new(max_hr, basis))
+}
+
+/// The coach configuration the profile and the coaching flags describe; flags win.
+///
+/// # Errors
+/// See [`zone_model`]; also a cap outside the zone model's range.
+pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<CoachConfig> {
+    let zones = zone_model(profile, args.max_hr, args.zone_model)?;
+    let model = args.zone_model.or(profile.zone_model).unwrap_or(ZoneModelName::Max);
+    let mut config = CoachConfig::from_zones(zones);
+    if args.sore {
+        let cap_pct = args.cap_pct.or(profile.sore.cap_pct);
+        if let Some(p) = cap_pct {
+            let (lo, hi) = prof::cap_range(model);
+            if !(lo..=hi).contains(&p) {
+                bail!(
+                    "--cap-pct {p} is outside {lo}-{hi}% for zone model {}: the sore-day cap sits in zone 2",
+                    model_name(model)
+                );
+            }
+        }
+        let defaults = CapSettings::default();
+        let from_profile = |s: &Option<String>| s.as_deref().and_then(|s| prof::parse_duration(s).ok());
+        config.cap = Some(CapSettings {
+            cap: cap_pct.map(prof::percent_from_f64),
+            dwell: args.dwell.or(from_profile(&profile.alerts.dwell)).unwrap_or(defaults.dwell),
+            margin_bpm: args.margin.or(profile.alerts.margin_bpm).unwrap_or(defaults.margin_bpm),
+            clear_after: args
+                .clear_after
+                .or(from_profile(&profile.alerts.clear_after))
+                .unwrap_or(defaults.clear_after),
+            remind_every: args
+                .remind_every
+                .or(from_profile(&profile.alerts.remind_every))
+                .unwrap_or(defaults.remind_every),
+        });
+    }
+    Ok(config)
+}
+
+/// `max`, `hrr` or `lthr`.
+fn model_name(m: ZoneModelName) -> &'static str {
+    match m {
+        ZoneModelName::Max => "max",
+        ZoneModelName::Hrr => "hrr",
+        ZoneModelName::Lthr => "lthr",
+    }
+}
+
+/// Today's date (UTC), YYYY-MM-DD, for what the profile records. The one clock read of the
+/// calibration commands, here in the shell.
+fn today() -> String {
+    let now = humantime::format_rfc3339(SystemTime::now()).to_string();
+    now.get(..10).unwrap_or(&now).to_owned()
+}
+
+/// Where a profile write went, for the user.
+fn saved_note(path: &Path) -> String {
+    format!("saved to {}", path.display())
 }
 
 /// Resolves when the user presses Ctrl-C. If the handler cannot be installed the program

@@ -32,7 +32,7 @@ impl Terminal {
         } else {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             // A fixed template cannot fail to parse; fall back to the default style if it did.
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {prefix} {msg}") {
                 bar.set_style(style);
             }
             bar.enable_steady_tick(Duration::from_millis(250));
@@ -47,8 +47,13 @@ impl Terminal {
         }
     }
 
+    /// Shows `prefix` before the status line (a field-test stage, say).
+    pub fn set_prefix(&self, prefix: String) {
+        self.bar.set_prefix(prefix);
+    }
+
     /// Prints a line on stdout without tearing the status line.
-    fn println(&self, line: &str) -> io::Result<()> {
+    pub fn println(&self, line: &str) -> io::Result<()> {
         self.bar.suspend(|| {
             let mut out = io::stdout().lock();
             writeln!(out, "{line}")?;

@@ -9,8 +9,18 @@ use std::time::Duration;
 
 use crate::coach::alerts::{Alert, AlertKind};
 use crate::coach::summary::Summary;
-use crate::coach::zones::{Zone, ZoneModel};
+use crate::coach::zones::{Zone, ZoneBasis, ZoneModel};
 use crate::coach::{Reading, Update, UpdateKind};
+
+/// What a zone model's percentages are of, in words: "max HR", "HRR" (heart-rate reserve)
+/// or "LTHR".
+pub fn basis_label(basis: ZoneBasis) -> &'static str {
+    match basis {
+        ZoneBasis::Max => "max HR",
+        ZoneBasis::Hrr { .. } => "HRR",
+        ZoneBasis::Lthr { .. } => "LTHR",
+    }
+}
 
 /// `m:ss`, or `h:mm:ss` from an hour on. Rounds down to the second.
 pub fn clock(d: Duration) -> String {
@@ -96,6 +106,15 @@ pub fn event_note(u: &Update) -> Option<String> {
     }
 }
 
+/// The bpm range of zone `z` (0-5) as text: "below 93", "111-129", "167+".
+pub fn zone_range(bounds: [u16; 5], z: usize) -> String {
+    match z {
+        0 => format!("below {}", bounds[0]),
+        5 => format!("{}+", bounds[4]),
+        n => format!("{}-{}", bounds[n - 1], bounds[n].saturating_sub(1)),
+    }
+}
+
 /// The end-of-run summary as text.
 pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
     let mut t = String::new();
@@ -114,14 +133,18 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
             let _ = writeln!(t, "  heart rate    no trusted readings");
         }
     }
-    let _ = writeln!(t, "  time in zone  (max HR {})", zones.max_hr());
+    let _ = match zones.basis() {
+        ZoneBasis::Max => writeln!(t, "  time in zone  (max HR {})", zones.max_hr()),
+        ZoneBasis::Hrr { resting } => writeln!(
+            t,
+            "  time in zone  (% of HRR: max HR {}, resting {resting})",
+            zones.max_hr()
+        ),
+        ZoneBasis::Lthr { lthr } => writeln!(t, "  time in zone  (% of LTHR {lthr})"),
+    };
     let bounds = zones.lower_bounds();
     for z in 0..Zone::COUNT {
-        let range = match z {
-            0 => format!("below {}", bounds[0]),
-            5 => format!("{}+", bounds[4]),
-            n => format!("{}-{}", bounds[n - 1], bounds[n] - 1),
-        };
+        let range = zone_range(bounds, z);
         let secs = s.time_in_zone[z];
         let pct = if s.counted.is_zero() {
             0.0

@@ -5,6 +5,7 @@
 //! for benchmarks. [`format`] holds the words, as pure functions, so they can be tested
 //! without a terminal.
 
+pub mod collect;
 pub mod display;
 pub mod format;
 pub mod json;

@@ -6,12 +6,16 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
-/// The `hrcoach` binary built for this test run.
+/// The `hrcoach` binary built for this test run, blind to the user's own profile: its config
+/// directory points at an empty folder (tests that need a profile pass `--profile`).
 pub fn hrcoach() -> Command {
-    match Command::cargo_bin("hrcoach") {
+    let mut cmd = match Command::cargo_bin("hrcoach") {
         Ok(cmd) => cmd,
         Err(e) => panic!("hrcoach binary not built: {e}"),
-    }
+    };
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-config-home");
+    cmd.env("XDG_CONFIG_HOME", &empty).env("HOME", &empty);
+    cmd
 }
 
 /// Path of a file under fixtures/.

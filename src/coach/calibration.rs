@@ -1,0 +1,405 @@
+//! Knowing the runner's numbers: max HR from formulas or recorded efforts, resting HR and
+//! RMSSD, and lactate-threshold HR. Pure functions over plain series of trusted readings.
+//!
+//! The estimators take readings that the coach already trusted (skin contact, 25-240 bpm:
+//! [`super::quality`]) and add the rules a max-HR estimate needs on top, because one bad
+//! reading would otherwise *raise* the max and with it every zone and the sore-day cap.
+
+use std::time::Duration;
+
+use super::measurement::RrInterval;
+
+/// One age formula for max HR.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Formula {
+    /// Short name used on the command line and in the profile: `tanaka`, `fox`, ...
+    pub name: &'static str,
+    /// The formula as people write it.
+    pub expression: &'static str,
+    /// Where it comes from.
+    pub source: &'static str,
+    /// Typical error in bpm (about one standard deviation of the individual error).
+    pub typical_error: u16,
+    /// Only meant for women.
+    pub women_only: bool,
+    intercept: f64,
+    slope: f64,
+}
+
+impl Formula {
+    /// The predicted max HR at `age`, rounded to a whole bpm.
+    pub fn predict(&self, age: u16) -> u16 {
+        (self.intercept - self.slope * f64::from(age)).round() as u16
+    }
+}
+
+/// The age formulas hrcoach knows, Tanaka (the default) first.
+///
+/// Typical errors: Nes et al. give their SEE (10.8 bpm); for Tanaka, Gellish and Gulati it is
+/// the spread of individuals around the regression line reported with them or in reviews,
+/// and for Fox the ±11-12 bpm that Robergs & Landwehr (2002) found for it. Whatever the
+/// formula, about one runner in three is further off than this.
+pub const FORMULAS: [Formula; 5] = [
+    Formula {
+        name: "tanaka",
+        expression: "208 - 0.7 x age",
+        source: "Tanaka, Monahan & Seals 2001 (meta-analysis, 18,712 people)",
+        typical_error: 10,
+        women_only: false,
+        intercept: 208.0,
+        slope: 0.7,
+    },
+    Formula {
+        name: "fox",
+        expression: "220 - age",
+        source: "Fox, Naughton & Haskell 1971 (the classic; no study behind it)",
+        typical_error: 11,
+        women_only: false,
+        intercept: 220.0,
+        slope: 1.0,
+    },
+    Formula {
+        name: "gellish",
+        expression: "207 - 0.7 x age",
+        source: "Gellish et al. 2007 (longitudinal, 132 people)",
+        typical_error: 7,
+        women_only: false,
+        intercept: 207.0,
+        slope: 0.7,
+    },
+    Formula {
+        name: "nes",
+        expression: "211 - 0.64 x age",
+        source: "Nes et al. 2013 (HUNT study, 3,320 people; SEE 10.8 bpm)",
+        typical_error: 11,
+        women_only: false,
+        intercept: 211.0,
+        slope: 0.64,
+    },
+    Formula {
+        name: "gulati",
+        expression: "206 - 0.88 x age",
+        source: "Gulati et al. 2010 (women, 5,437 people)",
+        typical_error: 11,
+        women_only: true,
+        intercept: 206.0,
+        slope: 0.88,
+    },
+];
+
+/// The formula called `name`, if there is one.
+pub fn formula(name: &str) -> Option<&'static Formula> {
+    FORMULAS.iter().find(|f| f.name == name)
+}
+
+/// A heart-rate reading the coach trusted, at its time since the session started.
+pub type Reading = (Duration, u16);
+
+/// Settings of the max-HR estimator. The defaults are documented in docs/zones-and-alerts.md.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeakRules {
+    /// Readings in the first part of a session are skipped: a dry strap reads high and wild
+    /// until sweat makes contact good.
+    pub skip_start: Duration,
+    /// The fastest a heart rate can change between readings, in bpm per second. Real changes
+    /// during hard running stay within a few bpm/s; a spurious or missed beat jumps by tens.
+    pub max_rate_bpm_per_s: f64,
+    /// A value counts only if heart rate stayed at or above it for this long.
+    pub sustain: Duration,
+    /// Readings further apart than this break a sustained stretch and reset the rate check.
+    pub max_gap: Duration,
+}
+
+impl Default for PeakRules {
+    fn default() -> Self {
+        PeakRules {
+            skip_start: Duration::from_secs(60),
+            max_rate_bpm_per_s: 8.0,
+            sustain: Duration::from_secs(5),
+            max_gap: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Why readings were not used by the estimator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rejected {
+    /// In the dry-strap start.
+    pub start: usize,
+    /// Changed faster than a heart can.
+    pub too_fast: usize,
+}
+
+/// The highest sustained heart rate in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Peak {
+    /// Heart rate stayed at or above this for the whole sustain time.
+    pub sustained_bpm: u16,
+    /// The highest single reading kept in that stretch: the true max is most likely between
+    /// the two.
+    pub highest_bpm: u16,
+    /// When the sustained stretch began.
+    pub at: Duration,
+    /// What the rules set aside.
+    pub rejected: Rejected,
+}
+
+/// Removes the readings a max estimate must not see: the dry-strap start and readings that
+/// change faster than a heart can. Returns the kept readings and the counts.
+pub fn clean_for_peak(readings: &[Reading], rules: &PeakRules) -> (Vec<Reading>, Rejected) {
+    let mut rejected = Rejected::default();
+    let Some(&(start, _)) = readings.first() else {
+        return (Vec::new(), rejected);
+    };
+    let mut kept: Vec<Reading> = Vec::with_capacity(readings.len());
+    // Readings rejected since the last kept one: if several agree with each other, the
+    // heart really is at a new level (after a pause, say) and the oldest of them re-anchors.
+    let mut run: Vec<Reading> = Vec::new();
+    for &(t, bpm) in readings {
+        if t < start + rules.skip_start {
+            rejected.start += 1;
+            continue;
+        }
+        let Some(&(pt, pbpm)) = kept.last() else {
+            kept.push((t, bpm));
+            continue;
+        };
+        let dt = t.saturating_sub(pt);
+        if dt > rules.max_gap {
+            kept.push((t, bpm));
+            run.clear();
+            continue;
+        }
+        let allowed = rules.max_rate_bpm_per_s * dt.as_secs_f64().max(1.0);
+        if f64::from(bpm.abs_diff(pbpm)) <= allowed {
+            kept.push((t, bpm));
+            run.clear();
+            continue;
+        }
+        rejected.too_fast += 1;
+        run.push((t, bpm));
+        let agree = run.len() >= 3
+            && run.windows(2).all(|w| {
+                let dt = w[1].0.saturating_sub(w[0].0).as_secs_f64().max(1.0);
+                f64::from(w[1].1.abs_diff(w[0].1)) <= rules.max_rate_bpm_per_s * dt
+            });
+        if agree {
+            rejected.too_fast -= run.len();
+            kept.append(&mut run);
+        } else if run.len() >= 3 {
+            run.remove(0);
+        }
+    }
+    (kept, rejected)
+}
+
+/// The highest heart rate sustained for `rules.sustain`, after [`clean_for_peak`].
+///
+/// For every kept reading, the stretch of readings that starts there and lasts `sustain`
+/// (without a gap) has a minimum; the peak is the highest such minimum. One spike cannot
+/// raise it: it would have to last the whole stretch.
+pub fn sustained_peak(readings: &[Reading], rules: &PeakRules) -> Option<Peak> {
+    let (kept, rejected) = clean_for_peak(readings, rules);
+    let mut best: Option<Peak> = None;
+    for i in 0..kept.len() {
+        let (t0, _) = kept[i];
+        let mut low = u16::MAX;
+        let mut high = 0;
+        let mut covered = false;
+        for j in i..kept.len() {
+            let (t, bpm) = kept[j];
+            if j > i && t.saturating_sub(kept[j - 1].0) > rules.max_gap {
+                break;
+            }
+            low = low.min(bpm);
+            high = high.max(bpm);
+            if t.saturating_sub(t0) >= rules.sustain {
+                covered = true;
+                break;
+            }
+        }
+        if covered && best.is_none_or(|b| low > b.sustained_bpm) {
+            best = Some(Peak {
+                sustained_bpm: low,
+                highest_bpm: high,
+                at: t0,
+                rejected,
+            });
+        }
+    }
+    best
+}
+
+/// Resting heart rate: the lowest mean over any unbroken minute of readings, with the time
+/// that minute began. A minute is unbroken when no two readings in it are more than
+/// `max_gap` apart; the readings from `t` up to (not including) `t + 60 s` count, and one must
+/// follow at `t + 60 s` or later so that the minute is really covered.
+pub fn resting_minute(readings: &[Reading], max_gap: Duration) -> Option<(u16, Duration)> {
+    let minute = Duration::from_secs(60);
+    let mut best: Option<(f64, Duration)> = None;
+    for (i, &(t0, _)) in readings.iter().enumerate() {
+        let mut sum = 0u64;
+        let mut n = 0u64;
+        let mut covered = false;
+        for (j, &(t, bpm)) in readings.iter().enumerate().skip(i) {
+            if j > i && t.saturating_sub(readings[j - 1].0) > max_gap {
+                break;
+            }
+            if t.saturating_sub(t0) >= minute {
+                covered = true;
+                break;
+            }
+            sum += u64::from(bpm);
+            n += 1;
+        }
+        if covered {
+            let mean = sum as f64 / n as f64;
+            if best.is_none_or(|(b, _)| mean < b) {
+                best = Some((mean, t0));
+            }
+        }
+    }
+    best.map(|(mean, at)| (mean.round() as u16, at))
+}
+
+/// RMSSD in milliseconds over consecutive RR intervals, after dropping intervals more than
+/// 20 % from their predecessor (missed or extra beats). `None` with fewer than 10 pairs.
+pub fn rmssd_ms(rr: &[RrInterval]) -> Option<f64> {
+    let ms: Vec<f64> = rr.iter().map(|r| r.as_millis_f64()).collect();
+    let diffs: Vec<f64> = ms
+        .windows(2)
+        .filter(|w| (w[1] - w[0]).abs() <= 0.2 * w[0])
+        .map(|w| w[1] - w[0])
+        .collect();
+    if diffs.len() < 10 {
+        return None;
+    }
+    Some((diffs.iter().map(|d| d * d).sum::<f64>() / diffs.len() as f64).sqrt())
+}
+
+/// Friel's LTHR: the mean heart rate of the last 20 minutes of a 30-minute solo time trial.
+///
+/// # Errors
+/// A message when the recording is shorter than 30 minutes or has no readings in its last
+/// 20 minutes.
+pub fn lthr_from_time_trial(readings: &[Reading]) -> Result<u16, String> {
+    let (Some(&(first, _)), Some(&(last, _))) = (readings.first(), readings.last()) else {
+        return Err("no trusted heart-rate readings".to_owned());
+    };
+    let length = last.saturating_sub(first);
+    if length < Duration::from_secs(29 * 60) {
+        return Err(format!(
+            "the LTHR test is a 30-minute solo time trial; this recording covers {} min",
+            length.as_secs() / 60
+        ));
+    }
+    let from = last.saturating_sub(Duration::from_secs(20 * 60));
+    let tail: Vec<u16> = readings.iter().filter(|(t, _)| *t >= from).map(|r| r.1).collect();
+    let mean = tail.iter().map(|&b| f64::from(b)).sum::<f64>() / tail.len() as f64;
+    Ok(mean.round() as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(bpms: &[u16]) -> Vec<Reading> {
+        bpms.iter()
+            .enumerate()
+            .map(|(i, &b)| (Duration::from_secs(i as u64), b))
+            .collect()
+    }
+
+    #[test]
+    fn formulas_at_forty() {
+        let at40: Vec<_> = FORMULAS.iter().map(|f| (f.name, f.predict(40))).collect();
+        assert_eq!(
+            at40,
+            [("tanaka", 180), ("fox", 180), ("gellish", 179), ("nes", 185), ("gulati", 171)]
+        );
+        assert_eq!(formula("nes").map(|f| f.typical_error), Some(11));
+        assert!(formula("astrand").is_none());
+    }
+
+    #[test]
+    fn one_spike_never_raises_the_peak() {
+        let mut bpm = vec![150u16; 200];
+        bpm[120] = 225;
+        bpm[150] = 221;
+        let p = sustained_peak(&series(&bpm), &PeakRules::default());
+        assert_eq!(p.map(|p| p.sustained_bpm), Some(150));
+        assert_eq!(p.map(|p| p.rejected.too_fast), Some(2));
+    }
+
+    #[test]
+    fn the_dry_strap_start_is_skipped() {
+        let mut bpm: Vec<u16> = (0..40).map(|i| 210 - i * 2).collect();
+        bpm.extend([140u16; 200]);
+        let p = sustained_peak(&series(&bpm), &PeakRules::default());
+        assert_eq!(p.map(|p| p.sustained_bpm), Some(140));
+        assert_eq!(p.map(|p| p.rejected.start), Some(60));
+    }
+
+    #[test]
+    fn a_real_climb_is_followed_and_sustained_peak_is_the_stretch_minimum() {
+        // Rise 2 bpm/s from 150 to 186, hold 10 s at 186-188, fall.
+        let mut bpm = vec![150u16; 70];
+        bpm.extend((0..18).map(|i| 150 + i * 2));
+        bpm.extend([186, 187, 188, 187, 188, 187, 186, 188, 187, 186]);
+        bpm.extend((0..30).map(|i| 186 - i));
+        let p = sustained_peak(&series(&bpm), &PeakRules::default());
+        // Six readings span 5 s; the best such stretch bottoms out at 186.
+        assert_eq!(p.map(|p| (p.sustained_bpm, p.highest_bpm)), Some((186, 188)));
+    }
+
+    #[test]
+    fn a_lasting_level_shift_is_accepted_after_three_agreeing_readings() {
+        // A jump of 30 bpm that stays: after three readings it is real.
+        let mut bpm = vec![120u16; 70];
+        bpm.extend([150u16; 30]);
+        let (kept, rejected) = clean_for_peak(&series(&bpm), &PeakRules::default());
+        assert_eq!(rejected.too_fast, 0);
+        assert_eq!(kept.last().map(|r| r.1), Some(150));
+        assert_eq!(kept.len(), 40);
+    }
+
+    #[test]
+    fn a_short_recording_has_no_peak() {
+        assert_eq!(sustained_peak(&series(&[150; 62]), &PeakRules::default()), None);
+    }
+
+    #[test]
+    fn resting_is_the_lowest_unbroken_minute() {
+        let mut bpm = vec![70u16; 120];
+        bpm.extend([52u16; 60]);
+        bpm.extend([54u16; 5]);
+        bpm.extend([65u16; 60]);
+        let r = resting_minute(&series(&bpm), Duration::from_secs(3));
+        assert_eq!(r, Some((52, Duration::from_secs(120))));
+    }
+
+    #[test]
+    fn resting_needs_a_whole_minute_without_gaps() {
+        let mut s = series(&[50u16; 40]);
+        s.extend((0..40).map(|i| (Duration::from_secs(100 + i), 60u16)));
+        assert_eq!(resting_minute(&s, Duration::from_secs(3)), None);
+    }
+
+    #[test]
+    fn rmssd_of_alternating_intervals() {
+        // 1000 and 1024 units alternate: successive differences are all 23.4375 ms.
+        let rr: Vec<_> = (0..21).map(|i| RrInterval(if i % 2 == 0 { 1000 } else { 1024 })).collect();
+        let r = rmssd_ms(&rr).unwrap_or_default();
+        assert!((r - 23.4375).abs() < 1e-9, "{r}");
+        assert_eq!(rmssd_ms(&rr[..5]), None);
+    }
+
+    #[test]
+    fn lthr_is_the_mean_of_the_last_twenty_minutes() -> Result<(), String> {
+        let mut bpm = vec![150u16; 600];
+        bpm.extend([170u16; 1201]);
+        assert_eq!(lthr_from_time_trial(&series(&bpm))?, 170);
+        assert!(lthr_from_time_trial(&series(&[160; 600])).is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,411 @@
+//! `hrcoach calibrate formula|history|field-test|resting|lthr`: the runner's numbers, each
+//! with where it came from and how sure it is, saved to the profile with `--save`.
+
+use std::future::Future;
+use std::io;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use crate::cli::CalibrateCommand;
+use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
+use crate::coach::summary::Summary;
+use crate::coach::zones::ZoneModel;
+use crate::coach::{Coach, CoachConfig, Update, UpdateKind};
+use crate::coach::field_test;
+use crate::output::Output;
+use crate::output::collect::Collect;
+use crate::output::display::Terminal;
+use crate::output::format::clock;
+use crate::profile::{Lthr, MaxHr, Profile, RestingHr, Sex};
+use crate::recording::RecordingReader;
+use crate::session;
+use crate::source::replay::{Pace, Replay};
+
+/// Runs a calibration.
+///
+/// # Errors
+/// Bad input (age, recordings without usable samples), a sore day for the hard tests, or a
+/// profile that cannot be read or written.
+pub async fn run(
+    profile_path: &Path,
+    cmd: CalibrateCommand,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let mut profile = super::load_profile(profile_path)?;
+    let today = super::today();
+    match cmd {
+        CalibrateCommand::Formula { age, sex, save } => {
+            let sex = sex.as_deref().map(|s| if s == "female" { Sex::Female } else { Sex::Male });
+            print!("{}", formula_table(age, sex));
+            if let Some(name) = save {
+                let Some(f) = calibration::formula(&name) else {
+                    bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
+                };
+                if f.women_only && sex != Some(Sex::Female) {
+                    bail!("the {} formula is for women: pass --sex female, or save another", f.name);
+                }
+                let bpm = f.predict(age);
+                profile.age = Some(age);
+                profile.sex = sex.or(profile.sex);
+                profile.max_hr = Some(MaxHr {
+                    bpm,
+                    source: format!("formula:{}", f.name),
+                    date: Some(today),
+                    low: Some(bpm.saturating_sub(f.typical_error)),
+                    high: Some(bpm + f.typical_error),
+                });
+                save_profile(&profile, profile_path)?;
+                println!(
+                    "Max HR {bpm} bpm ({}) {}.",
+                    f.name,
+                    super::saved_note(profile_path)
+                );
+            }
+        }
+        CalibrateCommand::History { files, save } => {
+            let mut best: Option<(Peak, &Path)> = None;
+            for file in &files {
+                let collected = collect(file).await?;
+                match calibration::sustained_peak(&collected.trusted, &PeakRules::default()) {
+                    Some(p) => {
+                        println!(
+                            "{}: sustained {} bpm (highest {}) at {}; set aside {} dry-start and {} too-fast readings",
+                            file.display(),
+                            p.sustained_bpm,
+                            p.highest_bpm,
+                            clock(p.at),
+                            p.rejected.start,
+                            p.rejected.too_fast
+                        );
+                        if best.is_none_or(|(b, _)| p.sustained_bpm > b.sustained_bpm) {
+                            best = Some((p, file));
+                        }
+                    }
+                    None => println!(
+                        "{}: no stretch of {} s of clean readings after the first minute",
+                        file.display(),
+                        PeakRules::default().sustain.as_secs()
+                    ),
+                }
+            }
+            let Some((peak, file)) = best else {
+                bail!("no usable heart-rate readings in these recordings: nothing to estimate from");
+            };
+            let verdict = judge_peak(&profile, &peak);
+            println!(
+                "\nMax HR estimate: {} bpm (likely {}-{}), from {} at {}.\n{}",
+                peak.sustained_bpm,
+                peak.sustained_bpm,
+                peak.highest_bpm.max(peak.sustained_bpm),
+                file.display(),
+                clock(peak.at),
+                verdict.text
+            );
+            if save {
+                save_max(&mut profile, profile_path, &peak, "history", &today, verdict.lower_bound)?;
+            }
+        }
+        CalibrateCommand::FieldTest {
+            file,
+            sore,
+            speed,
+            fast,
+            save,
+        } => {
+            if sore {
+                bail!(
+                    "not on a sore day: a max effort on sore legs invites the injury the easy day is \
+                     avoiding. Run easy today (hrcoach replay/live --sore) and test when the soreness has gone."
+                );
+            }
+            let pace = if fast { Pace::Fast } else { Pace::Speed(speed) };
+            let (peak, ended_at) = field_test(&profile, &file, pace, shutdown).await?;
+            let Some(peak) = peak else {
+                bail!(
+                    "{}: no stretch of clean readings to take a max from (the recording has no usable samples)",
+                    file.display()
+                );
+            };
+            let complete = ended_at >= field_test::efforts_end();
+            println!(
+                "\nField test: max HR {} bpm (sustained {} s; highest clean reading {}), at {}.",
+                peak.sustained_bpm,
+                PeakRules::default().sustain.as_secs(),
+                peak.highest_bpm,
+                clock(peak.at)
+            );
+            if !complete {
+                println!(
+                    "The recording ends at {}, before the last effort ({}): the result is a lower bound.",
+                    clock(ended_at),
+                    clock(field_test::efforts_end())
+                );
+            }
+            if save {
+                save_max(&mut profile, profile_path, &peak, "field-test", &today, !complete)?;
+            } else {
+                println!("Keep it with: hrcoach calibrate field-test {} --fast --save", file.display());
+            }
+        }
+        CalibrateCommand::Resting { file, save } => {
+            let c = collect(&file).await?;
+            let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3)) else {
+                bail!(
+                    "{}: no unbroken minute of clean readings: lie still with the strap on for at least 2 minutes",
+                    file.display()
+                );
+            };
+            let rmssd = calibration::rmssd_ms(&c.rr);
+            print!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
+            match rmssd {
+                Some(r) => println!("; RMSSD {r:.1} ms over {} beats", c.rr.len()),
+                None => println!("; no RMSSD (the strap sent too few RR intervals)"),
+            }
+            if save {
+                profile.resting_hr = Some(RestingHr {
+                    bpm,
+                    date: Some(today),
+                    rmssd_ms: rmssd.map(|r| (r * 10.0).round() / 10.0),
+                });
+                save_profile(&profile, profile_path)?;
+                println!("{}", super::saved_note(profile_path));
+            }
+        }
+        CalibrateCommand::Lthr { file, sore, save } => {
+            if sore {
+                bail!(
+                    "not on a sore day: a 30-minute time trial is a hard effort. Run easy today and test when the soreness has gone."
+                );
+            }
+            let c = collect(&file).await?;
+            let bpm = calibration::lthr_from_time_trial(&c.trusted)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            println!("LTHR {bpm} bpm (mean of the last 20 minutes of the time trial)");
+            if save {
+                profile.lthr = Some(Lthr {
+                    bpm,
+                    date: Some(today),
+                });
+                save_profile(&profile, profile_path)?;
+                println!("{}", super::saved_note(profile_path));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The formula table.
+pub fn formula_table(age: u16, sex: Option<Sex>) -> String {
+    let mut t = format!("Max HR from age {age}: a starting point, not a measurement.\n\n");
+    for f in &FORMULAS {
+        let note = if f.women_only && sex != Some(Sex::Female) {
+            "  (for women)"
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            "  {:<8} {:<17} {:>3} bpm  ±{:<2}  {}{note}\n",
+            f.name,
+            f.expression,
+            f.predict(age),
+            f.typical_error,
+            f.source
+        ));
+    }
+    t.push_str(
+        "\n± is the typical error for one person: about one runner in three is further off.\n\
+         Save one with --save [NAME] (default tanaka); then measure it: `hrcoach calibrate history FILE`\n\
+         or `hrcoach calibrate field-test FILE`.\n",
+    );
+    t
+}
+
+/// Whether a history peak can stand as a max, or only as a lower bound.
+struct Verdict {
+    lower_bound: bool,
+    text: String,
+}
+
+fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
+    // What a max should be near: the profile's value, else a formula for the profile's age.
+    let reference = profile
+        .max_hr
+        .as_ref()
+        .map(|m| (m.bpm, format!("your current max HR ({}, {})", m.bpm, m.source)))
+        .or_else(|| {
+            let age = profile.age?;
+            let f = &FORMULAS[0];
+            Some((f.predict(age), format!("the {} formula for age {age} ({})", f.name, f.predict(age))))
+        });
+    match reference {
+        Some((r, what)) if f64::from(peak.sustained_bpm) >= 0.95 * f64::from(r) => Verdict {
+            lower_bound: false,
+            text: format!("That is close to or above {what}: these sessions held a near-maximal effort."),
+        },
+        Some((_, what)) => Verdict {
+            lower_bound: true,
+            text: format!(
+                "That is well under {what}: no session was hard enough, so this is a lower bound, not your max."
+            ),
+        },
+        None => Verdict {
+            lower_bound: true,
+            text: "With no max HR or age in the profile hrcoach cannot tell whether a session was maximal: \
+                   treat this as a lower bound unless one of them ended all-out."
+                .to_owned(),
+        },
+    }
+}
+
+fn save_max(
+    profile: &mut Profile,
+    path: &Path,
+    peak: &Peak,
+    source: &str,
+    today: &str,
+    lower_bound: bool,
+) -> anyhow::Result<()> {
+    if let Some(current) = &profile.max_hr
+        && lower_bound
+        && peak.sustained_bpm <= current.bpm
+    {
+        println!(
+            "Not saved: {} bpm is a lower bound, and your max HR ({} bpm) is already above it.",
+            peak.sustained_bpm, current.bpm
+        );
+        return Ok(());
+    }
+    profile.max_hr = Some(MaxHr {
+        bpm: peak.sustained_bpm,
+        source: if lower_bound {
+            format!("{source} (lower bound)")
+        } else {
+            source.to_owned()
+        },
+        date: Some(today.to_owned()),
+        low: Some(peak.sustained_bpm),
+        high: Some(peak.highest_bpm.max(peak.sustained_bpm)),
+    });
+    save_profile(profile, path)?;
+    println!("Max HR {} bpm {}.", peak.sustained_bpm, super::saved_note(path));
+    Ok(())
+}
+
+fn save_profile(profile: &Profile, path: &Path) -> anyhow::Result<()> {
+    profile.validate(path)?;
+    profile.save(path)?;
+    Ok(())
+}
+
+/// Runs a recording through the session loop, as fast as possible, keeping trusted readings.
+///
+/// # Errors
+/// An unreadable or corrupt recording, or one without a single trusted reading.
+async fn collect(path: &Path) -> anyhow::Result<Collect> {
+    let reader = RecordingReader::open(path)?;
+    // Zones do not matter here, only which readings the coach trusts.
+    let mut coach = Coach::new(CoachConfig::new(200));
+    let mut out = Collect::default();
+    session::run(&mut Replay::new(reader, Pace::Fast), &mut coach, &mut out, std::future::pending())
+        .await?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    if out.trusted.is_empty() {
+        let n = out.summary.as_ref().map_or(0, |s| s.notifications);
+        bail!(
+            "{}: no usable heart-rate readings ({n} notifications, none with skin contact and a plausible bpm)",
+            path.display()
+        );
+    }
+    Ok(out)
+}
+
+/// The field test's output: the usual display, with the stage as prefix and each stage's cue
+/// as a line, and the readings kept for the result.
+struct FieldTestOutput {
+    terminal: Terminal,
+    collect: Collect,
+    stage: Option<usize>,
+    last_at: Duration,
+}
+
+impl Output for FieldTestOutput {
+    fn update(&mut self, u: &Update) -> io::Result<()> {
+        self.last_at = u.at;
+        if let Some((i, start, stage)) = field_test::stage_at(u.at) {
+            if self.stage != Some(i) {
+                self.stage = Some(i);
+                self.terminal.println(&format!("\x07[{}] {}", clock(u.at), stage.cue))?;
+            }
+            let left = (start + stage.length).saturating_sub(u.at);
+            self.terminal.set_prefix(format!("{:<10} {:>5} left |", stage.name, clock(left)));
+        } else if self.stage.is_some() {
+            self.stage = None;
+            self.terminal.println(&format!("[{}] Test complete.", clock(u.at)))?;
+            self.terminal.set_prefix(String::new());
+        }
+        if let UpdateKind::Malformed(_) = u.kind {
+            // Counted in the summary; nothing to cue.
+        }
+        self.collect.update(u)?;
+        self.terminal.update(u)
+    }
+
+    fn warning(&mut self, message: &str) -> io::Result<()> {
+        self.terminal.warning(message)
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.collect.finish(summary)?;
+        self.terminal.finish(summary)
+    }
+}
+
+async fn field_test(
+    profile: &Profile,
+    file: &Path,
+    pace: Pace,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<(Option<Peak>, Duration)> {
+    let reader = RecordingReader::open(file)?;
+    // Show zones against what is known so far; the test is what replaces it.
+    let zones = super::zone_model(profile, None, None).unwrap_or_else(|_| {
+        let provisional = profile.age.map_or(200, |a| FORMULAS[0].predict(a));
+        println!("(No max HR yet: zones are shown against a provisional {provisional} bpm.)");
+        ZoneModel::percent_of_max(provisional)
+    });
+    println!(
+        "Max-HR field test from {}: {} in all; the result is the highest heart rate held for {} s.",
+        file.display(),
+        clock(field_test::total()),
+        PeakRules::default().sustain.as_secs()
+    );
+    let mut coach = Coach::new(CoachConfig::from_zones(zones.clone()));
+    let mut out = FieldTestOutput {
+        terminal: Terminal::new(zones, None, false),
+        collect: Collect::default(),
+        stage: None,
+        last_at: Duration::ZERO,
+    };
+    session::run(&mut Replay::new(reader, pace), &mut coach, &mut out, shutdown)
+        .await
+        .context("field test stopped")?;
+    let readings: &[Reading] = &out.collect.trusted;
+    Ok((calibration::sustained_peak(readings, &PeakRules::default()), out.last_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_formula_table_lists_all_five_with_their_error() {
+        let t = formula_table(40, None);
+        for want in ["tanaka", "180 bpm  ±10", "fox", "gellish", "179 bpm", "nes", "185 bpm  ±11", "gulati", "(for women)"] {
+            assert!(t.contains(want), "{want}: {t}");
+        }
+    }
+}

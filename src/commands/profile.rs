@@ -1,0 +1,141 @@
+//! `hrcoach profile show` and `hrcoach profile set KEY VALUE`.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+use crate::cli::ProfileCommand;
+use crate::profile::{self as prof, Lthr, MaxHr, Profile, RestingHr, Sex, ZoneModelName, limits};
+
+/// Runs a profile subcommand.
+///
+/// # Errors
+/// A bad profile, an unknown key, or a value out of range.
+pub fn run(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
+    match cmd {
+        ProfileCommand::Show => {
+            let profile = super::load_profile(path)?;
+            println!("# {}", path.display());
+            if profile == Profile::default() {
+                println!(
+                    "# empty: start with `hrcoach calibrate formula --age N --save`, or `hrcoach profile set max-hr BPM`"
+                );
+            } else {
+                print!("{}", toml::to_string_pretty(&profile).context("cannot show the profile")?);
+            }
+            Ok(())
+        }
+        ProfileCommand::Set { key, value } => {
+            let mut profile = super::load_profile(path)?;
+            set(&mut profile, &key, &value, &super::today())?;
+            // The whole profile must still hold together (e.g. resting below max).
+            profile.validate(path)?;
+            profile.save(path)?;
+            println!("{key} = {value} ({})", super::saved_note(path));
+            Ok(())
+        }
+    }
+}
+
+fn bpm(value: &str, range: std::ops::RangeInclusive<u16>, what: &str) -> anyhow::Result<u16> {
+    let v: u16 = value
+        .parse()
+        .with_context(|| format!("{value:?} is not a whole number of bpm"))?;
+    if !range.contains(&v) {
+        bail!("{what} {v} is outside {}-{} bpm", range.start(), range.end());
+    }
+    Ok(v)
+}
+
+/// Sets `key` to `value` in `profile`, checking the value.
+///
+/// # Errors
+/// An unknown key (the message lists them) or a value out of range.
+pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow::Result<()> {
+    let date = Some(today.to_owned());
+    match key {
+        "max-hr" => {
+            profile.max_hr = Some(MaxHr {
+                bpm: bpm(value, limits::MAX_HR, "max heart rate")?,
+                source: "entered".to_owned(),
+                date,
+                low: None,
+                high: None,
+            });
+        }
+        "resting-hr" => {
+            profile.resting_hr = Some(RestingHr {
+                bpm: bpm(value, limits::RESTING_HR, "resting heart rate")?,
+                date,
+                rmssd_ms: None,
+            });
+        }
+        "lthr" => {
+            profile.lthr = Some(Lthr {
+                bpm: bpm(value, limits::LTHR, "LTHR")?,
+                date,
+            });
+        }
+        "age" => {
+            let age: u16 = value.parse().with_context(|| format!("{value:?} is not an age"))?;
+            if !limits::AGE.contains(&age) {
+                bail!("age {age} is outside 10-100");
+            }
+            profile.age = Some(age);
+        }
+        "sex" => {
+            profile.sex = Some(match value {
+                "female" => Sex::Female,
+                "male" => Sex::Male,
+                _ => bail!("{value:?} is not a sex the formulas know: use female or male"),
+            });
+        }
+        "zone-model" => profile.zone_model = Some(ZoneModelName::parse(value).map_err(anyhow::Error::msg)?),
+        "cap-pct" => {
+            let p: f64 = value
+                .trim_end_matches('%')
+                .parse()
+                .with_context(|| format!("{value:?} is not a percentage"))?;
+            profile.sore.cap_pct = Some(p);
+        }
+        "dwell" | "clear-after" | "remind-every" => {
+            prof::parse_duration(value).map_err(anyhow::Error::msg)?;
+            let slot = match key {
+                "dwell" => &mut profile.alerts.dwell,
+                "clear-after" => &mut profile.alerts.clear_after,
+                _ => &mut profile.alerts.remind_every,
+            };
+            *slot = Some(value.to_owned());
+        }
+        "margin" => {
+            let m: u16 = value.parse().with_context(|| format!("{value:?} is not a whole number of bpm"))?;
+            if m > 20 {
+                bail!("margin {m} is outside 0-20 bpm");
+            }
+            profile.alerts.margin_bpm = Some(m);
+        }
+        _ => bail!(
+            "unknown key {key:?}: use max-hr, resting-hr, lthr, age, sex, zone-model, cap-pct, dwell, margin, clear-after or remind-every"
+        ),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_checks_values_and_keys() {
+        let mut p = Profile::default();
+        assert!(set(&mut p, "max-hr", "188", "2026-11-27").is_ok());
+        assert_eq!(p.max_hr.as_ref().map(|m| (m.bpm, m.source.as_str())), Some((188, "entered")));
+        assert!(set(&mut p, "max-hr", "300", "d").is_err());
+        assert!(set(&mut p, "resting-hr", "abc", "d").is_err());
+        assert!(set(&mut p, "zone-model", "karvonen", "d").is_err());
+        assert!(set(&mut p, "dwell", "soon", "d").is_err());
+        assert!(set(&mut p, "colour", "red", "d").is_err());
+        assert!(set(&mut p, "zone-model", "hrr", "d").is_ok());
+        assert_eq!(p.zone_model, Some(ZoneModelName::Hrr));
+    }
+}

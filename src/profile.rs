@@ -1,0 +1,485 @@
+//! The runner's profile: max HR (with where it came from and how sure it is), resting HR,
+//! LTHR, the zone model, the sore-day cap and alert settings, in one TOML file.
+//!
+//! Every coaching command reads it; flags override it for one run. The file lives in the
+//! platform's config directory (`$XDG_CONFIG_HOME/hrcoach/profile.toml`, by default
+//! `~/.config/hrcoach/profile.toml` on Linux) unless `--profile FILE` names another. A missing
+//! profile is an empty one. A profile that does not parse, or holds a value out of range, is
+//! an error naming the file, the key and the allowed values: hrcoach never coaches from a
+//! number it had to guess.
+//!
+//! ```toml
+//! zone_model = "max"        # max | hrr | lthr
+//! age = 40
+//!
+//! [max_hr]
+//! bpm = 186
+//! source = "field-test"     # formula:<name> | field-test | history | entered
+//! date = "2026-11-27"
+//! low = 184                 # plausible range
+//! high = 190
+//!
+//! [resting_hr]
+//! bpm = 52
+//! date = "2026-11-20"
+//! rmssd_ms = 48.5
+//!
+//! [sore]
+//! cap_pct = 68              # default: top of zone 2
+//!
+//! [alerts]
+//! dwell = "20s"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::coach::zones::Percent;
+
+/// Where the profile is read from when `--profile` is not given.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("hrcoach").join("profile.toml"))
+}
+
+/// The runner's profile. Every field is optional: a new runner has an empty profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Which zone model is in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_model: Option<ZoneModelName>,
+    /// Age in years, for the formulas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u16>,
+    /// Sex, for the formulas that depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// Maximum heart rate and its provenance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_hr: Option<MaxHr>,
+    /// Resting heart rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resting_hr: Option<RestingHr>,
+    /// Lactate-threshold heart rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lthr: Option<Lthr>,
+    /// Sore-day settings.
+    #[serde(default, skip_serializing_if = "Sore::is_empty")]
+    pub sore: Sore,
+    /// Alert settings.
+    #[serde(default, skip_serializing_if = "AlertSettings::is_empty")]
+    pub alerts: AlertSettings,
+}
+
+/// The zone models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneModelName {
+    /// Percent of max HR.
+    Max,
+    /// Percent of heart-rate reserve (Karvonen).
+    Hrr,
+    /// Percent of LTHR (Friel).
+    Lthr,
+}
+
+impl ZoneModelName {
+    /// Parses `max`, `hrr` or `lthr`.
+    ///
+    /// # Errors
+    /// A message listing the allowed values.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "max" => Ok(ZoneModelName::Max),
+            "hrr" => Ok(ZoneModelName::Hrr),
+            "lthr" => Ok(ZoneModelName::Lthr),
+            _ => Err(format!("{s:?} is not a zone model: use max, hrr or lthr")),
+        }
+    }
+}
+
+/// Sex, as the formulas use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+/// Max HR with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaxHr {
+    /// The value in force.
+    pub bpm: u16,
+    /// `formula:<name>`, `field-test`, `history` or `entered`.
+    pub source: String,
+    /// When it was set (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Low end of the plausible range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<u16>,
+    /// High end of the plausible range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<u16>,
+}
+
+impl MaxHr {
+    /// Whether the value is an age formula's, to be replaced by a measurement.
+    pub fn is_formula(&self) -> bool {
+        self.source.starts_with("formula")
+    }
+}
+
+/// Resting HR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestingHr {
+    /// Lowest sustained minute lying still on waking.
+    pub bpm: u16,
+    /// When it was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// RMSSD of the same measurement, when RR intervals were available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rmssd_ms: Option<f64>,
+}
+
+/// LTHR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lthr {
+    /// Mean HR of the last 20 minutes of a 30-minute time trial, or entered.
+    pub bpm: u16,
+    /// When it was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// Sore-day settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sore {
+    /// The cap as a percentage of the zone model's basis; default the top of zone 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_pct: Option<f64>,
+}
+
+impl Sore {
+    fn is_empty(&self) -> bool {
+        self.cap_pct.is_none()
+    }
+}
+
+/// Alert settings; each defaults as documented in docs/zones-and-alerts.md.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSettings {
+    /// Time over the cap before the first alert (`"20s"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dwell: Option<String>,
+    /// Margin under the cap to clear, in bpm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_bpm: Option<u16>,
+    /// Time under cap − margin before "back under" (`"10s"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clear_after: Option<String>,
+    /// Interval between reminders (`"60s"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_every: Option<String>,
+}
+
+impl AlertSettings {
+    fn is_empty(&self) -> bool {
+        *self == AlertSettings::default()
+    }
+}
+
+/// A profile that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The file exists but cannot be read or written.
+    #[error("cannot {action} profile {}", path.display())]
+    Io {
+        /// "read" or "write".
+        action: &'static str,
+        /// The profile file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown keys or wrong types.
+    #[error("profile {}: {message}", path.display())]
+    Parse {
+        /// The profile file.
+        path: PathBuf,
+        /// What toml said, key and position included.
+        message: String,
+    },
+    /// A value is out of range.
+    #[error("profile {}: {key} = {value}: {allowed}", path.display())]
+    Invalid {
+        /// The profile file.
+        path: PathBuf,
+        /// The key, e.g. `max_hr.bpm`.
+        key: &'static str,
+        /// The value found.
+        value: String,
+        /// What is allowed.
+        allowed: String,
+    },
+}
+
+/// Allowed ranges, shared by the profile, the flags and `profile set`.
+pub mod limits {
+    use std::ops::RangeInclusive;
+
+    /// Max HR in bpm.
+    pub const MAX_HR: RangeInclusive<u16> = 100..=230;
+    /// Resting HR in bpm.
+    pub const RESTING_HR: RangeInclusive<u16> = 25..=120;
+    /// LTHR in bpm.
+    pub const LTHR: RangeInclusive<u16> = 90..=220;
+    /// Age in years.
+    pub const AGE: RangeInclusive<u16> = 10..=100;
+}
+
+impl Profile {
+    /// Reads the profile at `path`; a missing file is an empty profile.
+    ///
+    /// # Errors
+    /// A [`ProfileError`] naming the file, and the key where there is one.
+    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Profile::default()),
+            Err(source) => {
+                return Err(ProfileError::Io {
+                    action: "read",
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        let profile: Profile = toml::from_str(&text).map_err(|e| ProfileError::Parse {
+            path: path.to_owned(),
+            message: one_line(&e.to_string()),
+        })?;
+        profile.validate(path)?;
+        Ok(profile)
+    }
+
+    /// Writes the profile to `path`, creating its directory.
+    ///
+    /// # Errors
+    /// A [`ProfileError::Io`].
+    pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
+        let io = |source| ProfileError::Io {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let text = toml::to_string_pretty(self).map_err(|e| ProfileError::Parse {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        // Write a sibling and rename it over, so a crash never leaves half a profile.
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    /// Checks every value against its allowed range.
+    ///
+    /// # Errors
+    /// [`ProfileError::Invalid`] for the first value out of range.
+    pub fn validate(&self, path: &Path) -> Result<(), ProfileError> {
+        let invalid = |key, value: String, allowed: String| ProfileError::Invalid {
+            path: path.to_owned(),
+            key,
+            value,
+            allowed,
+        };
+        let in_range = |key, v: u16, r: std::ops::RangeInclusive<u16>, what: &str| {
+            if r.contains(&v) {
+                Ok(())
+            } else {
+                Err(invalid(key, v.to_string(), format!("{what} must be {}-{}", r.start(), r.end())))
+            }
+        };
+        if let Some(age) = self.age {
+            in_range("age", age, limits::AGE, "age")?;
+        }
+        if let Some(m) = &self.max_hr {
+            in_range("max_hr.bpm", m.bpm, limits::MAX_HR, "max heart rate")?;
+        }
+        if let Some(r) = &self.resting_hr {
+            in_range("resting_hr.bpm", r.bpm, limits::RESTING_HR, "resting heart rate")?;
+            if let Some(m) = &self.max_hr
+                && r.bpm >= m.bpm
+            {
+                return Err(invalid(
+                    "resting_hr.bpm",
+                    r.bpm.to_string(),
+                    format!("resting heart rate must be below max heart rate ({})", m.bpm),
+                ));
+            }
+        }
+        if let Some(l) = &self.lthr {
+            in_range("lthr.bpm", l.bpm, limits::LTHR, "LTHR")?;
+        }
+        if let Some(p) = self.sore.cap_pct {
+            let model = self.zone_model.unwrap_or(ZoneModelName::Max);
+            let range = cap_range(model);
+            if !(range.0..=range.1).contains(&p) {
+                return Err(invalid(
+                    "sore.cap_pct",
+                    p.to_string(),
+                    format!("under zone model {model:?} the cap must be {}-{} %", range.0, range.1),
+                ));
+            }
+        }
+        for (key, value) in [
+            ("alerts.dwell", &self.alerts.dwell),
+            ("alerts.clear_after", &self.alerts.clear_after),
+            ("alerts.remind_every", &self.alerts.remind_every),
+        ] {
+            if let Some(v) = value {
+                parse_duration(v).map_err(|e| invalid(key, format!("{v:?}"), e))?;
+            }
+        }
+        if let Some(m) = self.alerts.margin_bpm
+            && m > 20
+        {
+            return Err(invalid("alerts.margin_bpm", m.to_string(), "margin must be 0-20 bpm".to_owned()));
+        }
+        Ok(())
+    }
+
+    /// The sore-day cap percentage, if set.
+    pub fn cap_percent(&self) -> Option<Percent> {
+        self.sore.cap_pct.map(percent_from_f64)
+    }
+}
+
+/// The caps allowed under each zone model, in percent.
+pub fn cap_range(model: ZoneModelName) -> (f64, f64) {
+    match model {
+        ZoneModelName::Max | ZoneModelName::Hrr => (60.0, 70.0),
+        ZoneModelName::Lthr => (80.0, 90.0),
+    }
+}
+
+/// A percentage given as a number, to a tenth.
+pub fn percent_from_f64(p: f64) -> Percent {
+    Percent::from_tenths((p * 10.0).round().clamp(0.0, f64::from(u16::MAX)) as u16)
+}
+
+/// `20`, `20s`, `1m30s`: a bare number is seconds.
+///
+/// # Errors
+/// A message with an example of the expected form.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    if let Ok(secs) = s.parse::<u64>() {
+        return Ok(std::time::Duration::from_secs(secs));
+    }
+    humantime::parse_duration(s).map_err(|e| format!("{s:?} is not a duration like 20s or 1m30s: {e}"))
+}
+
+/// toml's messages span several lines with a source excerpt; keep them on one.
+fn one_line(msg: &str) -> String {
+    msg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Profile, ProfileError> {
+        let p: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
+            path: "p.toml".into(),
+            message: one_line(&e.to_string()),
+        })?;
+        p.validate(Path::new("p.toml"))?;
+        Ok(p)
+    }
+
+    #[test]
+    fn an_empty_profile_is_fine() -> Result<(), ProfileError> {
+        assert_eq!(parse("")?, Profile::default());
+        Ok(())
+    }
+
+    #[test]
+    fn reads_the_documented_example() -> Result<(), ProfileError> {
+        let p = parse(
+            "zone_model = \"hrr\"\nage = 40\n[max_hr]\nbpm = 186\nsource = \"field-test\"\nlow = 184\nhigh = 190\n\
+             [resting_hr]\nbpm = 52\nrmssd_ms = 48.5\n[sore]\ncap_pct = 68\n[alerts]\ndwell = \"30s\"\n",
+        )?;
+        assert_eq!(p.zone_model, Some(ZoneModelName::Hrr));
+        assert_eq!(p.max_hr.as_ref().map(|m| m.bpm), Some(186));
+        assert_eq!(p.cap_percent(), Some(Percent::whole(68)));
+        Ok(())
+    }
+
+    #[test]
+    fn bad_profiles_name_the_key_and_the_allowed_values() {
+        let cases = [
+            ("[max_hr]\nbpm = 300\nsource = \"entered\"\n", "max_hr.bpm = 300: max heart rate must be 100-230"),
+            ("age = 5\n", "age = 5: age must be 10-100"),
+            (
+                "[max_hr]\nbpm = 105\nsource = \"entered\"\n[resting_hr]\nbpm = 110\n",
+                "resting_hr.bpm = 110: resting heart rate must be below max heart rate (105)",
+            ),
+            ("zone_model = \"karvonen\"\n", "unknown variant `karvonen`, expected one of `max`, `hrr`, `lthr`"),
+            ("[sore]\ncap_pct = 80\n", "sore.cap_pct = 80: under zone model Max the cap must be 60-70 %"),
+            ("[alerts]\ndwell = \"soon\"\n", "alerts.dwell = \"soon\""),
+            ("maxhr = 180\n", "unknown field `maxhr`"),
+            ("age = \"forty\"\n", "invalid type: string \"forty\""),
+            ("[max_hr\n", "p.toml"),
+        ];
+        for (text, want) in cases {
+            match parse(text) {
+                Ok(p) => panic!("{text:?} parsed as {p:?}"),
+                Err(e) => {
+                    let msg = e.to_string();
+                    assert!(msg.starts_with("profile p.toml"), "{msg}");
+                    assert!(msg.contains(want), "{text:?}: {msg}");
+                    assert!(!msg.contains('\n'), "one line: {msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn saves_and_loads_the_same_profile() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("sub").join("profile.toml");
+        assert_eq!(Profile::load(&path)?, Profile::default());
+        let p = Profile {
+            age: Some(40),
+            max_hr: Some(MaxHr {
+                bpm: 180,
+                source: "formula:tanaka".to_owned(),
+                date: Some("2026-11-27".to_owned()),
+                low: Some(170),
+                high: Some(190),
+            }),
+            ..Profile::default()
+        };
+        p.save(&path)?;
+        assert_eq!(Profile::load(&path)?, p);
+        Ok(())
+    }
+}
