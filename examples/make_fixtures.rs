@@ -31,6 +31,9 @@ pub fn build_all(root: &Path) -> std::io::Result<Vec<(String, String)>> {
         ("steady-easy.jsonl".to_owned(), steady_easy(&v)),
         ("artifacts.jsonl".to_owned(), artifacts(&v)),
         ("link-drop.jsonl".to_owned(), link_drop(&v)),
+        ("field-test.jsonl".to_owned(), field_test(&v)),
+        ("resting.jsonl".to_owned(), resting(&v)),
+        ("lthr-time-trial.jsonl".to_owned(), lthr_time_trial(&v)),
     ];
     out.extend(bad_files(&v));
     Ok(out)
@@ -223,6 +226,66 @@ fn link_drop(v: &Variation) -> String {
     )
 }
 
+/// A 40-minute max-HR field test by a runner whose true max is 188 bpm, with a dry-strap
+/// start (readings from 205 falling for 45 s) and single-beat spikes to 222-231.
+fn field_test(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[
+        (0.0, 100.0),
+        (900.0, 140.0),
+        (990.0, 172.0),
+        (1080.0, 172.0),
+        (1260.0, 135.0),
+        (1350.0, 180.0),
+        (1440.0, 180.0),
+        (1620.0, 138.0),
+        (1740.0, 188.0),
+        (1800.0, 188.0),
+        (1860.0, 150.0),
+        (2400.0, 110.0),
+    ];
+    let mut ms = strap_events(profile(P), 2400, v);
+    for (i, (_, m)) in ms.iter_mut().enumerate() {
+        let second = i + 1;
+        if second <= 45 {
+            // A dry strap: implausibly high at first, falling to the real value.
+            m.bpm = 205 - (second as u16 - 1) * 2;
+            m.rr.clear();
+        }
+        if second % 181 == 0 || second == 1765 {
+            m.bpm = 222 + (second % 10) as u16;
+            m.rr = vec![RrInterval((60.0 / f64::from(m.bpm) * 1024.0) as u16)];
+        }
+    }
+    write(
+        &header("max-HR field test; true max 188 bpm; dry-strap start and single-beat spikes"),
+        &to_events(ms),
+    )
+}
+
+/// Six minutes lying still on waking: settles from 64 to 52 bpm, then rises a little.
+fn resting(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[(0.0, 64.0), (150.0, 52.0), (300.0, 52.0), (360.0, 56.0)];
+    write(
+        &header("resting HR on waking, lying still; settles at 52 bpm"),
+        &to_events(strap_events(profile(P), 360, &v.scaled(4.0))),
+    )
+}
+
+/// Friel's 30-minute solo time trial (32 min recorded): the last 20 minutes at 171 bpm.
+fn lthr_time_trial(v: &Variation) -> String {
+    const P: &[(f64, f64)] = &[
+        (0.0, 120.0),
+        (120.0, 165.0),
+        (600.0, 168.0),
+        (720.0, 171.0),
+        (1920.0, 171.0),
+    ];
+    write(
+        &header("30-minute time trial for LTHR; 171 bpm over the last 20 minutes"),
+        &to_events(strap_events(profile(P), 1920, v)),
+    )
+}
+
 /// Small broken files for the error tests.
 fn bad_files(v: &Variation) -> Vec<(String, String)> {
     let good: Vec<String> = to_events(strap_events(|_| 120.0, 30, v))
@@ -256,6 +319,21 @@ fn bad_files(v: &Variation) -> Vec<(String, String)> {
         bad(
             "bad-header.jsonl",
             format!("{{\"format\":\"hrcoach-recording\",\"version\":99}}\n{first10}"),
+        ),
+        // Every reading without skin contact: nothing to calibrate from.
+        bad(
+            "no-contact.jsonl",
+            (1..=30)
+                .map(|s| {
+                    let m = HeartRateMeasurement {
+                        bpm: 90,
+                        contact: Contact::NotDetected,
+                        energy_kj: None,
+                        rr: vec![],
+                    };
+                    event_line(&Event::notification(Duration::from_secs(s), m.encode()))
+                })
+                .collect(),
         ),
         // What a crash mid-write leaves: a last line cut short, without its newline.
         bad(

@@ -257,7 +257,9 @@ fn parse_zone_model(s: &str) -> Result<ZoneModelName, String> {
 }
 
 fn parse_age(s: &str) -> Result<u16, String> {
-    let age: u16 = s.parse().map_err(|_| format!("{s:?} is not a whole number of years"))?;
+    let age: u16 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number of years"))?;
     if !limits::AGE.contains(&age) {
         return Err(format!("{age} is outside 10-100 years"));
     }

@@ -311,7 +311,11 @@ impl Profile {
             if r.contains(&v) {
                 Ok(())
             } else {
-                Err(invalid(key, v.to_string(), format!("{what} must be {}-{}", r.start(), r.end())))
+                Err(invalid(
+                    key,
+                    v.to_string(),
+                    format!("{what} must be {}-{}", r.start(), r.end()),
+                ))
             }
         };
         if let Some(age) = self.age {
@@ -321,14 +325,22 @@ impl Profile {
             in_range("max_hr.bpm", m.bpm, limits::MAX_HR, "max heart rate")?;
         }
         if let Some(r) = &self.resting_hr {
-            in_range("resting_hr.bpm", r.bpm, limits::RESTING_HR, "resting heart rate")?;
+            in_range(
+                "resting_hr.bpm",
+                r.bpm,
+                limits::RESTING_HR,
+                "resting heart rate",
+            )?;
             if let Some(m) = &self.max_hr
                 && r.bpm >= m.bpm
             {
                 return Err(invalid(
                     "resting_hr.bpm",
                     r.bpm.to_string(),
-                    format!("resting heart rate must be below max heart rate ({})", m.bpm),
+                    format!(
+                        "resting heart rate must be below max heart rate ({})",
+                        m.bpm
+                    ),
                 ));
             }
         }
@@ -342,7 +354,10 @@ impl Profile {
                 return Err(invalid(
                     "sore.cap_pct",
                     p.to_string(),
-                    format!("under zone model {model:?} the cap must be {}-{} %", range.0, range.1),
+                    format!(
+                        "under zone model {model:?} the cap must be {}-{} %",
+                        range.0, range.1
+                    ),
                 ));
             }
         }
@@ -358,7 +373,11 @@ impl Profile {
         if let Some(m) = self.alerts.margin_bpm
             && m > 20
         {
-            return Err(invalid("alerts.margin_bpm", m.to_string(), "margin must be 0-20 bpm".to_owned()));
+            return Err(invalid(
+                "alerts.margin_bpm",
+                m.to_string(),
+                "margin must be 0-20 bpm".to_owned(),
+            ));
         }
         Ok(())
     }
@@ -390,14 +409,17 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     if let Ok(secs) = s.parse::<u64>() {
         return Ok(std::time::Duration::from_secs(secs));
     }
-    humantime::parse_duration(s).map_err(|e| format!("{s:?} is not a duration like 20s or 1m30s: {e}"))
+    humantime::parse_duration(s)
+        .map_err(|e| format!("{s:?} is not a duration like 20s or 1m30s: {e}"))
 }
 
 /// toml's messages span several lines with a source excerpt; keep them on one.
 fn one_line(msg: &str) -> String {
     msg.lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' '))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' ')
+        })
         .collect::<Vec<_>>()
         .join(": ")
 }
@@ -436,14 +458,23 @@ mod tests {
     #[test]
     fn bad_profiles_name_the_key_and_the_allowed_values() {
         let cases = [
-            ("[max_hr]\nbpm = 300\nsource = \"entered\"\n", "max_hr.bpm = 300: max heart rate must be 100-230"),
+            (
+                "[max_hr]\nbpm = 300\nsource = \"entered\"\n",
+                "max_hr.bpm = 300: max heart rate must be 100-230",
+            ),
             ("age = 5\n", "age = 5: age must be 10-100"),
             (
                 "[max_hr]\nbpm = 105\nsource = \"entered\"\n[resting_hr]\nbpm = 110\n",
                 "resting_hr.bpm = 110: resting heart rate must be below max heart rate (105)",
             ),
-            ("zone_model = \"karvonen\"\n", "unknown variant `karvonen`, expected one of `max`, `hrr`, `lthr`"),
-            ("[sore]\ncap_pct = 80\n", "sore.cap_pct = 80: under zone model Max the cap must be 60-70 %"),
+            (
+                "zone_model = \"karvonen\"\n",
+                "unknown variant `karvonen`, expected one of `max`, `hrr`, `lthr`",
+            ),
+            (
+                "[sore]\ncap_pct = 80\n",
+                "sore.cap_pct = 80: under zone model Max the cap must be 60-70 %",
+            ),
             ("[alerts]\ndwell = \"soon\"\n", "alerts.dwell = \"soon\""),
             ("maxhr = 180\n", "unknown field `maxhr`"),
             ("age = \"forty\"\n", "invalid type: string \"forty\""),

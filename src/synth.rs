@@ -44,6 +44,14 @@ impl Variation {
         Variation { ratios }
     }
 
+    /// The same variation, `k` times as large: resting hearts vary far more from beat to beat
+    /// than the exercising heart the source was recorded from.
+    pub fn scaled(&self, k: f64) -> Self {
+        Variation {
+            ratios: self.ratios.iter().map(|r| 1.0 + (r - 1.0) * k).collect(),
+        }
+    }
+
     /// No variation: a metronome.
     pub fn none() -> Self {
         Variation { ratios: vec![1.0] }

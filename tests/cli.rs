@@ -263,7 +263,10 @@ fn impossible_flags_are_refused_by_name() {
     let cases: &[(&[&str], &str)] = &[
         (&["--max-hr", "300"], "--max-hr"),
         (&["--max-hr", "abc"], "--max-hr"),
-        (&["--max-hr", "185", "--sore", "--cap-pct", "95"], "outside 60-70%"),
+        (
+            &["--max-hr", "185", "--sore", "--cap-pct", "95"],
+            "outside 60-70%",
+        ),
         (
             &["--max-hr", "185", "--sore", "--cap-pct", "x"],
             "--cap-pct",
@@ -292,7 +295,9 @@ fn impossible_flags_are_refused_by_name() {
         .args(["--max-hr", "185", "--sore", "--cap-pct", "75"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("--cap-pct 75 is outside 60-70% for zone model max"));
+        .stderr(predicate::str::contains(
+            "--cap-pct 75 is outside 60-70% for zone model max",
+        ));
     hrcoach()
         .arg("replay")
         .arg(fixture("steady-easy.jsonl"))

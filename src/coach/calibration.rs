@@ -294,7 +294,11 @@ pub fn lthr_from_time_trial(readings: &[Reading]) -> Result<u16, String> {
         ));
     }
     let from = last.saturating_sub(Duration::from_secs(20 * 60));
-    let tail: Vec<u16> = readings.iter().filter(|(t, _)| *t >= from).map(|r| r.1).collect();
+    let tail: Vec<u16> = readings
+        .iter()
+        .filter(|(t, _)| *t >= from)
+        .map(|r| r.1)
+        .collect();
     let mean = tail.iter().map(|&b| f64::from(b)).sum::<f64>() / tail.len() as f64;
     Ok(mean.round() as u16)
 }
@@ -315,7 +319,13 @@ mod tests {
         let at40: Vec<_> = FORMULAS.iter().map(|f| (f.name, f.predict(40))).collect();
         assert_eq!(
             at40,
-            [("tanaka", 180), ("fox", 180), ("gellish", 179), ("nes", 185), ("gulati", 171)]
+            [
+                ("tanaka", 180),
+                ("fox", 180),
+                ("gellish", 179),
+                ("nes", 185),
+                ("gulati", 171)
+            ]
         );
         assert_eq!(formula("nes").map(|f| f.typical_error), Some(11));
         assert!(formula("astrand").is_none());
@@ -349,7 +359,10 @@ mod tests {
         bpm.extend((0..30).map(|i| 186 - i));
         let p = sustained_peak(&series(&bpm), &PeakRules::default());
         // Six readings span 5 s; the best such stretch bottoms out at 186.
-        assert_eq!(p.map(|p| (p.sustained_bpm, p.highest_bpm)), Some((186, 188)));
+        assert_eq!(
+            p.map(|p| (p.sustained_bpm, p.highest_bpm)),
+            Some((186, 188))
+        );
     }
 
     #[test]
@@ -365,7 +378,10 @@ mod tests {
 
     #[test]
     fn a_short_recording_has_no_peak() {
-        assert_eq!(sustained_peak(&series(&[150; 62]), &PeakRules::default()), None);
+        assert_eq!(
+            sustained_peak(&series(&[150; 62]), &PeakRules::default()),
+            None
+        );
     }
 
     #[test]
@@ -388,7 +404,9 @@ mod tests {
     #[test]
     fn rmssd_of_alternating_intervals() {
         // 1000 and 1024 units alternate: successive differences are all 23.4375 ms.
-        let rr: Vec<_> = (0..21).map(|i| RrInterval(if i % 2 == 0 { 1000 } else { 1024 })).collect();
+        let rr: Vec<_> = (0..21)
+            .map(|i| RrInterval(if i % 2 == 0 { 1000 } else { 1024 }))
+            .collect();
         let r = rmssd_ms(&rr).unwrap_or_default();
         assert!((r - 23.4375).abs() < 1e-9, "{r}");
         assert_eq!(rmssd_ms(&rr[..5]), None);

@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn stages_follow_each_other() {
         assert_eq!(stage_at(Duration::ZERO).map(|s| s.0), Some(0));
-        assert_eq!(stage_at(minutes(15)).map(|s| (s.0, s.1)), Some((1, minutes(15))));
+        assert_eq!(
+            stage_at(minutes(15)).map(|s| (s.0, s.1)),
+            Some((1, minutes(15)))
+        );
         assert_eq!(stage_at(minutes(29)).map(|s| s.2.name), Some("effort 3/3"));
         assert_eq!(efforts_end(), minutes(30));
         assert_eq!(total(), minutes(40));

@@ -156,7 +156,9 @@ impl ZoneModel {
             basis,
             lower_bounds: [0; 5],
         };
-        model.lower_bounds = basis.lower_percents().map(|p| model.bpm_at(Percent::whole(p)));
+        model.lower_bounds = basis
+            .lower_percents()
+            .map(|p| model.bpm_at(Percent::whole(p)));
         model
     }
 
@@ -287,9 +289,17 @@ mod tests {
 
     #[test]
     fn the_default_cap_is_the_top_of_zone_two() {
-        for basis in [ZoneBasis::Max, ZoneBasis::Hrr { resting: 50 }, ZoneBasis::Lthr { lthr: 165 }] {
+        for basis in [
+            ZoneBasis::Max,
+            ZoneBasis::Hrr { resting: 50 },
+            ZoneBasis::Lthr { lthr: 165 },
+        ] {
             let z = ZoneModel::new(190, basis);
-            assert_eq!(z.bpm_at(basis.default_cap()), z.lower_bound(Zone(3)), "{basis:?}");
+            assert_eq!(
+                z.bpm_at(basis.default_cap()),
+                z.lower_bound(Zone(3)),
+                "{basis:?}"
+            );
         }
     }
 

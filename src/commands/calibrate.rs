@@ -10,10 +10,10 @@ use anyhow::{Context, bail};
 
 use crate::cli::CalibrateCommand;
 use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
+use crate::coach::field_test;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Coach, CoachConfig, Update, UpdateKind};
-use crate::coach::field_test;
 use crate::output::Output;
 use crate::output::collect::Collect;
 use crate::output::display::Terminal;
@@ -37,14 +37,23 @@ pub async fn run(
     let today = super::today();
     match cmd {
         CalibrateCommand::Formula { age, sex, save } => {
-            let sex = sex.as_deref().map(|s| if s == "female" { Sex::Female } else { Sex::Male });
+            let sex = sex.as_deref().map(|s| {
+                if s == "female" {
+                    Sex::Female
+                } else {
+                    Sex::Male
+                }
+            });
             print!("{}", formula_table(age, sex));
             if let Some(name) = save {
                 let Some(f) = calibration::formula(&name) else {
                     bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
                 };
                 if f.women_only && sex != Some(Sex::Female) {
-                    bail!("the {} formula is for women: pass --sex female, or save another", f.name);
+                    bail!(
+                        "the {} formula is for women: pass --sex female, or save another",
+                        f.name
+                    );
                 }
                 let bpm = f.predict(age);
                 profile.age = Some(age);
@@ -91,20 +100,28 @@ pub async fn run(
                 }
             }
             let Some((peak, file)) = best else {
-                bail!("no usable heart-rate readings in these recordings: nothing to estimate from");
+                bail!(
+                    "no usable heart-rate readings in these recordings: nothing to estimate from"
+                );
             };
             let verdict = judge_peak(&profile, &peak);
             println!(
-                "\nMax HR estimate: {} bpm (likely {}-{}), from {} at {}.\n{}",
+                "\nMax HR estimate: {} bpm ({}), from {} at {}.\n{}",
                 peak.sustained_bpm,
-                peak.sustained_bpm,
-                peak.highest_bpm.max(peak.sustained_bpm),
+                range_text(&peak),
                 file.display(),
                 clock(peak.at),
                 verdict.text
             );
             if save {
-                save_max(&mut profile, profile_path, &peak, "history", &today, verdict.lower_bound)?;
+                save_max(
+                    &mut profile,
+                    profile_path,
+                    &peak,
+                    "history",
+                    &today,
+                    verdict.lower_bound,
+                )?;
             }
         }
         CalibrateCommand::FieldTest {
@@ -144,14 +161,25 @@ pub async fn run(
                 );
             }
             if save {
-                save_max(&mut profile, profile_path, &peak, "field-test", &today, !complete)?;
+                save_max(
+                    &mut profile,
+                    profile_path,
+                    &peak,
+                    "field-test",
+                    &today,
+                    !complete,
+                )?;
             } else {
-                println!("Keep it with: hrcoach calibrate field-test {} --fast --save", file.display());
+                println!(
+                    "Keep it with: hrcoach calibrate field-test {} --fast --save",
+                    file.display()
+                );
             }
         }
         CalibrateCommand::Resting { file, save } => {
             let c = collect(&file).await?;
-            let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3)) else {
+            let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3))
+            else {
                 bail!(
                     "{}: no unbroken minute of clean readings: lie still with the strap on for at least 2 minutes",
                     file.display()
@@ -196,6 +224,15 @@ pub async fn run(
     Ok(())
 }
 
+/// "likely 186-189", or "held for 5 s" when the stretch was flat.
+fn range_text(peak: &Peak) -> String {
+    if peak.highest_bpm > peak.sustained_bpm {
+        format!("likely {}-{}", peak.sustained_bpm, peak.highest_bpm)
+    } else {
+        format!("held for {} s", PeakRules::default().sustain.as_secs())
+    }
+}
+
 /// The formula table.
 pub fn formula_table(age: u16, sex: Option<Sex>) -> String {
     let mut t = format!("Max HR from age {age}: a starting point, not a measurement.\n\n");
@@ -233,11 +270,19 @@ fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
     let reference = profile
         .max_hr
         .as_ref()
-        .map(|m| (m.bpm, format!("your current max HR ({}, {})", m.bpm, m.source)))
+        .map(|m| {
+            (
+                m.bpm,
+                format!("your current max HR ({}, {})", m.bpm, m.source),
+            )
+        })
         .or_else(|| {
             let age = profile.age?;
             let f = &FORMULAS[0];
-            Some((f.predict(age), format!("the {} formula for age {age} ({})", f.name, f.predict(age))))
+            Some((
+                f.predict(age),
+                format!("the {} formula for age {age} ({})", f.name, f.predict(age)),
+            ))
         });
     match reference {
         Some((r, what)) if f64::from(peak.sustained_bpm) >= 0.95 * f64::from(r) => Verdict {
@@ -289,7 +334,11 @@ fn save_max(
         high: Some(peak.highest_bpm.max(peak.sustained_bpm)),
     });
     save_profile(profile, path)?;
-    println!("Max HR {} bpm {}.", peak.sustained_bpm, super::saved_note(path));
+    println!(
+        "Max HR {} bpm {}.",
+        peak.sustained_bpm,
+        super::saved_note(path)
+    );
     Ok(())
 }
 
@@ -308,8 +357,13 @@ async fn collect(path: &Path) -> anyhow::Result<Collect> {
     // Zones do not matter here, only which readings the coach trusts.
     let mut coach = Coach::new(CoachConfig::new(200));
     let mut out = Collect::default();
-    session::run(&mut Replay::new(reader, Pace::Fast), &mut coach, &mut out, std::future::pending())
-        .await?;
+    session::run(
+        &mut Replay::new(reader, Pace::Fast),
+        &mut coach,
+        &mut out,
+        std::future::pending(),
+    )
+    .await?;
     for w in &out.warnings {
         eprintln!("warning: {w}");
     }
@@ -338,13 +392,16 @@ impl Output for FieldTestOutput {
         if let Some((i, start, stage)) = field_test::stage_at(u.at) {
             if self.stage != Some(i) {
                 self.stage = Some(i);
-                self.terminal.println(&format!("\x07[{}] {}", clock(u.at), stage.cue))?;
+                self.terminal
+                    .println(&format!("\x07[{}] {}", clock(u.at), stage.cue))?;
             }
             let left = (start + stage.length).saturating_sub(u.at);
-            self.terminal.set_prefix(format!("{:<10} {:>5} left |", stage.name, clock(left)));
+            self.terminal
+                .set_prefix(format!("{:<10} {:>5} left |", stage.name, clock(left)));
         } else if self.stage.is_some() {
             self.stage = None;
-            self.terminal.println(&format!("[{}] Test complete.", clock(u.at)))?;
+            self.terminal
+                .println(&format!("[{}] Test complete.", clock(u.at)))?;
             self.terminal.set_prefix(String::new());
         }
         if let UpdateKind::Malformed(_) = u.kind {
@@ -390,11 +447,19 @@ async fn field_test(
         stage: None,
         last_at: Duration::ZERO,
     };
-    session::run(&mut Replay::new(reader, pace), &mut coach, &mut out, shutdown)
-        .await
-        .context("field test stopped")?;
+    session::run(
+        &mut Replay::new(reader, pace),
+        &mut coach,
+        &mut out,
+        shutdown,
+    )
+    .await
+    .context("field test stopped")?;
     let readings: &[Reading] = &out.collect.trusted;
-    Ok((calibration::sustained_peak(readings, &PeakRules::default()), out.last_at))
+    Ok((
+        calibration::sustained_peak(readings, &PeakRules::default()),
+        out.last_at,
+    ))
 }
 
 #[cfg(test)]
@@ -404,7 +469,17 @@ mod tests {
     #[test]
     fn the_formula_table_lists_all_five_with_their_error() {
         let t = formula_table(40, None);
-        for want in ["tanaka", "180 bpm  ±10", "fox", "gellish", "179 bpm", "nes", "185 bpm  ±11", "gulati", "(for women)"] {
+        for want in [
+            "tanaka",
+            "180 bpm  ±10",
+            "fox",
+            "gellish",
+            "179 bpm",
+            "nes",
+            "185 bpm  ±11",
+            "gulati",
+            "(for women)",
+        ] {
             assert!(t.contains(want), "{want}: {t}");
         }
     }

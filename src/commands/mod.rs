@@ -68,7 +68,10 @@ pub fn zone_model(
                 );
             };
             if rest.bpm >= max_hr {
-                bail!("resting heart rate {} is not below max heart rate {max_hr}", rest.bpm);
+                bail!(
+                    "resting heart rate {} is not below max heart rate {max_hr}",
+                    rest.bpm
+                );
             }
             ZoneBasis::Hrr { resting: rest.bpm }
         }
@@ -91,7 +94,10 @@ pub fn zone_model(
 /// See [`zone_model`]; also a cap outside the zone model's range.
 pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<CoachConfig> {
     let zones = zone_model(profile, args.max_hr, args.zone_model)?;
-    let model = args.zone_model.or(profile.zone_model).unwrap_or(ZoneModelName::Max);
+    let model = args
+        .zone_model
+        .or(profile.zone_model)
+        .unwrap_or(ZoneModelName::Max);
     let mut config = CoachConfig::from_zones(zones);
     if args.sore {
         let cap_pct = args.cap_pct.or(profile.sore.cap_pct);
@@ -105,11 +111,18 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
             }
         }
         let defaults = CapSettings::default();
-        let from_profile = |s: &Option<String>| s.as_deref().and_then(|s| prof::parse_duration(s).ok());
+        let from_profile =
+            |s: &Option<String>| s.as_deref().and_then(|s| prof::parse_duration(s).ok());
         config.cap = Some(CapSettings {
             cap: cap_pct.map(prof::percent_from_f64),
-            dwell: args.dwell.or(from_profile(&profile.alerts.dwell)).unwrap_or(defaults.dwell),
-            margin_bpm: args.margin.or(profile.alerts.margin_bpm).unwrap_or(defaults.margin_bpm),
+            dwell: args
+                .dwell
+                .or(from_profile(&profile.alerts.dwell))
+                .unwrap_or(defaults.dwell),
+            margin_bpm: args
+                .margin
+                .or(profile.alerts.margin_bpm)
+                .unwrap_or(defaults.margin_bpm),
             clear_after: args
                 .clear_after
                 .or(from_profile(&profile.alerts.clear_after))

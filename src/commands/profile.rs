@@ -21,7 +21,10 @@ pub fn run(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
                     "# empty: start with `hrcoach calibrate formula --age N --save`, or `hrcoach profile set max-hr BPM`"
                 );
             } else {
-                print!("{}", toml::to_string_pretty(&profile).context("cannot show the profile")?);
+                print!(
+                    "{}",
+                    toml::to_string_pretty(&profile).context("cannot show the profile")?
+                );
             }
             Ok(())
         }
@@ -42,7 +45,11 @@ fn bpm(value: &str, range: std::ops::RangeInclusive<u16>, what: &str) -> anyhow:
         .parse()
         .with_context(|| format!("{value:?} is not a whole number of bpm"))?;
     if !range.contains(&v) {
-        bail!("{what} {v} is outside {}-{} bpm", range.start(), range.end());
+        bail!(
+            "{what} {v} is outside {}-{} bpm",
+            range.start(),
+            range.end()
+        );
     }
     Ok(v)
 }
@@ -77,7 +84,9 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
             });
         }
         "age" => {
-            let age: u16 = value.parse().with_context(|| format!("{value:?} is not an age"))?;
+            let age: u16 = value
+                .parse()
+                .with_context(|| format!("{value:?} is not an age"))?;
             if !limits::AGE.contains(&age) {
                 bail!("age {age} is outside 10-100");
             }
@@ -90,7 +99,9 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
                 _ => bail!("{value:?} is not a sex the formulas know: use female or male"),
             });
         }
-        "zone-model" => profile.zone_model = Some(ZoneModelName::parse(value).map_err(anyhow::Error::msg)?),
+        "zone-model" => {
+            profile.zone_model = Some(ZoneModelName::parse(value).map_err(anyhow::Error::msg)?)
+        }
         "cap-pct" => {
             let p: f64 = value
                 .trim_end_matches('%')
@@ -108,7 +119,9 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
             *slot = Some(value.to_owned());
         }
         "margin" => {
-            let m: u16 = value.parse().with_context(|| format!("{value:?} is not a whole number of bpm"))?;
+            let m: u16 = value
+                .parse()
+                .with_context(|| format!("{value:?} is not a whole number of bpm"))?;
             if m > 20 {
                 bail!("margin {m} is outside 0-20 bpm");
             }
@@ -129,7 +142,10 @@ mod tests {
     fn set_checks_values_and_keys() {
         let mut p = Profile::default();
         assert!(set(&mut p, "max-hr", "188", "2026-11-27").is_ok());
-        assert_eq!(p.max_hr.as_ref().map(|m| (m.bpm, m.source.as_str())), Some((188, "entered")));
+        assert_eq!(
+            p.max_hr.as_ref().map(|m| (m.bpm, m.source.as_str())),
+            Some((188, "entered"))
+        );
         assert!(set(&mut p, "max-hr", "300", "d").is_err());
         assert!(set(&mut p, "resting-hr", "abc", "d").is_err());
         assert!(set(&mut p, "zone-model", "karvonen", "d").is_err());

@@ -67,7 +67,11 @@ pub fn zones_text(profile: &Profile, zones: &ZoneModel, max_from_flag: bool) -> 
 
     let _ = writeln!(t, "\nZones, % of {} (in force)", basis_label(zones.basis()));
     let bounds = zones.lower_bounds();
-    let first = if matches!(zones.basis(), ZoneBasis::Lthr { .. }) { 1 } else { 0 };
+    let first = if matches!(zones.basis(), ZoneBasis::Lthr { .. }) {
+        1
+    } else {
+        0
+    };
     for z in first..Zone::COUNT {
         let _ = writeln!(t, "  Z{z}  {:>9} bpm", zone_range(bounds, z));
     }
@@ -76,7 +80,9 @@ pub fn zones_text(profile: &Profile, zones: &ZoneModel, max_from_flag: bool) -> 
     let mut models = vec![ZoneModel::new(max, ZoneBasis::Max)];
     let mut missing = Vec::new();
     match &profile.resting_hr {
-        Some(r) if r.bpm < max => models.push(ZoneModel::new(max, ZoneBasis::Hrr { resting: r.bpm })),
+        Some(r) if r.bpm < max => {
+            models.push(ZoneModel::new(max, ZoneBasis::Hrr { resting: r.bpm }))
+        }
         _ => missing.push("% of HRR: needs resting HR"),
     }
     match &profile.lthr {
@@ -133,8 +139,14 @@ mod tests {
             ..Profile::default()
         };
         let text = zones_text(&profile, &ZoneModel::percent_of_max(185), false);
-        assert!(text.contains("* % of max HR  130 bpm   70% of 185   <- in force"), "{text}");
-        assert!(text.contains("  % of HRR     146 bpm   55 + 70% of (185 - 55)"), "{text}");
+        assert!(
+            text.contains("* % of max HR  130 bpm   70% of 185   <- in force"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  % of HRR     146 bpm   55 + 70% of (185 - 55)"),
+            "{text}"
+        );
         assert!(text.contains("needs LTHR"), "{text}");
         assert!(text.contains("starting point"), "{text}");
     }

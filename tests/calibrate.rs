@@ -1,0 +1,351 @@
+//! Profile, zones and calibration end to end through the binary, each against its own
+//! temporary profile.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{fixture, hrcoach, json_lines};
+use predicates::prelude::*;
+
+/// A fresh profile path in a temp dir (the file does not exist yet).
+fn profile() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hrcoach").join("profile.toml");
+    (dir, path)
+}
+
+fn with_profile(path: &Path) -> assert_cmd::Command {
+    let mut cmd = hrcoach();
+    cmd.arg("--profile").arg(path);
+    cmd
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().expect("run hrcoach");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn formula_prints_five_formulas_and_saving_one_drives_zones_and_replay() {
+    let (_dir, p) = profile();
+    let table = stdout_of(with_profile(&p).args(["calibrate", "formula", "--age", "40"]));
+    for line in ["tanaka", "fox", "gellish", "nes", "gulati"] {
+        assert!(table.contains(line), "{table}");
+    }
+    assert!(
+        table.contains("180 bpm  ±10"),
+        "Tanaka at 40 with its error: {table}"
+    );
+    assert!(table.contains("185 bpm  ±11"), "Nes at 40: {table}");
+    assert!(!p.exists(), "nothing saved without --save");
+
+    stdout_of(with_profile(&p).args(["calibrate", "formula", "--age", "40", "--save"]));
+    let zones = stdout_of(with_profile(&p).arg("zones"));
+    assert!(
+        zones.contains("Max HR 180 bpm, from formula:tanaka"),
+        "{zones}"
+    );
+    assert!(zones.contains("starting point"), "{zones}");
+    assert!(zones.contains("126 bpm   70% of 180"), "{zones}");
+
+    // replay --sore with no --max-hr: the cap comes from the saved formula value.
+    let out = with_profile(&p)
+        .args(["replay", "--fast", "--json", "--sore"])
+        .arg(fixture("sore-day-drift.jsonl"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    let summary = &lines.last().expect("summary")["summary"];
+    assert_eq!(summary["max_hr"], 180);
+    assert_eq!(summary["cap_bpm"], 126);
+
+    // A flag still overrides the profile for one run.
+    let out = with_profile(&p)
+        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
+        .arg(fixture("sore-day-drift.jsonl"))
+        .output()
+        .expect("run");
+    assert_eq!(
+        json_lines(&out.stdout).last().expect("summary")["summary"]["cap_bpm"],
+        130
+    );
+}
+
+#[test]
+fn saving_gulati_needs_female() {
+    let (_dir, p) = profile();
+    with_profile(&p)
+        .args(["calibrate", "formula", "--age", "40", "--save", "gulati"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("for women"));
+    with_profile(&p)
+        .args([
+            "calibrate",
+            "formula",
+            "--age",
+            "40",
+            "--sex",
+            "female",
+            "--save",
+            "gulati",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Max HR 171 bpm (gulati)"));
+}
+
+/// The number after `label` in `text`.
+fn number_after(text: &str, label: &str) -> u16 {
+    let rest = &text[text
+        .find(label)
+        .unwrap_or_else(|| panic!("{label:?} in {text}"))
+        + label.len()..];
+    rest.trim_start()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("number after {label:?} in {text}"))
+}
+
+#[test]
+fn history_finds_the_true_max_despite_spikes_and_a_dry_start() {
+    // fixtures/field-test.jsonl: true max 188, spikes of 222-231, a dry start from 205.
+    let (_dir, p) = profile();
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "history"])
+            .arg(fixture("field-test.jsonl"))
+            .arg("--save"),
+    );
+    let estimate = number_after(&out, "Max HR estimate:");
+    assert!((185..=191).contains(&estimate), "within ±3 of 188: {out}");
+    assert!(
+        out.contains("14 too-fast"),
+        "the 14 spikes were set aside: {out}"
+    );
+    assert!(out.contains("60 dry-start"), "{out}");
+    let zones = stdout_of(with_profile(&p).arg("zones"));
+    assert!(
+        zones.contains(&format!("Max HR {estimate} bpm, from history")),
+        "{zones}"
+    );
+}
+
+#[test]
+fn an_easy_run_gives_only_a_lower_bound_and_does_not_lower_the_max() {
+    let (_dir, p) = profile();
+    stdout_of(with_profile(&p).args(["profile", "set", "max-hr", "190"]));
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "history", "--save"])
+            .arg(fixture("steady-easy.jsonl")),
+    );
+    assert!(out.contains("lower bound"), "{out}");
+    assert!(out.contains("Not saved"), "{out}");
+    let shown = stdout_of(with_profile(&p).args(["profile", "show"]));
+    assert!(shown.contains("bpm = 190"), "{shown}");
+}
+
+#[test]
+fn zones_show_the_cap_under_max_and_hrr_once_resting_is_known() {
+    let (_dir, p) = profile();
+    stdout_of(with_profile(&p).args(["profile", "set", "max-hr", "185"]));
+    let before = stdout_of(with_profile(&p).arg("zones"));
+    assert!(before.contains("% of HRR: needs resting HR"), "{before}");
+    stdout_of(with_profile(&p).args(["profile", "set", "resting-hr", "55"]));
+    let after = stdout_of(with_profile(&p).arg("zones"));
+    assert!(after.contains("* % of max HR  130 bpm"), "{after}");
+    assert!(after.contains("% of HRR     146 bpm"), "{after}");
+    // Switching the model moves the cap for replay too.
+    stdout_of(with_profile(&p).args(["profile", "set", "zone-model", "hrr"]));
+    let out = with_profile(&p)
+        .args(["replay", "--fast", "--json", "--sore"])
+        .arg(fixture("steady-easy.jsonl"))
+        .output()
+        .expect("run");
+    assert_eq!(
+        json_lines(&out.stdout).last().expect("summary")["summary"]["cap_bpm"],
+        146
+    );
+}
+
+#[test]
+fn the_field_test_refuses_on_a_sore_day_and_runs_to_a_result_otherwise() {
+    let (_dir, p) = profile();
+    with_profile(&p)
+        .args(["calibrate", "field-test", "--fast", "--sore"])
+        .arg(fixture("field-test.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not on a sore day"));
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "field-test", "--fast", "--save"])
+            .arg(fixture("field-test.jsonl")),
+    );
+    assert!(out.contains("Effort 3 of 3"), "{out}");
+    let max = number_after(&out, "Field test: max HR");
+    assert!((185..=191).contains(&max), "{out}");
+    assert!(
+        stdout_of(with_profile(&p).args(["profile", "show"])).contains("source = \"field-test\"")
+    );
+}
+
+#[test]
+fn a_short_field_test_is_a_lower_bound() {
+    // A 20-minute recording never reaches the end of the last effort (30:00).
+    let (_dir, p) = profile();
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "field-test", "--fast"])
+            .arg(fixture("artifacts.jsonl")),
+    );
+    assert!(out.contains("lower bound"), "{out}");
+}
+
+#[test]
+fn resting_and_lthr_are_measured_and_saved() {
+    let (_dir, p) = profile();
+    stdout_of(with_profile(&p).args(["profile", "set", "max-hr", "188"]));
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "resting", "--save"])
+            .arg(fixture("resting.jsonl")),
+    );
+    let resting = number_after(&out, "Resting HR");
+    assert!((51..=53).contains(&resting), "settles at 52: {out}");
+    assert!(out.contains("RMSSD"), "{out}");
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "lthr", "--save"])
+            .arg(fixture("lthr-time-trial.jsonl")),
+    );
+    let lthr = number_after(&out, "LTHR");
+    assert!(
+        (170..=172).contains(&lthr),
+        "171 over the last 20 minutes: {out}"
+    );
+    let zones = stdout_of(with_profile(&p).args(["zones", "--zone-model", "lthr"]));
+    assert!(zones.contains("Zones, % of LTHR (in force)"), "{zones}");
+    with_profile(&p)
+        .args(["calibrate", "lthr", "--sore"])
+        .arg(fixture("lthr-time-trial.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not on a sore day"));
+    // A recording that is not a 30-minute trial.
+    with_profile(&p)
+        .args(["calibrate", "lthr"])
+        .arg(fixture("resting.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("30-minute solo time trial"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_non_zero_exit() {
+    let (_dir, p) = profile();
+    for age in ["5", "101", "forty"] {
+        with_profile(&p)
+            .args(["calibrate", "formula", "--age", age])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--age"));
+    }
+    with_profile(&p)
+        .args(["profile", "set", "max-hr", "300"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "max heart rate 300 is outside 100-230",
+        ));
+    stdout_of(with_profile(&p).args(["profile", "set", "max-hr", "150"]));
+    with_profile(&p)
+        .args(["profile", "set", "resting-hr", "110"])
+        .assert()
+        .success();
+    with_profile(&p)
+        .args(["profile", "set", "max-hr", "105"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "resting heart rate must be below max heart rate (105)",
+        ));
+    with_profile(&p)
+        .args(["profile", "set", "colour", "red"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown key \"colour\""));
+    with_profile(&p)
+        .args(["calibrate", "history"])
+        .arg(fixture("bad/no-contact.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no-contact.jsonl: no usable heart-rate readings",
+        ));
+    with_profile(&p)
+        .args(["calibrate", "resting"])
+        .arg(fixture("bad/empty.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no events"));
+}
+
+#[test]
+fn a_corrupt_profile_names_the_file_and_the_key() {
+    let (dir, _) = profile();
+    let p = dir.path().join("profile.toml");
+    std::fs::write(&p, "zone_model = \"karvonen\"\n").expect("write");
+    for args in [
+        &["zones"][..],
+        &["profile", "show"],
+        &["replay", "x.jsonl", "--max-hr", "180"],
+    ] {
+        with_profile(&p)
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("profile.toml"))
+            .stderr(predicate::str::contains(
+                "expected one of `max`, `hrr`, `lthr`",
+            ));
+    }
+    std::fs::write(&p, "[max_hr]\nbpm = 300\nsource = \"entered\"\n").expect("write");
+    with_profile(&p)
+        .arg("zones")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "max_hr.bpm = 300: max heart rate must be 100-230",
+        ));
+}
+
+#[test]
+fn a_missing_profile_asks_for_a_max_hr() {
+    let (_dir, p) = profile();
+    with_profile(&p)
+        .arg("zones")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "hrcoach calibrate formula --age N --save",
+        ));
+    with_profile(&p)
+        .args(["profile", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("empty"));
+}
