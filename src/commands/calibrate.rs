@@ -13,7 +13,7 @@ use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
 use crate::coach::field_test;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
-use crate::coach::{Coach, CoachConfig, Update, UpdateKind};
+use crate::coach::{Coach, CoachConfig, Update};
 use crate::output::Output;
 use crate::output::collect::Collect;
 use crate::output::display::Terminal;
@@ -403,9 +403,6 @@ impl Output for FieldTestOutput {
             self.terminal
                 .println(&format!("[{}] Test complete.", clock(u.at)))?;
             self.terminal.set_prefix(String::new());
-        }
-        if let UpdateKind::Malformed(_) = u.kind {
-            // Counted in the summary; nothing to cue.
         }
         self.collect.update(u)?;
         self.terminal.update(u)
