@@ -439,7 +439,7 @@ async fn field_test(
     );
     let mut coach = Coach::new(CoachConfig::from_zones(zones.clone()));
     let mut out = FieldTestOutput {
-        terminal: Terminal::new(zones, None, false),
+        terminal: Terminal::new(zones, None, false).with_progress(field_test::total()),
         collect: Collect::default(),
         stage: None,
         last_at: Duration::ZERO,

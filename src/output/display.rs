@@ -47,9 +47,29 @@ impl Terminal {
         }
     }
 
+    /// Turns the spinner into a progress bar over `total` session time (the field test),
+    /// advanced by each update's time.
+    pub fn with_progress(self, total: Duration) -> Self {
+        if !self.bar.is_hidden() {
+            self.bar.set_length(total.as_secs());
+            if let Ok(style) =
+                ProgressStyle::with_template("{prefix} [{bar:24}] {msg}")
+            {
+                self.bar.set_style(style.progress_chars("=> "));
+            }
+        }
+        self
+    }
+
     /// Shows `prefix` before the status line (a field-test stage, say).
     pub fn set_prefix(&self, prefix: String) {
         self.bar.set_prefix(prefix);
+    }
+
+    /// Prints a cue the runner must notice: with the bell, when stdout is a terminal.
+    pub fn cue(&self, line: &str) -> io::Result<()> {
+        let bell = if self.bell { "\x07" } else { "" };
+        self.println(&format!("{bell}{line}"))
     }
 
     /// Prints a line on stdout without tearing the status line.
@@ -67,13 +87,15 @@ impl Output for Terminal {
         // Formatting the line costs more than coaching the sample: skip it when nobody sees it.
         if !self.bar.is_hidden() {
             self.bar.set_message(status_line(u, self.cap_bpm));
+            if self.bar.length().is_some() {
+                self.bar.set_position(u.at.as_secs());
+            }
         }
         if let Some(note) = event_note(u) {
             self.println(&note)?;
         }
         if let Some(a) = &u.alert {
-            let bell = if self.bell { "\x07" } else { "" };
-            self.println(&format!("{bell}[{}] {}", clock(a.at), alert_text(a)))?;
+            self.cue(&format!("[{}] {}", clock(a.at), alert_text(a)))?;
         }
         Ok(())
     }
