@@ -392,8 +392,7 @@ impl Output for FieldTestOutput {
         if let Some((i, start, stage)) = field_test::stage_at(u.at) {
             if self.stage != Some(i) {
                 self.stage = Some(i);
-                self.terminal
-                    .println(&format!("\x07[{}] {}", clock(u.at), stage.cue))?;
+                self.terminal.cue(&format!("[{}] {}", clock(u.at), stage.cue))?;
             }
             let left = (start + stage.length).saturating_sub(u.at);
             self.terminal
