@@ -131,11 +131,11 @@ fn history_finds_the_true_max_despite_spikes_and_a_dry_start() {
     );
     let estimate = number_after(&out, "Max HR estimate:");
     assert!((185..=191).contains(&estimate), "within ±3 of 188: {out}");
-    assert!(
-        out.contains("14 too-fast"),
-        "the 14 spikes were set aside: {out}"
-    );
-    assert!(out.contains("60 dry-start"), "{out}");
+    // The spikes and the dry start are set aside by the coach's quality rules (beats, dry
+    // strap, rate) before the estimator sees the readings, and by the estimator's own rules.
+    assert!(out.contains("missed or extra beats"), "{out}");
+    assert!(out.contains("dry strap at the start"), "{out}");
+    assert!(out.contains("dry-start"), "{out}");
     let zones = stdout_of(with_profile(&p).arg("zones"));
     assert!(
         zones.contains(&format!("Max HR {estimate} bpm, from history")),

@@ -56,27 +56,49 @@ impl Default for CapSettings {
 /// What an alert says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlertKind {
-    /// HR has been over the cap for the dwell time.
+    /// HR has been over the cap for the dwell time: the gentle first cue.
     OverCap,
-    /// HR is still over the cap, `remind_every` after the last cue.
+    /// HR is still over the cap, `remind_every` after the last cue: firmer.
     Reminder,
     /// HR has come back below the cap by the margin and stayed there.
     BackUnder,
+    /// HR is still under the cap but rising toward it steadily (cardiac drift).
+    Creep,
 }
 
 impl AlertKind {
-    /// Stable name used in JSON output: `over_cap`, `reminder`, `back_under`.
+    /// Stable name used in JSON output: `over_cap`, `reminder`, `back_under`, `creep`.
     pub fn as_str(self) -> &'static str {
         match self {
             AlertKind::OverCap => "over_cap",
             AlertKind::Reminder => "reminder",
             AlertKind::BackUnder => "back_under",
+            AlertKind::Creep => "creep",
+        }
+    }
+
+    /// Why it fired, as a stable machine-readable reason.
+    pub fn reason(self) -> &'static str {
+        match self {
+            AlertKind::OverCap => "over_cap_for_dwell",
+            AlertKind::Reminder => "still_over_cap",
+            AlertKind::BackUnder => "under_cap_minus_margin_for_clear_after",
+            AlertKind::Creep => "rising_toward_cap",
+        }
+    }
+
+    /// How insistent it is: 1 gentle, 2 firm (0 for good news).
+    pub fn level(self) -> u8 {
+        match self {
+            AlertKind::OverCap | AlertKind::Creep => 1,
+            AlertKind::Reminder => 2,
+            AlertKind::BackUnder => 0,
         }
     }
 }
 
 /// One alert, with the numbers behind it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Alert {
     /// When it fired (time since session start).
     pub at: Duration,
@@ -84,12 +106,21 @@ pub struct Alert {
     pub kind: AlertKind,
     /// The reading that fired it.
     pub bpm: u16,
+    /// Mean of the trusted readings of the last 10 s: what the decision looked at.
+    pub smoothed_bpm: u16,
     /// The cap in bpm.
     pub cap_bpm: u16,
     /// How long this episode over the cap has lasted so far (for `back_under`: its whole length,
-    /// up to the first reading back below `cap - margin`).
+    /// up to the first reading back below `cap - margin`; zero for `creep`).
     pub over_for: Duration,
+    /// For `creep`: the rise in bpm per minute.
+    pub slope_bpm_per_min: Option<f64>,
+    /// For `creep`: when the cap will be reached at this rate.
+    pub eta: Option<Duration>,
 }
+
+/// Mean of the readings of the last [`SMOOTHING`], as a whole bpm.
+pub const SMOOTHING: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -114,6 +145,8 @@ pub struct CapGuard {
     state: State,
     /// Time of the last trusted reading, `None` after an interruption.
     last_trusted: Option<Duration>,
+    /// Trusted readings of the last [`SMOOTHING`].
+    recent: std::collections::VecDeque<(Duration, u16)>,
 }
 
 impl CapGuard {
@@ -125,7 +158,17 @@ impl CapGuard {
             max_gap,
             state: State::Under { over_since: None },
             last_trusted: None,
+            recent: std::collections::VecDeque::new(),
         }
+    }
+
+    /// Mean of the trusted readings of the last [`SMOOTHING`] (the latest alone if none).
+    pub fn smoothed(&self) -> Option<u16> {
+        let n = self.recent.len();
+        (n > 0).then(|| {
+            let sum: u32 = self.recent.iter().map(|r| u32::from(r.1)).sum();
+            ((f64::from(sum) / n as f64).round()) as u16
+        })
     }
 
     /// The cap in bpm: a reading at or above it is over the cap.
@@ -149,6 +192,18 @@ impl CapGuard {
             .last_trusted
             .is_some_and(|t| at.saturating_sub(t) <= self.max_gap);
         self.last_trusted = Some(at);
+        if !unbroken {
+            self.recent.clear();
+        }
+        self.recent.push_back((at, bpm));
+        while self
+            .recent
+            .front()
+            .is_some_and(|r| at.saturating_sub(r.0) >= SMOOTHING)
+        {
+            self.recent.pop_front();
+        }
+        let smoothed_bpm = self.smoothed().unwrap_or(bpm);
         let over = bpm >= self.cap_bpm;
         let well_under = bpm < self.cap_bpm.saturating_sub(self.settings.margin_bpm);
         let alert = |kind, over_for| {
@@ -156,8 +211,11 @@ impl CapGuard {
                 at,
                 kind,
                 bpm,
+                smoothed_bpm,
                 cap_bpm: self.cap_bpm,
                 over_for,
+                slope_bpm_per_min: None,
+                eta: None,
             })
         };
 

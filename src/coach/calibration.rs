@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use super::measurement::RrInterval;
+use super::quality::RateGate;
 
 /// One age formula for max HR.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -152,42 +153,26 @@ pub fn clean_for_peak(readings: &[Reading], rules: &PeakRules) -> (Vec<Reading>,
         return (Vec::new(), rejected);
     };
     let mut kept: Vec<Reading> = Vec::with_capacity(readings.len());
-    // Readings rejected since the last kept one: if several agree with each other, the
-    // heart really is at a new level (after a pause, say) and the oldest of them re-anchors.
-    let mut run: Vec<Reading> = Vec::new();
+    // The same rate rule the coach applies live (quality::RateGate); readings it rejects wait
+    // here in case later ones vindicate them as a real level shift.
+    let mut gate = RateGate::new(rules.max_rate_bpm_per_s, rules.max_gap);
+    let mut held: Vec<Reading> = Vec::new();
     for &(t, bpm) in readings {
         if t < start + rules.skip_start {
             rejected.start += 1;
             continue;
         }
-        let Some(&(pt, pbpm)) = kept.last() else {
-            kept.push((t, bpm));
-            continue;
-        };
-        let dt = t.saturating_sub(pt);
-        if dt > rules.max_gap {
-            kept.push((t, bpm));
-            run.clear();
-            continue;
-        }
-        let allowed = rules.max_rate_bpm_per_s * dt.as_secs_f64().max(1.0);
-        if f64::from(bpm.abs_diff(pbpm)) <= allowed {
-            kept.push((t, bpm));
-            run.clear();
-            continue;
-        }
-        rejected.too_fast += 1;
-        run.push((t, bpm));
-        let agree = run.len() >= 3
-            && run.windows(2).all(|w| {
-                let dt = w[1].0.saturating_sub(w[0].0).as_secs_f64().max(1.0);
-                f64::from(w[1].1.abs_diff(w[0].1)) <= rules.max_rate_bpm_per_s * dt
-            });
-        if agree {
-            rejected.too_fast -= run.len();
-            kept.append(&mut run);
-        } else if run.len() >= 3 {
-            run.remove(0);
+        match gate.check(t, bpm) {
+            Some(vindicated) => {
+                let from = held.len().saturating_sub(vindicated);
+                rejected.too_fast -= held.len() - from;
+                kept.extend(held.drain(..).skip(from));
+                kept.push((t, bpm));
+            }
+            None => {
+                rejected.too_fast += 1;
+                held.push((t, bpm));
+            }
         }
     }
     (kept, rejected)

@@ -12,6 +12,7 @@
 
 pub mod alerts;
 pub mod calibration;
+pub mod creep;
 pub mod field_test;
 pub mod measurement;
 pub mod quality;
@@ -20,10 +21,13 @@ pub mod zones;
 
 use std::time::Duration;
 
+use std::collections::VecDeque;
+
 use crate::event::{Event, EventKind};
-use alerts::{Alert, CapGuard, CapSettings};
+use alerts::{Alert, AlertKind, CapGuard, CapSettings};
+use creep::{CreepSettings, CreepWatch};
 use measurement::{HeartRateMeasurement, MeasurementError};
-use quality::Rejection;
+use quality::{QualityGate, QualitySettings, Rejection, Reliability};
 use summary::{Summary, Tally};
 use zones::{Zone, ZoneModel};
 
@@ -42,7 +46,16 @@ pub struct CoachConfig {
     pub cap: Option<CapSettings>,
     /// See [`DEFAULT_MAX_GAP`].
     pub max_gap: Duration,
+    /// The data-quality rules.
+    pub quality: QualitySettings,
+    /// The drift-creep watch (only with a cap); `None` turns it off.
+    pub creep: Option<CreepSettings>,
+    /// At most this many alerts in any 60 seconds.
+    pub alerts_per_minute: usize,
 }
+
+/// At most two alerts a minute: enough for "ease off" and a reminder, not enough to nag.
+pub const DEFAULT_ALERTS_PER_MINUTE: usize = 2;
 
 impl CoachConfig {
     /// %max zones for `max_hr`, no cap, default gap.
@@ -50,12 +63,16 @@ impl CoachConfig {
         Self::from_zones(ZoneModel::percent_of_max(max_hr))
     }
 
-    /// These zones, no cap, default gap.
+    /// These zones, no cap, default gap and quality rules.
     pub fn from_zones(zones: ZoneModel) -> Self {
+        let quality = QualitySettings::for_max_hr(zones.max_hr());
         CoachConfig {
             zones,
             cap: None,
             max_gap: DEFAULT_MAX_GAP,
+            quality,
+            creep: Some(CreepSettings::default()),
+            alerts_per_minute: DEFAULT_ALERTS_PER_MINUTE,
         }
     }
 
@@ -83,6 +100,8 @@ impl CoachConfig {
 pub enum Reading {
     /// Trusted: coached from.
     Trusted {
+        /// The bpm coached from (derived from the good beats when some were artifacts).
+        bpm: u16,
         /// Its zone.
         zone: Zone,
         /// Its percentage of max HR.
@@ -114,6 +133,28 @@ pub enum UpdateKind {
     LinkRestored,
 }
 
+/// Something about the data, not the heart rate, worth telling the runner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Too many readings are rejected: run by feel. Carries the most common reason.
+    Unreliable(Rejection),
+    /// Readings are trustworthy again.
+    Reliable,
+    /// No notification for this long, with no lost link reported.
+    StaleGap(Duration),
+}
+
+impl Notice {
+    /// Stable name for JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::Unreliable(_) => "unreliable",
+            Notice::Reliable => "reliable",
+            Notice::StaleGap(_) => "stale",
+        }
+    }
+}
+
 /// What the outputs receive for each event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Update {
@@ -123,19 +164,29 @@ pub struct Update {
     pub kind: UpdateKind,
     /// The alert this event fired, if any.
     pub alert: Option<Alert>,
+    /// Notices this event raised (usually none).
+    pub notices: Vec<Notice>,
     /// Total time over the cap so far.
     pub over_cap: Duration,
     /// Whether the strap is connected (false between link lost and link restored).
     pub link_up: bool,
+    /// Whether heart rate is currently reliable enough to coach from.
+    pub reliable: bool,
 }
 
-/// The coach: zones, the cap and the running summary for one session.
+/// The coach: quality rules, zones, the cap and the running summary for one session.
 #[derive(Debug, Clone)]
 pub struct Coach {
     config: CoachConfig,
+    gate: QualityGate,
     guard: Option<CapGuard>,
+    creep: Option<CreepWatch>,
+    /// Times of the alerts given in the last minute, for the ceiling.
+    recent_alerts: VecDeque<Duration>,
     tally: Tally,
     link_up: bool,
+    /// Time of the last event, to notice stale gaps.
+    last_event: Option<Duration>,
 }
 
 impl Coach {
@@ -145,12 +196,20 @@ impl Coach {
             let cap_bpm = config.cap_bpm_for(&cap);
             CapGuard::new(cap, cap_bpm, config.max_gap)
         });
+        let creep = match (&guard, &config.creep) {
+            (Some(_), Some(settings)) => Some(CreepWatch::new(settings.clone())),
+            _ => None,
+        };
         let tally = Tally::new(config.max_gap, guard.as_ref().map(CapGuard::cap_bpm));
         Coach {
+            gate: QualityGate::new(config.quality.clone()),
             config,
             guard,
+            creep,
+            recent_alerts: VecDeque::new(),
             tally,
             link_up: true,
+            last_event: None,
         }
     }
 
@@ -168,10 +227,19 @@ impl Coach {
     pub fn step(&mut self, event: Event) -> Update {
         let at = event.at;
         let mut alert = None;
+        let mut notices = Vec::new();
+        if let (Some(last), EventKind::Notification(_)) = (self.last_event, &event.kind) {
+            let gap = at.saturating_sub(last);
+            if self.link_up && gap > self.config.max_gap {
+                notices.push(Notice::StaleGap(gap));
+                self.tally.stale_gap(gap);
+            }
+        }
+        self.last_event = Some(at);
         let kind = match event.kind {
             EventKind::Notification(bytes) => match HeartRateMeasurement::parse(&bytes) {
                 Ok(measurement) => {
-                    let reading = self.judge(at, &measurement, &mut alert);
+                    let reading = self.judge(at, &measurement, &mut alert, &mut notices);
                     UpdateKind::Sample {
                         measurement,
                         reading,
@@ -190,6 +258,7 @@ impl Coach {
             EventKind::LinkLost => {
                 self.link_up = false;
                 self.interrupt();
+                self.gate.link_lost();
                 self.tally.link_lost(at);
                 UpdateKind::LinkLost
             }
@@ -199,6 +268,7 @@ impl Coach {
                 UpdateKind::LinkRestored
             }
         };
+        let alert = alert.filter(|a| self.allow(a));
         if let Some(a) = alert {
             self.tally.alert(a);
         }
@@ -206,8 +276,10 @@ impl Coach {
             at,
             kind,
             alert,
+            notices,
             over_cap: self.tally.over_cap(),
             link_up: self.link_up,
+            reliable: self.gate.reliability() == Reliability::Reliable,
         }
     }
 
@@ -216,34 +288,88 @@ impl Coach {
         at: Duration,
         m: &HeartRateMeasurement,
         alert: &mut Option<Alert>,
+        notices: &mut Vec<Notice>,
     ) -> Reading {
-        match quality::assess(m) {
-            Ok(bpm) => {
-                let zone = self.config.zones.zone(bpm);
-                let over_cap = self.cap_bpm().is_some_and(|cap| bpm >= cap);
-                // A notification proves the link is up even if no "restored" event came.
-                self.link_up = true;
-                if let Some(g) = &mut self.guard {
-                    *alert = g.observe(at, bpm);
-                }
-                self.tally.trusted(at, bpm, zone, over_cap);
-                Reading::Trusted {
-                    zone,
-                    percent_of_max: self.config.zones.percent_of_max_hr(bpm),
-                    over_cap,
-                }
-            }
+        let (verdict, change) = self.gate.judge(at, m);
+        match change {
+            Some(Reliability::Unreliable(reason)) => notices.push(Notice::Unreliable(reason)),
+            Some(Reliability::Reliable) => notices.push(Notice::Reliable),
+            None => {}
+        }
+        // A notification proves the link is up even if no "restored" event came.
+        self.link_up = true;
+        let bpm = match verdict {
+            Ok(bpm) => bpm,
             Err(reason) => {
                 self.interrupt();
                 self.tally.rejected(at, reason);
-                Reading::Rejected(reason)
+                return Reading::Rejected(reason);
             }
+        };
+        let zone = self.config.zones.zone(bpm);
+        let cap = self.cap_bpm();
+        let over_cap = cap.is_some_and(|cap| bpm >= cap);
+        if self.gate.reliability() == Reliability::Reliable {
+            if let Some(g) = &mut self.guard {
+                *alert = g.observe(at, bpm);
+                if alert.is_some_and(|a| a.kind == AlertKind::BackUnder) {
+                    if let Some(c) = &mut self.creep {
+                        c.rearm();
+                    }
+                }
+            }
+            if let (Some(c), Some(g), Some(cap)) = (&mut self.creep, &self.guard, cap) {
+                let warning = c.observe(at, bpm, cap);
+                if alert.is_none() && !g.is_alerting() {
+                    *alert = warning.map(|w| Alert {
+                        at,
+                        kind: AlertKind::Creep,
+                        bpm,
+                        smoothed_bpm: g.smoothed().unwrap_or(bpm),
+                        cap_bpm: cap,
+                        over_for: Duration::ZERO,
+                        slope_bpm_per_min: Some(w.slope_bpm_per_min),
+                        eta: Some(w.eta),
+                    });
+                }
+            }
+        } else {
+            // Heart rate as a whole is unreliable: hold every alert back.
+            self.interrupt();
         }
+        self.tally.trusted(at, bpm, zone, over_cap);
+        Reading::Trusted {
+            bpm,
+            zone,
+            percent_of_max: self.config.zones.percent_of_max_hr(bpm),
+            over_cap,
+        }
+    }
+
+    /// The per-minute ceiling: whether `a` may be given now.
+    fn allow(&mut self, a: &Alert) -> bool {
+        let minute = Duration::from_secs(60);
+        while self
+            .recent_alerts
+            .front()
+            .is_some_and(|&t| a.at.saturating_sub(t) >= minute)
+        {
+            self.recent_alerts.pop_front();
+        }
+        if self.recent_alerts.len() >= self.config.alerts_per_minute {
+            self.tally.suppressed();
+            return false;
+        }
+        self.recent_alerts.push_back(a.at);
+        true
     }
 
     fn interrupt(&mut self) {
         if let Some(g) = &mut self.guard {
             g.interrupt();
+        }
+        if let Some(c) = &mut self.creep {
+            c.interrupt();
         }
     }
 
@@ -312,7 +438,7 @@ mod tests {
         let updates = run(&mut c, events);
         assert!(updates.iter().all(|u| u.alert.is_none()));
         let s = c.summary();
-        assert_eq!(s.rejected_no_contact, 120);
+        assert_eq!(s.rejected[Rejection::NoContact.index()], 120);
         assert_eq!(s.counted, Duration::ZERO);
     }
 

@@ -2,12 +2,29 @@
 //!
 //! A reading that fails here is still shown and counted, but it never places the runner in a
 //! zone, never counts toward time in zone and never triggers or feeds an alert: a loose or dry
-//! strap must not make the coach cry wolf.
+//! strap must not make the coach cry wolf. The rules, in the order they are applied
+//! (defaults and reasons in docs/zones-and-alerts.md):
+//!
+//! 1. contact: the strap reports no skin contact → [`Rejection::NoContact`];
+//! 2. range: bpm outside [`PLAUSIBLE_BPM`] → [`Rejection::Implausible`];
+//! 3. beats: where RR intervals come with the reading, each is checked against the last good
+//!    one (more than 20 % away is a missed or extra beat); if none is good the reading is
+//!    [`Rejection::BeatArtifact`], and if some are, bpm is derived from the good beats;
+//! 4. dry strap: in the first two minutes, a reading at or above 85 % of max HR is a dry strap
+//!    reading high, not a runner at the start of an easy run → [`Rejection::DryStart`];
+//! 5. rate: a change faster than 8 bpm per second from the last trusted reading is a spike →
+//!    [`Rejection::TooFast`], unless three such readings in a row agree with each other (the
+//!    heart really is at a new level).
+//!
+//! [`QualityGate`] also keeps a 30-second window of verdicts to say when heart rate as a
+//! whole is unreliable, so the runner can be told to run by feel.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::ops::RangeInclusive;
+use std::time::Duration;
 
-use super::measurement::{Contact, HeartRateMeasurement};
+use super::measurement::{Contact, HeartRateMeasurement, RrInterval};
 
 /// Heart rates a human heart can plausibly show while exercising, in bpm.
 ///
@@ -23,15 +40,38 @@ pub enum Rejection {
     NoContact,
     /// The bpm is outside [`PLAUSIBLE_BPM`].
     Implausible,
+    /// Every RR interval in the reading is a missed or extra beat.
+    BeatArtifact,
+    /// High reading in the first minutes: a dry strap.
+    DryStart,
+    /// Changed faster than a heart can.
+    TooFast,
 }
 
 impl Rejection {
+    /// Every reason, in the order of [`Rejection::index`].
+    pub const ALL: [Rejection; 5] = [
+        Rejection::NoContact,
+        Rejection::Implausible,
+        Rejection::BeatArtifact,
+        Rejection::DryStart,
+        Rejection::TooFast,
+    ];
+
     /// Stable name for JSON output and counts.
     pub fn as_str(self) -> &'static str {
         match self {
             Rejection::NoContact => "no_contact",
             Rejection::Implausible => "implausible",
+            Rejection::BeatArtifact => "beat_artifact",
+            Rejection::DryStart => "dry_start",
+            Rejection::TooFast => "too_fast",
         }
+    }
+
+    /// Position in [`Rejection::ALL`], for counting.
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -40,11 +80,14 @@ impl fmt::Display for Rejection {
         f.write_str(match self {
             Rejection::NoContact => "strap reports no skin contact",
             Rejection::Implausible => "heart rate outside the human range",
+            Rejection::BeatArtifact => "missed or extra beats",
+            Rejection::DryStart => "dry strap at the start (reads high)",
+            Rejection::TooFast => "jump faster than a heart can change",
         })
     }
 }
 
-/// Decides whether `m` can be coached from.
+/// The checks that need no history: contact and range.
 ///
 /// # Errors
 /// The [`Rejection`] that disqualifies the measurement; contact is checked first because a
@@ -59,6 +102,289 @@ pub fn assess(m: &HeartRateMeasurement) -> Result<u16, Rejection> {
     Ok(m.bpm)
 }
 
+/// Settings of the quality rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualitySettings {
+    /// How long after the first notification the dry-strap rule applies.
+    pub dry_window: Duration,
+    /// At or above this bpm, a reading in the dry window is a dry strap.
+    pub dry_ceiling: u16,
+    /// The fastest a heart rate can change, in bpm per second.
+    pub max_rate_bpm_per_s: f64,
+    /// A beat more than this fraction away from the last good beat is an artifact.
+    pub max_beat_change: f64,
+    /// Readings further apart than this break continuity (re-anchor the checks).
+    pub max_gap: Duration,
+    /// The window over which reliability is judged.
+    pub window: Duration,
+    /// Heart rate is unreliable when at least this share of the window was rejected.
+    pub unreliable_share: f64,
+}
+
+impl QualitySettings {
+    /// The defaults for a runner with `max_hr`.
+    pub fn for_max_hr(max_hr: u16) -> Self {
+        QualitySettings {
+            dry_window: Duration::from_secs(120),
+            dry_ceiling: ((f64::from(max_hr) * 0.85).round()) as u16,
+            max_rate_bpm_per_s: 8.0,
+            max_beat_change: 0.2,
+            max_gap: Duration::from_secs(5),
+            window: Duration::from_secs(30),
+            unreliable_share: 0.5,
+        }
+    }
+}
+
+/// Keeps a trusted reference and judges readings against it. See [`RateGate::check`].
+#[derive(Debug, Clone)]
+pub struct RateGate {
+    max_rate: f64,
+    max_gap: Duration,
+    last: Option<(Duration, u16)>,
+    /// Rejected readings since the last trusted one.
+    run: Vec<(Duration, u16)>,
+}
+
+impl RateGate {
+    /// A gate that allows `max_rate` bpm per second and re-anchors after `max_gap`.
+    pub fn new(max_rate: f64, max_gap: Duration) -> Self {
+        RateGate {
+            max_rate,
+            max_gap,
+            last: None,
+            run: Vec::new(),
+        }
+    }
+
+    fn within(&self, a: (Duration, u16), b: (Duration, u16)) -> bool {
+        let dt = b.0.saturating_sub(a.0).as_secs_f64().max(1.0);
+        f64::from(a.1.abs_diff(b.1)) <= self.max_rate * dt
+    }
+
+    /// Whether `bpm` at `at` is a plausible next reading. Returns how many earlier rejected
+    /// readings it vindicates (a level shift confirmed by three agreeing readings), or `None`
+    /// when this one is rejected.
+    pub fn check(&mut self, at: Duration, bpm: u16) -> Option<usize> {
+        let now = (at, bpm);
+        let anchored = match self.last {
+            None => true,
+            Some(last) => at.saturating_sub(last.0) > self.max_gap || self.within(last, now),
+        };
+        if anchored {
+            self.last = Some(now);
+            self.run.clear();
+            return Some(0);
+        }
+        if self.run.last().is_some_and(|&prev| !self.within(prev, now)) {
+            self.run.clear();
+        }
+        self.run.push(now);
+        if self.run.len() >= 3 {
+            // Three in a row that agree with each other: a real change, not a spike.
+            let vindicated = self.run.len() - 1;
+            self.last = Some(now);
+            self.run.clear();
+            return Some(vindicated);
+        }
+        None
+    }
+
+    /// Forgets the reference (after a lost link or a long gap).
+    pub fn reset(&mut self) {
+        self.last = None;
+        self.run.clear();
+    }
+}
+
+/// Whether heart rate as a whole can be coached from right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reliability {
+    /// Enough readings are trusted.
+    Reliable,
+    /// Too many readings were rejected; the most common reason.
+    Unreliable(Rejection),
+}
+
+/// The stateful quality rules for one session.
+#[derive(Debug, Clone)]
+pub struct QualityGate {
+    settings: QualitySettings,
+    first_at: Option<Duration>,
+    last_at: Option<Duration>,
+    /// The last few good beats (1/1024 s), the reference for the next.
+    good_rr: VecDeque<u16>,
+    /// Beats that failed the check in a row, in case they are a real change of rhythm.
+    odd_run: Vec<u16>,
+    rate: RateGate,
+    /// Recent verdicts: time and the rejection, if any.
+    recent: VecDeque<(Duration, Option<Rejection>)>,
+    reliability: Reliability,
+}
+
+impl QualityGate {
+    /// A gate with these settings.
+    pub fn new(settings: QualitySettings) -> Self {
+        let rate = RateGate::new(settings.max_rate_bpm_per_s, settings.max_gap);
+        QualityGate {
+            settings,
+            first_at: None,
+            last_at: None,
+            good_rr: VecDeque::new(),
+            odd_run: Vec::new(),
+            rate,
+            recent: VecDeque::new(),
+            reliability: Reliability::Reliable,
+        }
+    }
+
+    /// The current reliability.
+    pub fn reliability(&self) -> Reliability {
+        self.reliability
+    }
+
+    /// The link was lost: beat and rate references no longer hold.
+    pub fn link_lost(&mut self) {
+        self.rate.reset();
+        self.good_rr.clear();
+        self.odd_run.clear();
+    }
+
+    /// Judges one measurement. Returns the bpm to coach from, or why not, and the new
+    /// reliability if it changed.
+    pub fn judge(
+        &mut self,
+        at: Duration,
+        m: &HeartRateMeasurement,
+    ) -> (Result<u16, Rejection>, Option<Reliability>) {
+        if self
+            .last_at
+            .is_some_and(|t| at.saturating_sub(t) > self.settings.max_gap)
+        {
+            self.good_rr.clear();
+            self.odd_run.clear();
+        }
+        self.last_at = Some(at);
+        let first = *self.first_at.get_or_insert(at);
+        let verdict = self.verdict(at, first, m);
+        (verdict, self.track(at, verdict.err()))
+    }
+
+    fn verdict(
+        &mut self,
+        at: Duration,
+        first: Duration,
+        m: &HeartRateMeasurement,
+    ) -> Result<u16, Rejection> {
+        let mut bpm = assess(m)?;
+        if !m.rr.is_empty() {
+            let good = self.good_beats(&m.rr);
+            if good.is_empty() {
+                return Err(Rejection::BeatArtifact);
+            }
+            if good.len() < m.rr.len() {
+                // Some beats were artifacts: the strap's average includes them, ours does not.
+                let total: u32 = good.iter().map(|&r| u32::from(r)).sum();
+                bpm = (60.0 * 1024.0 * good.len() as f64 / f64::from(total)).round() as u16;
+            }
+        }
+        if at.saturating_sub(first) < self.settings.dry_window && bpm >= self.settings.dry_ceiling {
+            return Err(Rejection::DryStart);
+        }
+        match self.rate.check(at, bpm) {
+            Some(_) => Ok(bpm),
+            None => Err(Rejection::TooFast),
+        }
+    }
+
+    /// The RR intervals that are neither missed nor extra beats, updating the reference.
+    ///
+    /// The reference is the median of the last five good beats, so one odd beat that slips
+    /// within 20 % cannot drag it. Three beats in a row that are "bad" but agree with each
+    /// other mean the rhythm really changed (after a gap, say): they become the reference,
+    /// so the check can never lock itself out.
+    fn good_beats(&mut self, rr: &[RrInterval]) -> Vec<u16> {
+        let mut good = Vec::with_capacity(rr.len());
+        for r in rr {
+            let units = r.as_units();
+            // 25-240 bpm is 256-2458 units of 1/1024 s.
+            if !(256..=2458).contains(&units) {
+                continue;
+            }
+            let close = |a: u16, b: u16| {
+                (f64::from(a) - f64::from(b)).abs() <= self.settings.max_beat_change * f64::from(b)
+            };
+            let ok = match median(&self.good_rr) {
+                None => true,
+                Some(reference) => close(units, reference),
+            };
+            if ok {
+                good.push(units);
+                self.push_good(units);
+                self.odd_run.clear();
+                continue;
+            }
+            if self.odd_run.last().is_some_and(|&prev| !close(units, prev)) {
+                self.odd_run.clear();
+            }
+            self.odd_run.push(units);
+            if self.odd_run.len() >= 3 {
+                self.good_rr = self.odd_run.drain(..).collect();
+                good.push(units);
+            }
+        }
+        good
+    }
+
+    fn push_good(&mut self, units: u16) {
+        if self.good_rr.len() == 5 {
+            self.good_rr.pop_front();
+        }
+        self.good_rr.push_back(units);
+    }
+
+    fn track(&mut self, at: Duration, rejection: Option<Rejection>) -> Option<Reliability> {
+        self.recent.push_back((at, rejection));
+        while self
+            .recent
+            .front()
+            .is_some_and(|(t, _)| at.saturating_sub(*t) > self.settings.window)
+        {
+            self.recent.pop_front();
+        }
+        let n = self.recent.len();
+        let mut counts = [0usize; Rejection::ALL.len()];
+        for r in self.recent.iter().filter_map(|(_, r)| *r) {
+            counts[r.index()] += 1;
+        }
+        let rejected: usize = counts.iter().sum();
+        let now = if n >= 5 && rejected as f64 >= self.settings.unreliable_share * n as f64 {
+            let (i, _) = counts
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, c)| **c)
+                .unwrap_or((0, &0));
+            Reliability::Unreliable(Rejection::ALL[i])
+        } else {
+            Reliability::Reliable
+        };
+        let changed = matches!(
+            (self.reliability, now),
+            (Reliability::Reliable, Reliability::Unreliable(_))
+                | (Reliability::Unreliable(_), Reliability::Reliable)
+        );
+        self.reliability = now;
+        changed.then_some(now)
+    }
+}
+
+/// The median of a few values (the upper one of the middle two).
+fn median(values: &VecDeque<u16>) -> Option<u16> {
+    let mut v: Vec<u16> = values.iter().copied().collect();
+    v.sort_unstable();
+    v.get(v.len() / 2).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +396,31 @@ mod tests {
             energy_kj: None,
             rr: vec![],
         }
+    }
+
+    /// A gate whose session started at 0 s, so that readings from 200 s on are past the
+    /// dry-strap window.
+    fn gate() -> QualityGate {
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let _ = g.judge(Duration::ZERO, &m(90, Contact::Detected));
+        g
+    }
+
+    fn secs(s: u64) -> Duration {
+        Duration::from_secs(s)
+    }
+
+    /// Feeds one reading a second from `start` and returns the verdicts.
+    fn feed(
+        g: &mut QualityGate,
+        start: u64,
+        readings: &[HeartRateMeasurement],
+    ) -> Vec<Result<u16, Rejection>> {
+        readings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| g.judge(secs(start + i as u64), r).0)
+            .collect()
     }
 
     #[test]
@@ -101,5 +452,114 @@ mod tests {
                 "{bpm}"
             );
         }
+    }
+
+    #[test]
+    fn rejects_a_single_beat_spike() {
+        let mut g = gate();
+        let mut run = vec![m(120, Contact::Detected); 10];
+        run[5] = m(210, Contact::Detected);
+        let v = feed(&mut g, 200, &run);
+        assert_eq!(v[5], Err(Rejection::TooFast));
+        assert!(v.iter().enumerate().all(|(i, r)| i == 5 || *r == Ok(120)));
+    }
+
+    #[test]
+    fn accepts_a_real_climb_and_a_confirmed_level_shift() {
+        let mut g = gate();
+        let climb: Vec<_> = (0..30).map(|i| m(120 + i * 2, Contact::Detected)).collect();
+        assert!(feed(&mut g, 200, &climb).iter().all(Result::is_ok));
+        let mut g = gate();
+        let mut shift = vec![m(120, Contact::Detected); 5];
+        shift.extend(vec![m(150, Contact::Detected); 5]);
+        let v = feed(&mut g, 200, &shift);
+        assert_eq!(
+            &v[5..8],
+            &[Err(Rejection::TooFast), Err(Rejection::TooFast), Ok(150)]
+        );
+        assert_eq!(v[9], Ok(150));
+    }
+
+    #[test]
+    fn a_dry_strap_reads_high_only_at_the_start() {
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185)); // dry ceiling: 157
+        let dry: Vec<_> = (0..40).map(|i| m(205 - i, Contact::Detected)).collect();
+        assert!(
+            feed(&mut g, 0, &dry)
+                .iter()
+                .all(|r| *r == Err(Rejection::DryStart))
+        );
+        assert_eq!(
+            feed(&mut g, 40, &[m(110, Contact::Detected)]),
+            vec![Ok(110)]
+        );
+        // After two minutes a high reading is just a high reading (if reached gradually).
+        let climb: Vec<_> = (0..40).map(|i| m(110 + i * 2, Contact::Detected)).collect();
+        assert!(feed(&mut g, 130, &climb).iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn missed_and_extra_beats_are_flagged_and_bpm_comes_from_the_good_ones() {
+        let mut g = gate();
+        let beat = |rr: Vec<u16>, bpm| HeartRateMeasurement {
+            bpm,
+            contact: Contact::Detected,
+            energy_kj: None,
+            rr: rr.into_iter().map(RrInterval).collect(),
+        };
+        assert_eq!(g.judge(secs(200), &beat(vec![512, 512], 120)).0, Ok(120));
+        // An extra beat (256 units, 240 bpm): the reading is all artifact.
+        assert_eq!(
+            g.judge(secs(201), &beat(vec![256], 240)).0,
+            Err(Rejection::BeatArtifact)
+        );
+        // A missed beat among good ones: bpm from the good beat only (60 * 1024 / 520 = 118).
+        assert_eq!(g.judge(secs(202), &beat(vec![1030, 520], 80)).0, Ok(118));
+    }
+
+    #[test]
+    fn an_odd_beat_within_twenty_percent_cannot_lock_the_check_out() {
+        let mut g = gate();
+        let beat = |rr: Vec<u16>, bpm| HeartRateMeasurement {
+            bpm,
+            contact: Contact::Detected,
+            energy_kj: None,
+            rr: rr.into_iter().map(RrInterval).collect(),
+        };
+        for s in 200..205 {
+            assert!(g.judge(secs(s), &beat(vec![327, 328], 188)).0.is_ok());
+        }
+        // 270 is 17 % short: let through as a beat, but the reference stays near 327...
+        let _ = g.judge(secs(205), &beat(vec![270], 188));
+        // ...so the ordinary beats that follow are still good.
+        for s in 206..215 {
+            assert!(
+                g.judge(secs(s), &beat(vec![327, 328, 327], 188)).0.is_ok(),
+                "{s}"
+            );
+        }
+        // And a real change of rhythm is accepted by the beat check after three agreeing
+        // beats (the jump in bpm is then the rate rule's business).
+        let v = g.judge(secs(216), &beat(vec![500, 502, 501, 500], 123)).0;
+        assert_ne!(v, Err(Rejection::BeatArtifact));
+    }
+
+    #[test]
+    fn reliability_drops_when_half_the_window_is_rejected_and_comes_back() {
+        let mut g = gate();
+        let mut changes = Vec::new();
+        for s in 200..260 {
+            let contact = if (220..240).contains(&s) {
+                Contact::NotDetected
+            } else {
+                Contact::Detected
+            };
+            if let (_, Some(c)) = g.judge(secs(s), &m(120, contact)) {
+                changes.push((s, c));
+            }
+        }
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert_eq!(changes[0].1, Reliability::Unreliable(Rejection::NoContact));
+        assert_eq!(changes[1].1, Reliability::Reliable);
     }
 }

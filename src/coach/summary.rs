@@ -34,10 +34,14 @@ pub struct Summary {
     pub notifications: u64,
     /// Well-formed notifications that were trusted.
     pub trusted: u64,
-    /// Rejected because the strap reported no skin contact.
-    pub rejected_no_contact: u64,
-    /// Rejected because the bpm was outside the human range.
-    pub rejected_implausible: u64,
+    /// Rejected readings by reason, indexed by [`Rejection::index`].
+    pub rejected: [u64; Rejection::ALL.len()],
+    /// Gaps longer than the maximum gap with no lost link reported: stale data.
+    pub stale_gaps: u64,
+    /// Total length of those gaps.
+    pub stale: Duration,
+    /// Alerts not given because the per-minute ceiling was reached.
+    pub suppressed_alerts: u64,
     /// Payloads that were not valid Heart Rate Measurements.
     pub malformed: u64,
     /// Times the link to the strap was lost.
@@ -82,8 +86,10 @@ impl Tally {
                 max_bpm: None,
                 notifications: 0,
                 trusted: 0,
-                rejected_no_contact: 0,
-                rejected_implausible: 0,
+                rejected: [0; Rejection::ALL.len()],
+                stale_gaps: 0,
+                stale: Duration::ZERO,
+                suppressed_alerts: 0,
                 malformed: 0,
                 link_losses: 0,
                 battery: None,
@@ -128,10 +134,7 @@ impl Tally {
     pub fn rejected(&mut self, at: Duration, reason: Rejection) {
         self.close(at, Some(Credit::Nothing));
         self.summary.notifications += 1;
-        match reason {
-            Rejection::NoContact => self.summary.rejected_no_contact += 1,
-            Rejection::Implausible => self.summary.rejected_implausible += 1,
-        }
+        self.summary.rejected[reason.index()] += 1;
     }
 
     /// A payload that did not parse.
@@ -157,6 +160,17 @@ impl Tally {
     pub fn battery(&mut self, at: Duration, percent: u8) {
         self.other(at);
         self.summary.battery = Some(percent);
+    }
+
+    /// Notifications stopped for `length` without a lost link being reported.
+    pub fn stale_gap(&mut self, length: Duration) {
+        self.summary.stale_gaps += 1;
+        self.summary.stale += length;
+    }
+
+    /// An alert was held back by the per-minute ceiling.
+    pub fn suppressed(&mut self) {
+        self.summary.suppressed_alerts += 1;
     }
 
     /// An alert fired.
@@ -232,7 +246,11 @@ mod tests {
         assert_eq!(s.notifications, 6);
         assert_eq!(s.trusted, 3);
         assert_eq!(
-            (s.rejected_no_contact, s.rejected_implausible, s.malformed),
+            (
+                s.rejected[Rejection::NoContact.index()],
+                s.rejected[Rejection::Implausible.index()],
+                s.malformed
+            ),
             (1, 1, 1)
         );
         assert_eq!(s.max_bpm, Some(124));

@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 use crate::cli::CalibrateCommand;
 use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
 use crate::coach::field_test;
+use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Coach, CoachConfig, Update};
@@ -44,7 +45,7 @@ pub async fn run(
                     Sex::Male
                 }
             });
-            print!("{}", formula_table(age, sex));
+            out!("{}", formula_table(age, sex));
             if let Some(name) = save {
                 let Some(f) = calibration::formula(&name) else {
                     bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
@@ -66,7 +67,7 @@ pub async fn run(
                     high: Some(bpm + f.typical_error),
                 });
                 save_profile(&profile, profile_path)?;
-                println!(
+                outln!(
                     "Max HR {bpm} bpm ({}) {}.",
                     f.name,
                     super::saved_note(profile_path)
@@ -77,9 +78,12 @@ pub async fn run(
             let mut best: Option<(Peak, &Path)> = None;
             for file in &files {
                 let collected = collect(file).await?;
+                if let Some(ignored) = collected.summary.as_ref().and_then(ignored_text) {
+                    outln!("{}: ignored {ignored}", file.display());
+                }
                 match calibration::sustained_peak(&collected.trusted, &PeakRules::default()) {
                     Some(p) => {
-                        println!(
+                        outln!(
                             "{}: sustained {} bpm (highest {}) at {}; set aside {} dry-start and {} too-fast readings",
                             file.display(),
                             p.sustained_bpm,
@@ -92,7 +96,7 @@ pub async fn run(
                             best = Some((p, file));
                         }
                     }
-                    None => println!(
+                    None => outln!(
                         "{}: no stretch of {} s of clean readings after the first minute",
                         file.display(),
                         PeakRules::default().sustain.as_secs()
@@ -105,7 +109,7 @@ pub async fn run(
                 );
             };
             let verdict = judge_peak(&profile, &peak);
-            println!(
+            outln!(
                 "\nMax HR estimate: {} bpm ({}), from {} at {}.\n{}",
                 peak.sustained_bpm,
                 range_text(&peak),
@@ -146,7 +150,7 @@ pub async fn run(
                 );
             };
             let complete = ended_at >= field_test::efforts_end();
-            println!(
+            outln!(
                 "\nField test: max HR {} bpm (sustained {} s; highest clean reading {}), at {}.",
                 peak.sustained_bpm,
                 PeakRules::default().sustain.as_secs(),
@@ -154,7 +158,7 @@ pub async fn run(
                 clock(peak.at)
             );
             if !complete {
-                println!(
+                outln!(
                     "The recording ends at {}, before the last effort ({}): the result is a lower bound.",
                     clock(ended_at),
                     clock(field_test::efforts_end())
@@ -170,7 +174,7 @@ pub async fn run(
                     !complete,
                 )?;
             } else {
-                println!(
+                outln!(
                     "Keep it with: hrcoach calibrate field-test {} --fast --save",
                     file.display()
                 );
@@ -186,10 +190,10 @@ pub async fn run(
                 );
             };
             let rmssd = calibration::rmssd_ms(&c.rr);
-            print!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
+            out!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
             match rmssd {
-                Some(r) => println!("; RMSSD {r:.1} ms over {} beats", c.rr.len()),
-                None => println!("; no RMSSD (the strap sent too few RR intervals)"),
+                Some(r) => outln!("; RMSSD {r:.1} ms over {} beats", c.rr.len()),
+                None => outln!("; no RMSSD (the strap sent too few RR intervals)"),
             }
             if save {
                 profile.resting_hr = Some(RestingHr {
@@ -198,7 +202,7 @@ pub async fn run(
                     rmssd_ms: rmssd.map(|r| (r * 10.0).round() / 10.0),
                 });
                 save_profile(&profile, profile_path)?;
-                println!("{}", super::saved_note(profile_path));
+                outln!("{}", super::saved_note(profile_path));
             }
         }
         CalibrateCommand::Lthr { file, sore, save } => {
@@ -210,14 +214,14 @@ pub async fn run(
             let c = collect(&file).await?;
             let bpm = calibration::lthr_from_time_trial(&c.trusted)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            println!("LTHR {bpm} bpm (mean of the last 20 minutes of the time trial)");
+            outln!("LTHR {bpm} bpm (mean of the last 20 minutes of the time trial)");
             if save {
                 profile.lthr = Some(Lthr {
                     bpm,
                     date: Some(today),
                 });
                 save_profile(&profile, profile_path)?;
-                println!("{}", super::saved_note(profile_path));
+                outln!("{}", super::saved_note(profile_path));
             }
         }
     }
@@ -231,6 +235,17 @@ fn range_text(peak: &Peak) -> String {
     } else {
         format!("held for {} s", PeakRules::default().sustain.as_secs())
     }
+}
+
+/// What the coach's quality rules set aside, e.g. "14 missed or extra beats, 25 dry strap at
+/// the start (reads high)"; `None` when nothing was.
+fn ignored_text(s: &Summary) -> Option<String> {
+    let parts: Vec<String> = Rejection::ALL
+        .iter()
+        .filter(|r| s.rejected[r.index()] > 0)
+        .map(|r| format!("{} {r}", s.rejected[r.index()]))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The formula table.
@@ -316,9 +331,10 @@ fn save_max(
         && lower_bound
         && peak.sustained_bpm <= current.bpm
     {
-        println!(
+        outln!(
             "Not saved: {} bpm is a lower bound, and your max HR ({} bpm) is already above it.",
-            peak.sustained_bpm, current.bpm
+            peak.sustained_bpm,
+            current.bpm
         );
         return Ok(());
     }
@@ -334,7 +350,7 @@ fn save_max(
         high: Some(peak.highest_bpm.max(peak.sustained_bpm)),
     });
     save_profile(profile, path)?;
-    println!(
+    outln!(
         "Max HR {} bpm {}.",
         peak.sustained_bpm,
         super::saved_note(path)
@@ -392,7 +408,8 @@ impl Output for FieldTestOutput {
         if let Some((i, start, stage)) = field_test::stage_at(u.at) {
             if self.stage != Some(i) {
                 self.stage = Some(i);
-                self.terminal.cue(&format!("[{}] {}", clock(u.at), stage.cue))?;
+                self.terminal
+                    .cue(&format!("[{}] {}", clock(u.at), stage.cue))?;
             }
             let left = (start + stage.length).saturating_sub(u.at);
             self.terminal
@@ -425,12 +442,15 @@ async fn field_test(
 ) -> anyhow::Result<(Option<Peak>, Duration)> {
     let reader = RecordingReader::open(file)?;
     // Show zones against what is known so far; the test is what replaces it.
-    let zones = super::zone_model(profile, None, None).unwrap_or_else(|_| {
-        let provisional = profile.age.map_or(200, |a| FORMULAS[0].predict(a));
-        println!("(No max HR yet: zones are shown against a provisional {provisional} bpm.)");
-        ZoneModel::percent_of_max(provisional)
-    });
-    println!(
+    let zones = match super::zone_model(profile, None, None) {
+        Ok(z) => z,
+        Err(_) => {
+            let provisional = profile.age.map_or(200, |a| FORMULAS[0].predict(a));
+            outln!("(No max HR yet: zones are shown against a provisional {provisional} bpm.)");
+            ZoneModel::percent_of_max(provisional)
+        }
+    };
+    outln!(
         "Max-HR field test from {}: {} in all; the result is the highest heart rate held for {} s.",
         file.display(),
         clock(field_test::total()),

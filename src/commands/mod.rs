@@ -4,6 +4,27 @@
 //! and the output, and hands them to [`crate::session::run`]. `anyhow` lives here and in main
 //! only.
 
+/// `println!` that returns an error instead of panicking when stdout is closed
+/// (`hrcoach zones | head`); main turns a broken pipe into a quiet exit.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        {
+            use std::io::Write as _;
+            writeln!(std::io::stdout(), $($arg)*)?
+        }
+    };
+}
+
+/// `print!` that returns an error instead of panicking, like [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        {
+            use std::io::Write as _;
+            write!(std::io::stdout(), $($arg)*)?
+        }
+    };
+}
+
 pub mod calibrate;
 pub mod profile;
 pub mod replay;

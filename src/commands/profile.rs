@@ -15,13 +15,13 @@ pub fn run(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
     match cmd {
         ProfileCommand::Show => {
             let profile = super::load_profile(path)?;
-            println!("# {}", path.display());
+            outln!("# {}", path.display());
             if profile == Profile::default() {
-                println!(
+                outln!(
                     "# empty: start with `hrcoach calibrate formula --age N --save`, or `hrcoach profile set max-hr BPM`"
                 );
             } else {
-                print!(
+                out!(
                     "{}",
                     toml::to_string_pretty(&profile).context("cannot show the profile")?
                 );
@@ -34,7 +34,7 @@ pub fn run(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
             // The whole profile must still hold together (e.g. resting below max).
             profile.validate(path)?;
             profile.save(path)?;
-            println!("{key} = {value} ({})", super::saved_note(path));
+            outln!("{key} = {value} ({})", super::saved_note(path));
             Ok(())
         }
     }

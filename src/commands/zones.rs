@@ -19,7 +19,7 @@ use crate::profile::Profile;
 pub fn run(profile_path: &Path, args: &ZonesArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let zones = super::zone_model(&profile, args.max_hr, args.zone_model)?;
-    print!("{}", zones_text(&profile, &zones, args.max_hr.is_some()));
+    out!("{}", zones_text(&profile, &zones, args.max_hr.is_some()));
     Ok(())
 }
 

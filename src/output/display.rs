@@ -11,7 +11,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Output;
-use super::format::{alert_text, clock, event_note, status_line, summary_text};
+use super::format::{alert_text, clock, event_note, notice_text, status_line, summary_text};
 use crate::coach::Update;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
@@ -52,9 +52,7 @@ impl Terminal {
     pub fn with_progress(self, total: Duration) -> Self {
         if !self.bar.is_hidden() {
             self.bar.set_length(total.as_secs());
-            if let Ok(style) =
-                ProgressStyle::with_template("{prefix} [{bar:24}] {msg}")
-            {
+            if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:24}] {msg}") {
                 self.bar.set_style(style.progress_chars("=> "));
             }
         }
@@ -93,6 +91,9 @@ impl Output for Terminal {
         }
         if let Some(note) = event_note(u) {
             self.println(&note)?;
+        }
+        for n in &u.notices {
+            self.println(&format!("[{}] {}", clock(u.at), notice_text(n)))?;
         }
         if let Some(a) = &u.alert {
             self.cue(&format!("[{}] {}", clock(a.at), alert_text(a)))?;

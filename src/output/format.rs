@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::coach::alerts::{Alert, AlertKind};
+use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::{Zone, ZoneBasis, ZoneModel};
-use crate::coach::{Reading, Update, UpdateKind};
+use crate::coach::{Notice, Reading, Update, UpdateKind};
 
 /// What a zone model's percentages are of, in words: "max HR", "HRR" (heart-rate reserve)
 /// or "LTHR".
@@ -32,26 +33,47 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
-/// What an alert says, in plain words.
+/// What an alert says, in plain words, with the numbers behind it.
 pub fn alert_text(a: &Alert) -> String {
     match a.kind {
         AlertKind::OverCap => format!(
-            "Over your sore-day cap: {} bpm for {} (cap {}). Ease off to an easy jog.",
-            a.bpm,
+            "Over your sore-day cap: {} bpm for {} (cap {}). Ease off a little: shorter steps, easier breathing.",
+            a.smoothed_bpm,
             clock(a.over_for),
             a.cap_bpm
         ),
         AlertKind::Reminder => format!(
-            "Still over the cap: {} bpm, {} so far (cap {}). Slow down; walk a minute if you need to.",
-            a.bpm,
+            "Still over the cap: {} bpm for {} (cap {}). Slow to a walk for a minute.",
+            a.smoothed_bpm,
             clock(a.over_for),
             a.cap_bpm
         ),
         AlertKind::BackUnder => format!(
             "Back under the cap: {} bpm (cap {}), after {} over. Hold this effort.",
-            a.bpm,
+            a.smoothed_bpm,
             a.cap_bpm,
             clock(a.over_for)
+        ),
+        AlertKind::Creep => format!(
+            "Heart rate creeping up: {} bpm, rising {:.1} bpm a minute. At this rate you reach the cap ({}) in about {} min: ease off a touch now.",
+            a.smoothed_bpm,
+            a.slope_bpm_per_min.unwrap_or_default(),
+            a.cap_bpm,
+            a.eta.map_or(0, |e| e.as_secs().div_ceil(60))
+        ),
+    }
+}
+
+/// What a notice says.
+pub fn notice_text(n: &Notice) -> String {
+    match n {
+        Notice::Unreliable(reason) => format!(
+            "Heart rate unreliable ({reason}): run by feel, effort 5-6 of 10. Cap alerts are held."
+        ),
+        Notice::Reliable => "Heart rate reliable again.".to_owned(),
+        Notice::StaleGap(gap) => format!(
+            "No heart rate for {} (the strap went quiet): that time is not counted.",
+            clock(*gap)
         ),
     }
 }
@@ -65,15 +87,13 @@ pub fn status_line(u: &Update, cap_bpm: Option<u16>) -> String {
             reading,
         } => match reading {
             Reading::Trusted {
+                bpm,
                 zone,
                 percent_of_max,
                 ..
             } => {
-                let _ = write!(
-                    s,
-                    "{:>3} bpm  {zone}  {:>3.0}% of max",
-                    measurement.bpm, percent_of_max
-                );
+                let _ = measurement;
+                let _ = write!(s, "{bpm:>3} bpm  {zone}  {percent_of_max:>3.0}% of max");
             }
             Reading::Rejected(reason) => {
                 let _ = write!(s, "  - bpm  ignored: {reason}");
@@ -90,6 +110,9 @@ pub fn status_line(u: &Update, cap_bpm: Option<u16>) -> String {
     }
     if let Some(cap) = cap_bpm {
         let _ = write!(s, "  | over cap {} (cap {cap})", clock(u.over_cap));
+    }
+    if !u.reliable {
+        s.push_str("  | HR unreliable: run by feel");
     }
     s
 }
@@ -160,12 +183,36 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
     if let Some(cap) = s.cap_bpm {
         let _ = writeln!(t, "  over the cap  {} (cap {cap} bpm)", clock(s.over_cap));
     }
-    let ignored = s.rejected_no_contact + s.rejected_implausible + s.malformed;
+    let ignored = s.rejected.iter().sum::<u64>() + s.malformed;
     if ignored > 0 {
+        let mut reasons: Vec<String> = Rejection::ALL
+            .iter()
+            .filter(|r| s.rejected[r.index()] > 0)
+            .map(|r| format!("{} {r}", s.rejected[r.index()]))
+            .collect();
+        if s.malformed > 0 {
+            reasons.push(format!("{} malformed", s.malformed));
+        }
         let _ = writeln!(
             t,
-            "  ignored       {ignored} of {} notifications: {} without skin contact, {} implausible, {} malformed",
-            s.notifications, s.rejected_no_contact, s.rejected_implausible, s.malformed
+            "  ignored       {ignored} of {} notifications: {}",
+            s.notifications,
+            reasons.join(", ")
+        );
+    }
+    if s.stale_gaps > 0 {
+        let _ = writeln!(
+            t,
+            "  strap quiet   {} times, {} in all (not counted)",
+            s.stale_gaps,
+            clock(s.stale)
+        );
+    }
+    if s.suppressed_alerts > 0 {
+        let _ = writeln!(
+            t,
+            "  held back     {} alerts (ceiling per minute)",
+            s.suppressed_alerts
         );
     }
     if s.link_losses > 0 {
@@ -203,13 +250,26 @@ mod tests {
         let a = Alert {
             at: Duration::from_secs(600),
             kind: AlertKind::OverCap,
-            bpm: 136,
+            bpm: 137,
+            smoothed_bpm: 136,
             cap_bpm: 130,
             over_for: Duration::from_secs(20),
+            slope_bpm_per_min: None,
+            eta: None,
         };
         assert_eq!(
             alert_text(&a),
-            "Over your sore-day cap: 136 bpm for 0:20 (cap 130). Ease off to an easy jog."
+            "Over your sore-day cap: 136 bpm for 0:20 (cap 130). Ease off a little: shorter steps, easier breathing."
         );
+        let creep = Alert {
+            kind: AlertKind::Creep,
+            smoothed_bpm: 126,
+            over_for: Duration::ZERO,
+            slope_bpm_per_min: Some(1.04),
+            eta: Some(Duration::from_secs(230)),
+            ..a
+        };
+        assert!(alert_text(&creep).contains("rising 1.0 bpm a minute"));
+        assert!(alert_text(&creep).contains("in about 4 min"));
     }
 }

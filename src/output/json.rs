@@ -5,16 +5,18 @@
 //! apart from the coach's own types, so that a refactoring of the core cannot change the
 //! output by accident.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::Output;
-use super::format::alert_text;
+use super::format::{alert_text, notice_text};
 use crate::coach::alerts::Alert;
+use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
-use crate::coach::{Reading, Update, UpdateKind};
+use crate::coach::{Notice, Reading, Update, UpdateKind};
 
 /// Writes JSON Lines to any `Write` (stdout in the CLI).
 pub struct JsonLines<W: Write> {
@@ -47,6 +49,8 @@ struct SampleLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rejected: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    coached_bpm: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     energy_kj: Option<u16>,
     rr: Vec<u16>,
 }
@@ -74,9 +78,16 @@ struct LinkLine {
 struct AlertLine {
     t_ms: u128,
     alert: &'static str,
+    level: u8,
+    reason: &'static str,
     bpm: u16,
+    smoothed_bpm: u16,
     cap_bpm: u16,
     over_for_s: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slope_bpm_per_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eta_s: Option<f64>,
     message: String,
 }
 
@@ -85,18 +96,28 @@ impl From<&Alert> for AlertLine {
         AlertLine {
             t_ms: a.at.as_millis(),
             alert: a.kind.as_str(),
+            level: a.kind.level(),
+            reason: a.kind.reason(),
             bpm: a.bpm,
+            smoothed_bpm: a.smoothed_bpm,
             cap_bpm: a.cap_bpm,
             over_for_s: seconds(a.over_for),
+            slope_bpm_per_min: a.slope_bpm_per_min,
+            eta_s: a.eta.map(seconds),
             message: alert_text(a),
         }
     }
 }
 
 #[derive(Serialize)]
-struct Rejected {
-    no_contact: u64,
-    implausible: u64,
+struct NoticeLine {
+    t_ms: u128,
+    notice: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gap_s: Option<f64>,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -111,8 +132,11 @@ struct SummaryBody {
     alert_log: Vec<AlertLine>,
     notifications: u64,
     trusted: u64,
-    rejected: Rejected,
+    rejected: BTreeMap<&'static str, u64>,
     malformed: u64,
+    stale_gaps: u64,
+    stale_s: f64,
+    suppressed_alerts: u64,
     link_losses: u64,
     battery: Option<u8>,
     max_hr: u16,
@@ -143,8 +167,9 @@ impl<W: Write> Output for JsonLines<W> {
                 measurement: m,
                 reading,
             } => {
-                let (zone, pct_max, over_cap, rejected) = match reading {
+                let (zone, pct_max, over_cap, rejected, coached) = match reading {
                     Reading::Trusted {
+                        bpm,
                         zone,
                         percent_of_max,
                         over_cap,
@@ -153,8 +178,9 @@ impl<W: Write> Output for JsonLines<W> {
                         Some((percent_of_max * 10.0).round() / 10.0),
                         Some(*over_cap),
                         None,
+                        (*bpm != m.bpm).then_some(*bpm),
                     ),
-                    Reading::Rejected(r) => (None, None, None, Some(r.as_str())),
+                    Reading::Rejected(r) => (None, None, None, Some(r.as_str()), None),
                 };
                 self.line(&SampleLine {
                     t_ms,
@@ -164,6 +190,7 @@ impl<W: Write> Output for JsonLines<W> {
                     over_cap,
                     contact: m.contact.as_str(),
                     rejected,
+                    coached_bpm: coached,
                     energy_kj: m.energy_kj,
                     rr: m.rr.iter().map(|r| r.as_units()).collect(),
                 })?;
@@ -179,6 +206,21 @@ impl<W: Write> Output for JsonLines<W> {
                 t_ms,
                 link: "restored",
             })?,
+        }
+        for n in &u.notices {
+            self.line(&NoticeLine {
+                t_ms,
+                notice: n.as_str(),
+                reason: match n {
+                    Notice::Unreliable(r) => Some(r.as_str()),
+                    _ => None,
+                },
+                gap_s: match n {
+                    Notice::StaleGap(g) => Some(seconds(*g)),
+                    _ => None,
+                },
+                message: notice_text(n),
+            })?;
         }
         if let Some(a) = &u.alert {
             self.line(&AlertLine::from(a))?;
@@ -205,11 +247,14 @@ impl<W: Write> Output for JsonLines<W> {
             alert_log: s.alerts.iter().map(AlertLine::from).collect(),
             notifications: s.notifications,
             trusted: s.trusted,
-            rejected: Rejected {
-                no_contact: s.rejected_no_contact,
-                implausible: s.rejected_implausible,
-            },
+            rejected: Rejection::ALL
+                .iter()
+                .map(|r| (r.as_str(), s.rejected[r.index()]))
+                .collect(),
             malformed: s.malformed,
+            stale_gaps: s.stale_gaps,
+            stale_s: seconds(s.stale),
+            suppressed_alerts: s.suppressed_alerts,
             link_losses: s.link_losses,
             battery: s.battery,
             max_hr: self.zones.max_hr(),
