@@ -35,6 +35,9 @@ pub fn build_all(root: &Path) -> std::io::Result<Vec<(String, String)>> {
         ("resting.jsonl".to_owned(), resting(&v)),
         ("lthr-time-trial.jsonl".to_owned(), lthr_time_trial(&v)),
     ];
+    let (labelled, truth) = labelled(&v);
+    out.push(("labelled.jsonl".to_owned(), labelled));
+    out.push(("labelled.truth.json".to_owned(), truth));
     out.extend(bad_files(&v));
     Ok(out)
 }
@@ -283,6 +286,102 @@ fn lthr_time_trial(v: &Variation) -> String {
     write(
         &header("30-minute time trial for LTHR; 171 bpm over the last 20 minutes"),
         &to_events(strap_events(profile(P), 1920, v)),
+    )
+}
+
+/// The runner of the labelled fixture: max HR 185, so the cap is 130 bpm.
+const LABELLED_CAP: f64 = 130.0;
+
+/// A 50-minute sore-day run with every kind of trouble at known times, and its truth as JSON
+/// (fixtures/labelled.truth.json): what the alert tests check against.
+fn labelled(v: &Variation) -> (String, String) {
+    const P: &[(f64, f64)] = &[
+        (0.0, 95.0),
+        (480.0, 118.0),
+        (840.0, 120.0),
+        // Episode A: over the cap from about 14:10 to 17:00.
+        (860.0, 137.0),
+        (1010.0, 137.0),
+        (1030.0, 120.0),
+        (1800.0, 121.0),
+        // A slow creep toward the cap (about 1.1 bpm/min), crossing it near 38:15...
+        (2280.0, 129.5),
+        (2400.0, 134.0),
+        // ...and staying over (episode B) until about 41:00.
+        (2440.0, 135.0),
+        (2460.0, 120.0),
+        // A 12-second excursion over the cap at 45:00: shorter than the dwell.
+        (2695.0, 120.0),
+        (2700.0, 136.0),
+        (2710.0, 136.0),
+        (2715.0, 120.0),
+        (3000.0, 120.0),
+    ];
+    let bpm_at = profile(P);
+    let spikes: Vec<u64> = (1..3000)
+        .filter(|s| s % 67 == 0 && !(840..1040).contains(s))
+        .collect();
+    let contact_loss = (1320u64, 1395u64);
+    let stale = (1620u64, 1640u64);
+    let dry = (1u64, 45u64);
+    let mut events = Vec::new();
+    for (at, mut m) in strap_events(&bpm_at, 3000, v) {
+        let s = at.as_secs_f64().round() as u64;
+        if (stale.0..stale.1).contains(&s) {
+            continue; // the strap goes quiet, no link event: stale data
+        }
+        if (dry.0..=dry.1).contains(&s) {
+            m.bpm = 205 - (s as u16 - 1) * 2;
+            m.rr.clear();
+        }
+        if spikes.contains(&s) {
+            m.bpm = 212 + (s % 13) as u16;
+            m.rr = vec![RrInterval((60.0 / f64::from(m.bpm) * 1024.0) as u16)];
+        }
+        if (contact_loss.0..contact_loss.1).contains(&s) {
+            m.contact = Contact::NotDetected;
+            m.bpm = 150 + ((s * 53) % 45) as u16;
+            m.rr.clear();
+        }
+        events.push(Event::notification(at, m.encode()));
+    }
+    // Truth from the profile itself: every stretch at or over the cap.
+    let mut episodes = Vec::new();
+    let mut start = None;
+    for t in 0..=3000u64 {
+        let over = bpm_at(t as f64) >= LABELLED_CAP;
+        match (over, start) {
+            (true, None) => start = Some(t),
+            (false, Some(s0)) => {
+                episodes.push(serde_json::json!({"start_s": s0, "end_s": t - 1}));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let creep_crossing = (1800..3000u64)
+        .find(|&t| bpm_at(t as f64) >= LABELLED_CAP)
+        .unwrap_or_default();
+    let truth = serde_json::json!({
+        "about": "What fixtures/labelled.jsonl holds, from the profile it was generated from (examples/make_fixtures.rs). Times in seconds since the start.",
+        "max_hr": 185,
+        "cap_bpm": LABELLED_CAP as u16,
+        "dwell_s": 20,
+        "episodes_over_cap": episodes,
+        "single_beat_spikes_s": spikes,
+        "dry_strap_start_s": [dry.0, dry.1],
+        "contact_loss_s": [contact_loss.0, contact_loss.1],
+        "stale_gap_s": [stale.0, stale.1],
+        "creep": {"start_s": 1800, "cap_crossed_s": creep_crossing},
+    });
+    (
+        write(
+            &header(
+                "labelled sore-day run: two drifts over the cap, a short excursion, spikes, a dry start, contact loss, a stale gap, a slow creep; truth in labelled.truth.json",
+            ),
+            &events,
+        ),
+        serde_json::to_string_pretty(&truth).unwrap_or_default() + "\n",
     )
 }
 

@@ -99,6 +99,13 @@ impl CreepWatch {
         self.current = None;
     }
 
+    /// The warning at `level` reached the runner: stay quiet until the climb is over. (A
+    /// warning that was not given, because the cap alert had the floor or the per-minute
+    /// ceiling held it back, does not disarm the watch.)
+    pub fn warned(&mut self, level: u16) {
+        self.warned_at = Some(level);
+    }
+
     /// Re-arms after an over-cap episode ends.
     pub fn rearm(&mut self) {
         self.warned_at = None;
@@ -172,7 +179,6 @@ impl CreepWatch {
         if eta > self.settings.horizon {
             return None;
         }
-        self.warned_at = Some(level);
         Some(Creep {
             level,
             slope_bpm_per_min: (slope * 10.0).round() / 10.0,
@@ -214,8 +220,9 @@ mod tests {
         let mut w = CreepWatch::new(CreepSettings::default());
         (0..secs)
             .filter_map(|t| {
-                w.observe(Duration::from_secs(t), bpm_at(t), cap)
-                    .map(|c| (t, c))
+                let c = w.observe(Duration::from_secs(t), bpm_at(t), cap)?;
+                w.warned(c.level);
+                Some((t, c))
             })
             .collect()
     }

@@ -258,6 +258,9 @@ impl Coach {
             EventKind::LinkLost => {
                 self.link_up = false;
                 self.interrupt();
+                if let Some(c) = &mut self.creep {
+                    c.interrupt();
+                }
                 self.gate.link_lost();
                 self.tally.link_lost(at);
                 UpdateKind::LinkLost
@@ -270,6 +273,11 @@ impl Coach {
         };
         let alert = alert.filter(|a| self.allow(a));
         if let Some(a) = alert {
+            if a.kind == AlertKind::Creep
+                && let Some(c) = &mut self.creep
+            {
+                c.warned(a.smoothed_bpm);
+            }
             self.tally.alert(a);
         }
         Update {
@@ -325,7 +333,9 @@ impl Coach {
                         at,
                         kind: AlertKind::Creep,
                         bpm,
-                        smoothed_bpm: g.smoothed().unwrap_or(bpm),
+                        // The creep watch's own level (a 30-second median) is what it projects
+                        // from, and what re-arms it.
+                        smoothed_bpm: w.level,
                         cap_bpm: cap,
                         over_for: Duration::ZERO,
                         slope_bpm_per_min: Some(w.slope_bpm_per_min),
@@ -334,8 +344,12 @@ impl Coach {
                 }
             }
         } else {
-            // Heart rate as a whole is unreliable: hold every alert back.
+            // Heart rate as a whole is unreliable: hold every alert back, and draw no trend
+            // through it.
             self.interrupt();
+            if let Some(c) = &mut self.creep {
+                c.interrupt();
+            }
         }
         self.tally.trusted(at, bpm, zone, over_cap);
         Reading::Trusted {
@@ -364,12 +378,11 @@ impl Coach {
         true
     }
 
+    /// An untrusted reading or a lost link breaks the cap's dwell streak. (The creep trend
+    /// survives single rejected readings: its 30-second medians are built to ignore them.)
     fn interrupt(&mut self) {
         if let Some(g) = &mut self.guard {
             g.interrupt();
-        }
-        if let Some(c) = &mut self.creep {
-            c.interrupt();
         }
     }
 

@@ -11,7 +11,8 @@
 //!    one (more than 20 % away is a missed or extra beat); if none is good the reading is
 //!    [`Rejection::BeatArtifact`], and if some are, bpm is derived from the good beats;
 //! 4. dry strap: in the first two minutes, a reading at or above 85 % of max HR is a dry strap
-//!    reading high, not a runner at the start of an easy run → [`Rejection::DryStart`];
+//!    reading high, not a runner at the start of an easy run → [`Rejection::DryStart`]; so are
+//!    the readings that fall away after it, until three in a row stop falling;
 //! 5. rate: a change faster than 8 bpm per second from the last trusted reading is a spike →
 //!    [`Rejection::TooFast`], unless three such readings in a row agree with each other (the
 //!    heart really is at a new level).
@@ -217,6 +218,12 @@ pub struct QualityGate {
     /// Beats that failed the check in a row, in case they are a real change of rhythm.
     odd_run: Vec<u16>,
     rate: RateGate,
+    /// The strap read dry-high and its readings have not settled yet.
+    dry: bool,
+    /// Readings in a row that did not fall, while `dry`.
+    steady_count: u32,
+    /// The previous reading's bpm, during the dry window.
+    previous_bpm: Option<u16>,
     /// Recent verdicts: time and the rejection, if any.
     recent: VecDeque<(Duration, Option<Rejection>)>,
     reliability: Reliability,
@@ -233,6 +240,9 @@ impl QualityGate {
             good_rr: VecDeque::new(),
             odd_run: Vec::new(),
             rate,
+            dry: false,
+            steady_count: 0,
+            previous_bpm: None,
             recent: VecDeque::new(),
             reliability: Reliability::Reliable,
         }
@@ -288,8 +298,23 @@ impl QualityGate {
                 bpm = (60.0 * 1024.0 * good.len() as f64 / f64::from(total)).round() as u16;
             }
         }
-        if at.saturating_sub(first) < self.settings.dry_window && bpm >= self.settings.dry_ceiling {
-            return Err(Rejection::DryStart);
+        if at.saturating_sub(first) < self.settings.dry_window {
+            let previous = self.previous_bpm.replace(bpm);
+            if bpm >= self.settings.dry_ceiling {
+                self.dry = true;
+                self.steady_count = 0;
+                return Err(Rejection::DryStart);
+            }
+            // Once the strap has read dry-high, the readings that fall away after it are the
+            // same artifact: they stay rejected until they stop falling.
+            if self.dry {
+                let falling = previous.is_some_and(|p| bpm + 1 < p);
+                self.steady_count = if falling { 0 } else { self.steady_count + 1 };
+                if self.steady_count < 3 {
+                    return Err(Rejection::DryStart);
+                }
+                self.dry = false;
+            }
         }
         match self.rate.check(at, bpm) {
             Some(_) => Ok(bpm),
@@ -483,16 +508,20 @@ mod tests {
     #[test]
     fn a_dry_strap_reads_high_only_at_the_start() {
         let mut g = QualityGate::new(QualitySettings::for_max_hr(185)); // dry ceiling: 157
-        let dry: Vec<_> = (0..40).map(|i| m(205 - i, Contact::Detected)).collect();
+        // 205 falling 2 bpm/s to 107: all of it is the dry strap, including the readings under
+        // the ceiling that are still falling.
+        let dry: Vec<_> = (0..50).map(|i| m(205 - 2 * i, Contact::Detected)).collect();
+        let verdicts = feed(&mut g, 0, &dry);
         assert!(
-            feed(&mut g, 0, &dry)
-                .iter()
-                .all(|r| *r == Err(Rejection::DryStart))
+            verdicts.iter().all(|r| *r == Err(Rejection::DryStart)),
+            "{verdicts:?}"
         );
-        assert_eq!(
-            feed(&mut g, 40, &[m(110, Contact::Detected)]),
-            vec![Ok(110)]
-        );
+        // Then the real heart rate, steady: trusted from the third reading that does not fall.
+        let real: Vec<_> = [98, 98, 99, 99, 101]
+            .map(|b| m(b, Contact::Detected))
+            .to_vec();
+        let verdicts = feed(&mut g, 50, &real);
+        assert_eq!(&verdicts[2..], &[Err(Rejection::DryStart), Ok(99), Ok(101)]);
         // After two minutes a high reading is just a high reading (if reached gradually).
         let climb: Vec<_> = (0..40).map(|i| m(110 + i * 2, Contact::Detected)).collect();
         assert!(feed(&mut g, 130, &climb).iter().all(Result::is_ok));
