@@ -1,0 +1,239 @@
+//! The alert policy against fixtures/labelled.jsonl, whose truth (episodes over the cap,
+//! spikes, dry start, contact loss, stale gap, creep) is in fixtures/labelled.truth.json.
+
+mod common;
+
+use common::{fixture, hrcoach, json_lines};
+use serde_json::Value;
+
+fn replay(args: &[&str]) -> Vec<Value> {
+    let out = hrcoach()
+        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
+        .args(args)
+        .arg(fixture("labelled.jsonl"))
+        .output()
+        .expect("run hrcoach");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out.stdout)
+}
+
+fn truth() -> Value {
+    let text = std::fs::read_to_string(fixture("labelled.truth.json")).expect("truth file");
+    serde_json::from_str(&text).expect("truth is JSON")
+}
+
+/// (time in seconds, kind) of every alert.
+fn alerts(lines: &[Value]) -> Vec<(f64, String)> {
+    lines
+        .iter()
+        .filter(|l| l.get("alert").is_some())
+        .map(|l| {
+            let t = l["t_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0;
+            (t, l["alert"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+fn span(v: &Value) -> (f64, f64) {
+    (
+        v[0].as_f64().unwrap_or(f64::NAN),
+        v[1].as_f64().unwrap_or(f64::NAN),
+    )
+}
+
+#[test]
+fn every_episode_at_least_the_dwell_long_is_alerted_within_dwell_plus_five_seconds() {
+    let truth = truth();
+    let dwell = truth["dwell_s"].as_f64().unwrap_or(20.0);
+    let alerts = alerts(&replay(&[]));
+    let episodes = truth["episodes_over_cap"].as_array().expect("episodes");
+    let mut long = 0;
+    for e in episodes {
+        let (start, end) = (
+            e["start_s"].as_f64().unwrap_or(0.0),
+            e["end_s"].as_f64().unwrap_or(0.0),
+        );
+        let first = alerts
+            .iter()
+            .find(|(t, k)| k == "over_cap" && *t >= start && *t <= end + 1.0);
+        if end - start >= dwell {
+            long += 1;
+            let (t, _) = first.unwrap_or_else(|| panic!("no alert for episode {e}: {alerts:?}"));
+            assert!(*t <= start + dwell + 5.0, "episode {e} alerted at {t}");
+        } else {
+            assert!(
+                first.is_none(),
+                "a {} s excursion is shorter than the dwell: {alerts:?}",
+                end - start
+            );
+        }
+    }
+    assert_eq!(long, 2, "the fixture holds two long episodes");
+}
+
+#[test]
+fn no_cap_alert_outside_the_episodes() {
+    // So none from spikes, the dry start, the contact loss or the stale gap.
+    let truth = truth();
+    let episodes: Vec<(f64, f64)> = truth["episodes_over_cap"]
+        .as_array()
+        .expect("episodes")
+        .iter()
+        .map(|e| {
+            (
+                e["start_s"].as_f64().unwrap_or(0.0),
+                e["end_s"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    for (t, kind) in alerts(&replay(&[])) {
+        if kind == "over_cap" || kind == "reminder" {
+            assert!(
+                episodes.iter().any(|(s, e)| t >= *s && t <= *e + 1.0),
+                "{kind} at {t} s is outside every episode"
+            );
+        }
+    }
+    // And with a dwell so short that one bad reading would be enough, still none in the
+    // windows of the artifacts.
+    let quick = alerts(&replay(&["--dwell", "0s"]));
+    let dry = span(&truth["dry_strap_start_s"]);
+    let contact = span(&truth["contact_loss_s"]);
+    let stale = span(&truth["stale_gap_s"]);
+    for (t, kind) in &quick {
+        for (name, (a, b)) in [
+            ("dry start", dry),
+            ("contact loss", contact),
+            ("stale gap", stale),
+        ] {
+            assert!(
+                !(*t >= a && *t <= b + 2.0 && kind != "back_under"),
+                "{kind} at {t} s during the {name}"
+            );
+        }
+        let spike = truth["single_beat_spikes_s"]
+            .as_array()
+            .expect("spikes")
+            .iter()
+            .filter_map(Value::as_f64)
+            .any(|s| (t - s).abs() < 1.0);
+        assert!(
+            !(spike && kind == "over_cap"),
+            "over_cap at {t} s, on a spike"
+        );
+    }
+}
+
+#[test]
+fn the_creep_warning_comes_before_the_cap_is_crossed() {
+    let truth = truth();
+    let start = truth["creep"]["start_s"].as_f64().unwrap_or(0.0);
+    let crossed = truth["creep"]["cap_crossed_s"].as_f64().unwrap_or(0.0);
+    let lines = replay(&[]);
+    let creep: Vec<_> = lines.iter().filter(|l| l["alert"] == "creep").collect();
+    assert_eq!(creep.len(), 1, "one climb, one warning");
+    let t = creep[0]["t_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0;
+    assert!(
+        t > start && t < crossed,
+        "creep warning at {t} s, climb {start}-{crossed} s"
+    );
+    assert!(creep[0]["eta_s"].as_f64().is_some_and(|e| e <= 300.0));
+    assert!(
+        creep[0]["slope_bpm_per_min"]
+            .as_f64()
+            .is_some_and(|s| (0.5..=2.0).contains(&s))
+    );
+}
+
+#[test]
+fn the_alert_rate_ceiling_holds() {
+    // Reminders every 5 s would be 12 a minute; the ceiling keeps it to 2 in any 60 s.
+    let lines = replay(&["--remind-every", "5s"]);
+    let times: Vec<f64> = alerts(&lines).iter().map(|(t, _)| *t).collect();
+    for (i, t) in times.iter().enumerate() {
+        let in_minute = times[i..].iter().take_while(|u| **u < t + 60.0).count();
+        assert!(
+            in_minute <= 2,
+            "{in_minute} alerts in the minute from {t} s: {times:?}"
+        );
+    }
+    let summary = &lines.last().expect("summary")["summary"];
+    assert!(
+        summary["suppressed_alerts"].as_u64().is_some_and(|n| n > 0),
+        "{summary}"
+    );
+}
+
+#[test]
+fn alerts_carry_their_reason_and_numbers_and_escalate() {
+    let lines = replay(&[]);
+    let cap_alerts: Vec<_> = lines.iter().filter(|l| l.get("alert").is_some()).collect();
+    for a in &cap_alerts {
+        for key in [
+            "reason",
+            "level",
+            "bpm",
+            "smoothed_bpm",
+            "cap_bpm",
+            "over_for_s",
+            "message",
+        ] {
+            assert!(a.get(key).is_some(), "{key} missing in {a}");
+        }
+    }
+    let first = cap_alerts
+        .iter()
+        .find(|a| a["alert"] == "over_cap")
+        .expect("over_cap");
+    let firmer = cap_alerts
+        .iter()
+        .find(|a| a["alert"] == "reminder")
+        .expect("reminder");
+    assert_eq!(first["level"], 1);
+    assert_eq!(firmer["level"], 2);
+    assert!(
+        first["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Ease off a little"))
+    );
+    assert!(
+        firmer["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Slow to a walk"))
+    );
+}
+
+#[test]
+fn poor_data_is_announced_and_counted_by_reason() {
+    let lines = replay(&[]);
+    let notices: Vec<_> = lines.iter().filter(|l| l.get("notice").is_some()).collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n["notice"] == "unreliable" && n["reason"] == "no_contact")
+    );
+    assert!(
+        notices
+            .iter()
+            .any(|n| n["notice"] == "unreliable" && n["reason"] == "dry_start")
+    );
+    assert!(notices.iter().any(|n| n["notice"] == "stale"));
+    assert!(notices.iter().any(|n| {
+        n["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("run by feel, effort 5-6 of 10"))
+    }));
+    let s = &lines.last().expect("summary")["summary"];
+    assert_eq!(s["rejected"]["no_contact"], 75);
+    assert!(s["rejected"]["dry_start"].as_u64().is_some_and(|n| n > 0));
+    assert!(
+        s["rejected"]["beat_artifact"]
+            .as_u64()
+            .is_some_and(|n| n > 0)
+    );
+    assert_eq!(s["stale_gaps"], 1);
+}
