@@ -162,6 +162,15 @@ pub struct ReplayArgs {
     #[arg(long, conflicts_with = "speed")]
     pub fast: bool,
 
+    /// What if: replay under several settings (caps of 60/65/70 %, %max and %HRR, dwell
+    /// times) and print a table of alerts, time over the cap and first alert for each.
+    #[arg(long, conflicts_with_all = ["speed", "fast"])]
+    pub compare: bool,
+
+    /// Also write what is replayed to FILE, alerts included, in the recording format.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub coaching: CoachingArgs,
@@ -223,6 +232,11 @@ pub struct OutputArgs {
     /// No live status line: only alerts and the summary.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Speak each alert by running COMMAND with the alert text as its last argument
+    /// (e.g. --say espeak-ng). A failing command is reported once; the run goes on.
+    #[arg(long, value_name = "COMMAND")]
+    pub say: Option<String>,
 }
 
 fn parse_max_hr(s: &str) -> Result<u16, String> {

@@ -6,11 +6,14 @@
 //! it Ctrl-C, tests give it whatever they like), as in mini-redis's `server::run`.
 
 use std::future::Future;
-use std::io;
+use std::io::{self, Write};
 
 use crate::coach::Coach;
+use crate::coach::alerts::Alert;
 use crate::coach::summary::Summary;
+use crate::event::Event;
 use crate::output::Output;
+use crate::recording::RecordingWriter;
 use crate::source::{Source, SourceError, SourceItem};
 
 /// Why a session ended early.
@@ -22,6 +25,40 @@ pub enum SessionError {
     /// Writing output failed (e.g. the reader of a pipe went away).
     #[error("cannot write output: {0}")]
     Output(#[from] io::Error),
+}
+
+/// Keeps what a session received, as it received it: the raw events, and the alerts given.
+/// Live runs record to a file; `replay --record` re-records.
+pub trait Recorder {
+    /// One event, before the coach sees it.
+    ///
+    /// # Errors
+    /// A write error; the session stops.
+    fn event(&mut self, event: &Event) -> io::Result<()>;
+
+    /// An alert that was given.
+    ///
+    /// # Errors
+    /// A write error; the session stops.
+    fn alert(&mut self, alert: &Alert) -> io::Result<()>;
+
+    /// The session is over: flush.
+    ///
+    /// # Errors
+    /// A write error.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+impl<W: Write> Recorder for RecordingWriter<W> {
+    fn event(&mut self, event: &Event) -> io::Result<()> {
+        self.write(event)
+    }
+    fn alert(&mut self, alert: &Alert) -> io::Result<()> {
+        RecordingWriter::alert(self, alert)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.flush()
+    }
 }
 
 /// Runs one session and returns its summary.
@@ -41,6 +78,24 @@ where
     S: Source,
     O: Output + ?Sized,
 {
+    run_recorded(source, coach, output, None, shutdown).await
+}
+
+/// [`run`], also handing every event and alert to `recorder`.
+///
+/// # Errors
+/// As [`run`], and a recorder that cannot write.
+pub async fn run_recorded<S, O>(
+    source: &mut S,
+    coach: &mut Coach,
+    output: &mut O,
+    mut recorder: Option<&mut dyn Recorder>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<Summary, SessionError>
+where
+    S: Source,
+    O: Output + ?Sized,
+{
     tokio::pin!(shutdown);
     loop {
         let item = tokio::select! {
@@ -54,10 +109,19 @@ where
             None => break,
             Some(SourceItem::Warning(w)) => output.warning(&w)?,
             Some(SourceItem::Event(event)) => {
+                if let Some(r) = recorder.as_deref_mut() {
+                    r.event(&event)?;
+                }
                 let update = coach.step(event);
+                if let (Some(r), Some(a)) = (recorder.as_deref_mut(), &update.alert) {
+                    r.alert(a)?;
+                }
                 output.update(&update)?;
             }
         }
+    }
+    if let Some(r) = recorder {
+        r.finish()?;
     }
     let summary = coach.summary();
     output.finish(&summary)?;

@@ -237,3 +237,154 @@ fn poor_data_is_announced_and_counted_by_reason() {
     );
     assert_eq!(s["stale_gaps"], 1);
 }
+
+#[test]
+fn compare_prints_a_table_for_the_drifting_run() {
+    let out = hrcoach()
+        .args(["replay", "--compare", "--sore", "--max-hr", "185"])
+        .arg(fixture("sore-day-drift.jsonl"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "setting",
+        "first alert",
+        "* in force: 70% of max HR, dwell 20s",
+        "cap 60% of max HR",
+        "dwell 30s",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    // As JSON: a lower cap alerts earlier and counts more time over it.
+    let out = hrcoach()
+        .args(["replay", "--compare", "--json", "--sore", "--max-hr", "185"])
+        .arg(fixture("sore-day-drift.jsonl"))
+        .output()
+        .expect("run");
+    let rows = json_lines(&out.stdout);
+    let row = |label: &str| {
+        rows.iter()
+            .find(|r| r["setting"] == label)
+            .cloned()
+            .expect(label)
+    };
+    let (r60, r70) = (
+        row("cap 60% of max HR, dwell 20s"),
+        row("cap 70% of max HR, dwell 20s"),
+    );
+    assert!(r60["first_alert_s"].as_f64() < r70["first_alert_s"].as_f64());
+    assert!(r60["over_cap_s"].as_f64() > r70["over_cap_s"].as_f64());
+    assert_eq!(r70["cap_bpm"], 130);
+    // The in-force row is exactly what a plain replay gives.
+    let plain = replay_file("sore-day-drift.jsonl", &[]);
+    let summary = &plain.last().expect("summary")["summary"];
+    assert_eq!(rows[0]["alerts"], summary["alerts"]);
+}
+
+fn replay_file(name: &str, args: &[&str]) -> Vec<Value> {
+    let out = hrcoach()
+        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
+        .args(args)
+        .arg(fixture(name))
+        .output()
+        .expect("run hrcoach");
+    json_lines(&out.stdout)
+}
+
+#[test]
+fn a_recording_keeps_the_alerts_and_replays_to_the_same_ones() {
+    // What a live run's recorder does, here from a replay: raw events and the alerts given.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("run.jsonl");
+    let first = replay_file(
+        "labelled.jsonl",
+        &["--record", rec.to_str().expect("utf-8 path")],
+    );
+    let text = std::fs::read_to_string(&rec).expect("recording written");
+    let recorded: Vec<Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v.get("alert").is_some())
+        .collect();
+    let given: Vec<&Value> = first.iter().filter(|l| l.get("alert").is_some()).collect();
+    assert!(!given.is_empty());
+    assert_eq!(recorded.len(), given.len());
+    for (r, g) in recorded.iter().zip(&given) {
+        assert_eq!(r["t_ms"], g["t_ms"]);
+        assert_eq!(r["alert"]["kind"], g["alert"]);
+        assert_eq!(r["alert"]["reason"], g["reason"]);
+        assert_eq!(r["alert"]["smoothed_bpm"], g["smoothed_bpm"]);
+    }
+    // Replaying the recording gives the same alerts, and says so.
+    let out = hrcoach()
+        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
+        .arg(&rec)
+        .output()
+        .expect("run");
+    let again = json_lines(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("are the ones this replay gave"), "{stderr}");
+    let summary = |l: &[Value]| l.last().expect("summary")["summary"].clone();
+    assert_eq!(summary(&again), summary(&first));
+    // Under other settings it says they differ.
+    let out = hrcoach()
+        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "175"])
+        .arg(&rec)
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("differ"));
+}
+
+#[cfg(unix)]
+#[test]
+fn say_speaks_every_alert_and_a_failing_command_is_reported_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spoken = dir.path().join("spoken.txt");
+    let script = dir.path().join("say.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$*\" >> '{}'\n", spoken.display()),
+    )
+    .expect("script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let lines = replay_file(
+        "sore-day-drift.jsonl",
+        &["--say", script.to_str().expect("utf-8")],
+    );
+    let alerts: Vec<&Value> = lines.iter().filter(|l| l.get("alert").is_some()).collect();
+    let said = std::fs::read_to_string(&spoken).expect("spoken");
+    assert_eq!(said.lines().count(), alerts.len(), "{said}");
+    // The commands run without waiting for each other, so compare regardless of order.
+    let mut said: Vec<&str> = said.lines().collect();
+    let mut messages: Vec<&str> = alerts
+        .iter()
+        .filter_map(|a| a["message"].as_str())
+        .collect();
+    said.sort_unstable();
+    messages.sort_unstable();
+    assert_eq!(said, messages);
+
+    for command in ["/nonexistent/speaker", "false"] {
+        let out = hrcoach()
+            .args([
+                "replay", "--fast", "--quiet", "--sore", "--max-hr", "185", "--say", command,
+            ])
+            .arg(fixture("sore-day-drift.jsonl"))
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "the run goes on");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.matches("--say command").count(),
+            1,
+            "{command}: {stderr}"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Summary"));
+    }
+}

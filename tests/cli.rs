@@ -213,9 +213,9 @@ fn a_hand_written_recording_replays() {
     let lines = json_lines(&out.stdout);
     let a = alerts(&lines);
     assert_eq!(a.len(), 1);
-    // The jump from 120 to 140 in one second is faster than a heart changes: the rate rule
-    // rejects 140 at 5 s and 6 s and accepts it once three readings agree, at 7 s. The dwell
-    // runs from there: the alert comes at 27 s.
+    // A jump from 120 to 140 is faster than a heart changes: the rate rule (8 bpm/s since
+    // the last trusted reading) rejects 140 at 5 s and 6 s and accepts it at 7 s (20 bpm in
+    // 3 s). The dwell runs from there: the alert comes at 27 s.
     assert_eq!(a[0]["t_ms"], 27_000);
     // Hand-written samples have no contact bit: "not supported", still trusted.
     assert_eq!(lines[0]["contact"], "not_supported");

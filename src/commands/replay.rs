@@ -1,18 +1,26 @@
-//! `hrcoach replay FILE`: a recording through the same session loop a live run uses.
+//! `hrcoach replay FILE`: a recording through the same session loop a live run uses; with
+//! `--compare`, through several settings side by side.
 
+use std::fs::File;
 use std::future::Future;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::cli::ReplayArgs;
-use crate::coach::Coach;
+use crate::coach::alerts::{Alert, CapSettings};
+use crate::coach::whatif::{self, Row};
+use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use crate::coach::{Coach, CoachConfig};
 use crate::output::Output;
 use crate::output::display::Terminal;
-use crate::output::format::basis_label;
+use crate::output::format::{basis_label, clock};
 use crate::output::json::JsonLines;
-use crate::recording::RecordingReader;
+use crate::output::say::Say;
+use crate::profile::Profile;
+use crate::recording::{Header, Item, RecordedAlert, RecordingReader, RecordingWriter};
 use crate::session;
 use crate::source::replay::{Pace, Replay};
 
@@ -27,7 +35,11 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let config = super::coach_config(&args.coaching, &profile)?;
+    if args.compare {
+        return compare(&args, &profile, config);
+    }
     let reader = RecordingReader::open(&args.file)?;
+    let header = reader.header().cloned();
     let mut coach = Coach::new(config);
     let zones = coach.config().zones.clone();
 
@@ -47,8 +59,24 @@ pub async fn run(
                 basis_label(zones.basis())
             ));
         }
-        writeln!(io::stdout(), "{intro}").context("cannot write to stdout")?;
+        outln!("{intro}");
         Box::new(Terminal::new(zones, coach.cap_bpm(), args.output.quiet))
+    };
+    if let Some(command) = &args.output.say {
+        output = Box::new(Say::new(output, command));
+    }
+
+    let mut recorder = match &args.record {
+        Some(path) => {
+            let file = File::create(path)
+                .with_context(|| format!("cannot create recording {}", path.display()))?;
+            let header = Header {
+                note: Some(format!("re-recorded from {}", args.file.display())),
+                ..header.unwrap_or_default()
+            };
+            Some(RecordingWriter::new(BufWriter::new(file), &header)?)
+        }
+        None => None,
     };
 
     let pace = if args.fast {
@@ -57,6 +85,150 @@ pub async fn run(
         Pace::Speed(args.speed)
     };
     let mut source = Replay::new(reader, pace);
-    session::run(&mut source, &mut coach, output.as_mut(), shutdown).await?;
+    let summary = session::run_recorded(
+        &mut source,
+        &mut coach,
+        output.as_mut(),
+        recorder.as_mut().map(|r| r as &mut dyn session::Recorder),
+        shutdown,
+    )
+    .await?;
+    check_recorded(source.recorded_alerts(), &summary.alerts);
     Ok(())
+}
+
+/// Says on stderr whether the alerts the recording holds (what the runner heard) are the ones
+/// this replay gave. They differ when the settings differ, which is worth knowing.
+fn check_recorded(recorded: &[(Duration, RecordedAlert)], replayed: &[Alert]) {
+    if recorded.is_empty() {
+        return;
+    }
+    let same = recorded.len() == replayed.len()
+        && recorded
+            .iter()
+            .zip(replayed)
+            .all(|((t, r), a)| *t == a.at && *r == RecordedAlert::from(a));
+    if same {
+        eprintln!(
+            "note: the {} alerts in the recording are the ones this replay gave",
+            recorded.len()
+        );
+    } else {
+        eprintln!(
+            "note: the recording holds {} alerts given at the time, this replay gave {}: \
+             the settings (max HR, cap, dwell...) differ from the run's",
+            recorded.len(),
+            replayed.len()
+        );
+    }
+}
+
+/// `--compare`: the same events under several settings.
+fn compare(args: &ReplayArgs, profile: &Profile, in_force: CoachConfig) -> anyhow::Result<()> {
+    let mut reader = RecordingReader::open(&args.file)?;
+    let mut events = Vec::new();
+    while let Some(item) = reader.next_item()? {
+        if let Item::Event(e) = item {
+            events.push(e);
+        }
+    }
+    let max = in_force.zones.max_hr();
+    let base = in_force.cap.clone().unwrap_or_default();
+    let variant = |zones: ZoneModel, cap: Option<Percent>, dwell: Duration| {
+        let mut c = CoachConfig::from_zones(zones);
+        c.cap = Some(CapSettings {
+            cap,
+            dwell,
+            ..base.clone()
+        });
+        c
+    };
+    let in_force_label = format!(
+        "in force: {} of {}, dwell {}s",
+        in_force
+            .cap_percent()
+            .unwrap_or(in_force.zones.basis().default_cap()),
+        basis_label(in_force.zones.basis()),
+        base.dwell.as_secs()
+    );
+    let in_force = if in_force.cap.is_none() {
+        variant(in_force.zones.clone(), None, base.dwell)
+    } else {
+        in_force
+    };
+    let mut settings = vec![(in_force_label, in_force.clone(), true)];
+    let mut bases = vec![ZoneModel::new(max, ZoneBasis::Max)];
+    match &profile.resting_hr {
+        Some(r) if r.bpm < max => {
+            bases.push(ZoneModel::new(max, ZoneBasis::Hrr { resting: r.bpm }))
+        }
+        _ => eprintln!(
+            "note: no resting HR in the profile, so no %HRR rows (`hrcoach calibrate resting`)"
+        ),
+    }
+    for zones in bases {
+        for pct in [60, 65, 70] {
+            let label = format!(
+                "cap {pct}% of {}, dwell {}s",
+                basis_label(zones.basis()),
+                base.dwell.as_secs()
+            );
+            settings.push((
+                label,
+                variant(zones.clone(), Some(Percent::whole(pct)), base.dwell),
+                false,
+            ));
+        }
+    }
+    for dwell in [10, 30] {
+        let label = format!("in-force cap, dwell {dwell}s");
+        let mut c = in_force.clone();
+        if let Some(cap) = &mut c.cap {
+            cap.dwell = Duration::from_secs(dwell);
+        }
+        settings.push((label, c, false));
+    }
+    let rows = whatif::compare(&events, settings);
+    if args.output.json {
+        for r in &rows {
+            outln!("{}", serde_json::to_string(&row_json(r))?);
+        }
+    } else {
+        out!("{}", table(&args.file, &rows));
+    }
+    Ok(())
+}
+
+fn row_json(r: &Row) -> serde_json::Value {
+    serde_json::json!({
+        "setting": r.label,
+        "in_force": r.in_force,
+        "cap_bpm": r.cap_bpm,
+        "alerts": r.alerts,
+        "cap_alerts": r.cap_alerts,
+        "over_cap_s": r.over_cap.as_millis() as f64 / 1000.0,
+        "first_alert_s": r.first_alert.map(|t| t.as_millis() as f64 / 1000.0),
+    })
+}
+
+/// The comparison as a text table.
+pub fn table(file: &Path, rows: &[Row]) -> String {
+    let mut t = format!("What if: {} under other settings\n\n", file.display());
+    t.push_str(&format!(
+        "  {:<38} {:>4}  {:>6}  {:>10}  {:>11}\n",
+        "setting", "cap", "alerts", "over cap", "first alert"
+    ));
+    for r in rows {
+        t.push_str(&format!(
+            "{} {:<38} {:>4}  {:>6}  {:>10}  {:>11}\n",
+            if r.in_force { "*" } else { " " },
+            r.label,
+            r.cap_bpm.map_or("-".to_owned(), |c| c.to_string()),
+            r.alerts,
+            clock(r.over_cap),
+            r.first_alert.map_or("none".to_owned(), clock)
+        ));
+    }
+    t.push_str("\nalerts: every cue given (over the cap, reminders, creep, back under); first alert: the first over-the-cap cue.\n");
+    t
 }

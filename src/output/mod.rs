@@ -9,6 +9,7 @@ pub mod collect;
 pub mod display;
 pub mod format;
 pub mod json;
+pub mod say;
 
 use std::io;
 
@@ -34,6 +35,18 @@ pub trait Output {
     /// # Errors
     /// A write error.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+impl<O: Output + ?Sized> Output for Box<O> {
+    fn update(&mut self, update: &Update) -> io::Result<()> {
+        (**self).update(update)
+    }
+    fn warning(&mut self, message: &str) -> io::Result<()> {
+        (**self).warning(message)
+    }
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        (**self).finish(summary)
+    }
 }
 
 /// Drops everything: the pipeline with output disabled, for benchmarks.

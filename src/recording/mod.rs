@@ -23,6 +23,8 @@ pub mod writer;
 use serde::{Deserialize, Serialize};
 
 pub use reader::{Item, LineProblem, RecordingError, RecordingReader};
+
+use crate::coach::alerts::Alert;
 pub use writer::RecordingWriter;
 
 /// The value of the header's `format` field.
@@ -70,6 +72,50 @@ pub struct Strap {
     /// Bluetooth address (or platform identifier on macOS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+/// An alert as a recording keeps it: what was said, and the numbers behind it. A replay
+/// recomputes its alerts from the notifications; these say what the runner actually heard,
+/// so the two can be compared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedAlert {
+    /// `over_cap`, `reminder`, `back_under` or `creep`.
+    pub kind: String,
+    /// Why it fired (see docs/json-output.md).
+    pub reason: String,
+    /// 1 gentle, 2 firm, 0 good news.
+    pub level: u8,
+    /// The reading that fired it.
+    pub bpm: u16,
+    /// The smoothed heart rate the decision looked at.
+    pub smoothed_bpm: u16,
+    /// The cap.
+    pub cap_bpm: u16,
+    /// How long over the cap.
+    pub over_for_s: f64,
+    /// For `creep`: rise in bpm per minute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slope_bpm_per_min: Option<f64>,
+    /// For `creep`: seconds until the cap at that rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eta_s: Option<f64>,
+}
+
+impl From<&Alert> for RecordedAlert {
+    fn from(a: &Alert) -> Self {
+        RecordedAlert {
+            kind: a.kind.as_str().to_owned(),
+            reason: a.kind.reason().to_owned(),
+            level: a.kind.level(),
+            bpm: a.bpm,
+            smoothed_bpm: a.smoothed_bpm,
+            cap_bpm: a.cap_bpm,
+            over_for_s: a.over_for.as_millis() as f64 / 1000.0,
+            slope_bpm_per_min: a.slope_bpm_per_min,
+            eta_s: a.eta.map(|e| e.as_millis() as f64 / 1000.0),
+        }
+    }
 }
 
 /// Writes `bytes` as lowercase hex pairs separated by spaces, the form used for `hrm`.

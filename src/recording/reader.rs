@@ -14,15 +14,22 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{FORMAT_NAME, FORMAT_VERSION, Header, from_hex};
+use super::{FORMAT_NAME, FORMAT_VERSION, Header, RecordedAlert, from_hex};
 use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use crate::event::{Event, EventKind};
 
 /// What the reader yields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// The next event.
     Event(Event),
+    /// An alert the recorder wrote: what the runner heard at that time.
+    Alert {
+        /// When it was given.
+        at: Duration,
+        /// What it was.
+        alert: RecordedAlert,
+    },
     /// The last line was cut short and has been skipped; nothing follows.
     Truncated {
         /// Its line number (1-based).
@@ -114,6 +121,8 @@ struct EventLine<'a> {
     battery: Option<u8>,
     #[serde(default)]
     link: Option<Link>,
+    #[serde(default)]
+    alert: Option<RecordedAlert>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -279,6 +288,23 @@ impl<R: BufRead> RecordingReader<R> {
             ));
         }
         let t_ms = parsed.t_ms;
+        let mut parsed = parsed;
+        if let Some(alert) = parsed.alert.take() {
+            let other = parsed.hrm.is_some()
+                || parsed.bpm.is_some()
+                || parsed.battery.is_some()
+                || parsed.link.is_some();
+            if other {
+                let problem =
+                    LineProblem::UnknownEvent("more than one event field on one line".to_owned());
+                return Err(self.error_at(line_no, problem));
+            }
+            self.previous_ms = Some(t_ms);
+            return Ok(Item::Alert {
+                at: Duration::from_millis(t_ms),
+                alert,
+            });
+        }
         let kind = event_kind(parsed).map_err(|p| self.error_at(line_no, p))?;
         self.previous_ms = Some(t_ms);
         self.events += 1;

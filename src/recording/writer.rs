@@ -8,7 +8,8 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use super::{Header, to_hex};
+use super::{Header, RecordedAlert, to_hex};
+use crate::coach::alerts::Alert;
 use crate::event::{Event, EventKind};
 
 /// Writes the recording format to any `Write`.
@@ -47,6 +48,34 @@ impl<W: Write> RecordingWriter<W> {
             self.last_flush = event.at;
         }
         Ok(())
+    }
+
+    /// Appends an alert that was given, so that the recording says what the runner heard.
+    ///
+    /// # Errors
+    /// Any write error.
+    pub fn alert(&mut self, alert: &Alert) -> io::Result<()> {
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            t_ms: u128,
+            alert: &'a RecordedAlert,
+        }
+        let line = Line {
+            t_ms: alert.at.as_millis(),
+            alert: &RecordedAlert::from(alert),
+        };
+        serde_json::to_writer(&mut self.out, &line)?;
+        self.out.write_all(b"\n")?;
+        // An alert is worth keeping even if the next second never comes.
+        self.out.flush()
+    }
+
+    /// Flushes what has been written.
+    ///
+    /// # Errors
+    /// Any write error.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     /// Flushes what is left and hands back the output.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::{Source, SourceError, SourceItem};
-use crate::recording::{Item, RecordingReader};
+use crate::recording::{Item, RecordedAlert, RecordingReader};
 
 /// How fast to replay.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,6 +27,8 @@ pub struct Replay<R> {
     reader: RecordingReader<R>,
     pace: Pace,
     start: Option<Instant>,
+    /// Alerts the recorder wrote, set aside: the replay computes its own.
+    recorded: Vec<(Duration, RecordedAlert)>,
 }
 
 impl<R: BufRead> Replay<R> {
@@ -36,7 +38,13 @@ impl<R: BufRead> Replay<R> {
             reader,
             pace,
             start: None,
+            recorded: Vec::new(),
         }
+    }
+
+    /// The alerts the recording says were given, so far.
+    pub fn recorded_alerts(&self) -> &[(Duration, RecordedAlert)] {
+        &self.recorded
     }
 
     /// The recording being replayed.
@@ -47,8 +55,13 @@ impl<R: BufRead> Replay<R> {
 
 impl<R: BufRead> Source for Replay<R> {
     async fn next(&mut self) -> Result<Option<SourceItem>, SourceError> {
-        match self.reader.next_item()? {
-            None => Ok(None),
+        let mut item = self.reader.next_item()?;
+        while let Some(Item::Alert { at, alert }) = item {
+            self.recorded.push((at, alert));
+            item = self.reader.next_item()?;
+        }
+        match item {
+            None | Some(Item::Alert { .. }) => Ok(None),
             Some(Item::Truncated { line }) => Ok(Some(SourceItem::Warning(format!(
                 "{}:{line}: last line is cut short (the recorder stopped mid-write); replayed up to the line before",
                 self.reader.path().display()
