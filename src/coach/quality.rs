@@ -226,6 +226,8 @@ pub struct QualityGate {
     previous_bpm: Option<u16>,
     /// Recent verdicts: time and the rejection, if any.
     recent: VecDeque<(Duration, Option<Rejection>)>,
+    /// Rejections in `recent`, by reason.
+    counts: [usize; Rejection::ALL.len()],
     reliability: Reliability,
 }
 
@@ -244,6 +246,7 @@ impl QualityGate {
             steady_count: 0,
             previous_bpm: None,
             recent: VecDeque::new(),
+            counts: [0; Rejection::ALL.len()],
             reliability: Reliability::Reliable,
         }
     }
@@ -288,14 +291,13 @@ impl QualityGate {
     ) -> Result<u16, Rejection> {
         let mut bpm = assess(m)?;
         if !m.rr.is_empty() {
-            let good = self.good_beats(&m.rr);
-            if good.is_empty() {
+            let (good, total) = self.good_beats(&m.rr);
+            if good == 0 {
                 return Err(Rejection::BeatArtifact);
             }
-            if good.len() < m.rr.len() {
+            if good < m.rr.len() {
                 // Some beats were artifacts: the strap's average includes them, ours does not.
-                let total: u32 = good.iter().map(|&r| u32::from(r)).sum();
-                bpm = (60.0 * 1024.0 * good.len() as f64 / f64::from(total)).round() as u16;
+                bpm = (60.0 * 1024.0 * good as f64 / f64::from(total)).round() as u16;
             }
         }
         if at.saturating_sub(first) < self.settings.dry_window {
@@ -328,8 +330,15 @@ impl QualityGate {
     /// within 20 % cannot drag it. Three beats in a row that are "bad" but agree with each
     /// other mean the rhythm really changed (after a gap, say): they become the reference,
     /// so the check can never lock itself out.
-    fn good_beats(&mut self, rr: &[RrInterval]) -> Vec<u16> {
-        let mut good = Vec::with_capacity(rr.len());
+    ///
+    /// Returns how many beats were good and their sum (1/1024 s). No allocation: this runs for
+    /// every beat of every notification.
+    fn good_beats(&mut self, rr: &[RrInterval]) -> (usize, u32) {
+        let (mut count, mut sum) = (0usize, 0u32);
+        let mut good = |units: u16| {
+            count += 1;
+            sum += u32::from(units);
+        };
         for r in rr {
             let units = r.as_units();
             // 25-240 bpm is 256-2458 units of 1/1024 s.
@@ -344,7 +353,7 @@ impl QualityGate {
                 Some(reference) => close(units, reference),
             };
             if ok {
-                good.push(units);
+                good(units);
                 self.push_good(units);
                 self.odd_run.clear();
                 continue;
@@ -355,10 +364,10 @@ impl QualityGate {
             self.odd_run.push(units);
             if self.odd_run.len() >= 3 {
                 self.good_rr = self.odd_run.drain(..).collect();
-                good.push(units);
+                good(units);
             }
         }
-        good
+        (count, sum)
     }
 
     fn push_good(&mut self, units: u16) {
@@ -369,19 +378,22 @@ impl QualityGate {
     }
 
     fn track(&mut self, at: Duration, rejection: Option<Rejection>) -> Option<Reliability> {
+        // Counts are kept as the window slides, not recounted: this runs for every reading.
         self.recent.push_back((at, rejection));
-        while self
-            .recent
-            .front()
-            .is_some_and(|(t, _)| at.saturating_sub(*t) > self.settings.window)
-        {
+        if let Some(r) = rejection {
+            self.counts[r.index()] += 1;
+        }
+        while let Some(&(t, r)) = self.recent.front() {
+            if at.saturating_sub(t) <= self.settings.window {
+                break;
+            }
             self.recent.pop_front();
+            if let Some(r) = r {
+                self.counts[r.index()] -= 1;
+            }
         }
         let n = self.recent.len();
-        let mut counts = [0usize; Rejection::ALL.len()];
-        for r in self.recent.iter().filter_map(|(_, r)| *r) {
-            counts[r.index()] += 1;
-        }
+        let counts = self.counts;
         let rejected: usize = counts.iter().sum();
         let now = if n >= 5 && rejected as f64 >= self.settings.unreliable_share * n as f64 {
             let (i, _) = counts
@@ -403,11 +415,16 @@ impl QualityGate {
     }
 }
 
-/// The median of a few values (the upper one of the middle two).
+/// The median of at most five values (the upper one of the middle two), without allocating.
 fn median(values: &VecDeque<u16>) -> Option<u16> {
-    let mut v: Vec<u16> = values.iter().copied().collect();
+    let mut v = [0u16; 5];
+    let n = values.len().min(5);
+    for (slot, x) in v.iter_mut().zip(values) {
+        *slot = *x;
+    }
+    let v = &mut v[..n];
     v.sort_unstable();
-    v.get(v.len() / 2).copied()
+    v.get(n / 2).copied()
 }
 
 #[cfg(test)]
