@@ -7,18 +7,7 @@ use common::{fixture, hrcoach, json_lines};
 use serde_json::Value;
 
 fn replay(args: &[&str]) -> Vec<Value> {
-    let out = hrcoach()
-        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
-        .args(args)
-        .arg(fixture("labelled.jsonl"))
-        .output()
-        .expect("run hrcoach");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out.stdout)
+    replay_file("labelled.jsonl", args)
 }
 
 fn truth() -> Value {
@@ -287,13 +276,9 @@ fn compare_prints_a_table_for_the_drifting_run() {
 }
 
 fn replay_file(name: &str, args: &[&str]) -> Vec<Value> {
-    let out = hrcoach()
-        .args(["replay", "--fast", "--json", "--sore", "--max-hr", "185"])
-        .args(args)
-        .arg(fixture(name))
-        .output()
-        .expect("run hrcoach");
-    json_lines(&out.stdout)
+    let mut all = vec!["--sore", "--max-hr", "185"];
+    all.extend_from_slice(args);
+    common::replay_json(&fixture(name), &all)
 }
 
 #[test]

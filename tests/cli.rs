@@ -8,19 +8,7 @@ use serde_json::Value;
 
 /// Runs `replay FIXTURE --fast --json` plus `args` and returns the output lines.
 fn replay_json(name: &str, args: &[&str]) -> Vec<Value> {
-    let out = hrcoach()
-        .arg("replay")
-        .arg(fixture(name))
-        .args(["--fast", "--json"])
-        .args(args)
-        .output()
-        .expect("run hrcoach");
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out.stdout)
+    common::replay_json(&fixture(name), args)
 }
 
 fn summary(lines: &[Value]) -> &Value {

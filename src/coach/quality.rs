@@ -440,6 +440,16 @@ mod tests {
         }
     }
 
+    /// A reading with contact and these RR intervals.
+    fn beat(rr: Vec<u16>, bpm: u16) -> HeartRateMeasurement {
+        HeartRateMeasurement {
+            bpm,
+            contact: Contact::Detected,
+            energy_kj: None,
+            rr: rr.into_iter().map(RrInterval).collect(),
+        }
+    }
+
     /// A gate whose session started at 0 s, so that readings from 200 s on are past the
     /// dry-strap window.
     fn gate() -> QualityGate {
@@ -547,12 +557,6 @@ mod tests {
     #[test]
     fn missed_and_extra_beats_are_flagged_and_bpm_comes_from_the_good_ones() {
         let mut g = gate();
-        let beat = |rr: Vec<u16>, bpm| HeartRateMeasurement {
-            bpm,
-            contact: Contact::Detected,
-            energy_kj: None,
-            rr: rr.into_iter().map(RrInterval).collect(),
-        };
         assert_eq!(g.judge(secs(200), &beat(vec![512, 512], 120)).0, Ok(120));
         // An extra beat (256 units, 240 bpm): the reading is all artifact.
         assert_eq!(
@@ -566,12 +570,6 @@ mod tests {
     #[test]
     fn an_odd_beat_within_twenty_percent_cannot_lock_the_check_out() {
         let mut g = gate();
-        let beat = |rr: Vec<u16>, bpm| HeartRateMeasurement {
-            bpm,
-            contact: Contact::Detected,
-            energy_kj: None,
-            rr: rr.into_iter().map(RrInterval).collect(),
-        };
         for s in 200..205 {
             assert!(g.judge(secs(s), &beat(vec![327, 328], 188)).0.is_ok());
         }

@@ -380,13 +380,11 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
         };
         return Ok(EventKind::Notification(m.encode()));
     }
-    if let Some(p) = line.battery {
-        return Ok(EventKind::Battery(p));
-    }
-    Ok(match line.link {
-        Some(Link::Lost) => EventKind::LinkLost,
-        Some(Link::Restored) => EventKind::LinkRestored,
-        None => unreachable!("exactly one kind is present, checked above"),
+    Ok(match (line.battery, line.link) {
+        (Some(p), _) => EventKind::Battery(p),
+        (None, Some(Link::Restored)) => EventKind::LinkRestored,
+        // Exactly one kind is present (checked above), so this is `link: lost`.
+        (None, _) => EventKind::LinkLost,
     })
 }
 

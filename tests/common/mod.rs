@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
@@ -23,6 +23,24 @@ pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(name)
+}
+
+/// Runs `hrcoach replay FILE --fast --json ARGS...`, checks that it succeeded, and returns
+/// its output lines.
+pub fn replay_json(file: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = hrcoach()
+        .arg("replay")
+        .arg(file)
+        .args(["--fast", "--json"])
+        .args(args)
+        .output()
+        .expect("run hrcoach");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out.stdout)
 }
 
 /// Parses JSON Lines output into values, failing the test on a line that is not JSON.
