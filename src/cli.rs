@@ -37,6 +37,9 @@ pub enum Command {
     /// Example: hrcoach replay fixtures/sore-day-drift.jsonl --speed 60 --sore --max-hr 185
     Replay(ReplayArgs),
 
+    /// List the Bluetooth heart-rate straps in range.
+    Scan(ScanArgs),
+
     /// Show your zones, and the sore-day cap under each zone model side by side.
     Zones(ZonesArgs),
 
@@ -65,6 +68,18 @@ pub enum ProfileCommand {
         /// Its new value.
         value: String,
     },
+}
+
+/// `hrcoach scan`
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// How long to scan.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// One JSON object per strap on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `hrcoach zones`

@@ -28,6 +28,7 @@ macro_rules! out {
 pub mod calibrate;
 pub mod profile;
 pub mod replay;
+pub mod scan;
 pub mod zones;
 
 use std::path::Path;
@@ -53,6 +54,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Replay(args) => replay::run(&profile_path, args, shutdown_on_ctrl_c()).await,
+        Command::Scan(args) => scan::run(&args).await,
         Command::Zones(args) => zones::run(&profile_path, &args),
         Command::Profile(cmd) => profile::run(&profile_path, cmd),
         Command::Calibrate(cmd) => calibrate::run(&profile_path, cmd, shutdown_on_ctrl_c()).await,

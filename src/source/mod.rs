@@ -3,6 +3,7 @@
 //! A [`Source`] yields [`SourceItem`]s until it ends. The session loop does not know, and must
 //! not know, whether they come from a strap, a recording or the simulator.
 
+pub mod ble;
 pub mod replay;
 
 use crate::event::Event;

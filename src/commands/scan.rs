@@ -1,0 +1,68 @@
+//! `hrcoach scan`: list the heart-rate straps in range.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::ScanArgs;
+use crate::source::ble;
+
+/// Scans and prints what it found.
+///
+/// # Errors
+/// A Bluetooth problem, with what to do about it; no strap found.
+pub async fn run(args: &ScanArgs) -> anyhow::Result<()> {
+    let spinner = spinner(
+        &format!(
+            "scanning for heart-rate straps ({}s)",
+            args.timeout.as_secs()
+        ),
+        args.json,
+    );
+    let adapter = ble::adapter().await;
+    let found = match adapter {
+        Ok(a) => ble::scan(&a, args.timeout).await,
+        Err(e) => Err(e),
+    };
+    spinner.finish_and_clear();
+    let found = found?;
+    if found.is_empty() {
+        anyhow::bail!(
+            "no heart-rate strap found in {}s: wet the strap's electrodes and put it on (most straps only advertise while worn), then scan again",
+            args.timeout.as_secs()
+        );
+    }
+    for (s, _) in &found {
+        if args.json {
+            let line = serde_json::json!({
+                "name": s.name,
+                "address": s.address,
+                "rssi": s.rssi,
+                "battery": s.battery,
+            });
+            outln!("{line}");
+        } else {
+            outln!(
+                "{:<28} {}  {}",
+                s.name.as_deref().unwrap_or("(no name)"),
+                s.address,
+                s.rssi.map_or("rssi ?".to_owned(), |r| format!("{r} dBm"))
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A spinner on stderr while something slow happens (hidden for --json or when not a terminal).
+pub fn spinner(message: &str, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}

@@ -1,0 +1,601 @@
+//! A fake BlueZ for the tests: a D-Bus service that owns `org.bluez` on a private bus (busd,
+//! started in the test process) and presents one adapter and scripted devices, the way
+//! btleplug 0.13 (through bluez-async and libdbus) expects to find them:
+//!
+//! - `/` carries `org.freedesktop.DBus.ObjectManager` (GetManagedObjects, InterfacesAdded);
+//! - `/org/bluez/hci0` an `Adapter1` with every property btleplug requires (Address,
+//!   AddressType, Name, Alias, Powered, Discovering and a Modalias that parses);
+//! - `/org/bluez/hci0/dev_XX_..` a `Device1` per device, with its GATT services and
+//!   characteristics as child nodes (btleplug finds them by introspection);
+//! - a heart-rate strap has Heart Rate (0x180D: measurement 0x2A37 notify, body sensor location
+//!   0x2A38 read) and Battery (0x180F: level 0x2A19 read).
+//!
+//! Only the radio is simulated: btleplug and our BLE code run for real against it. Each test
+//! process gets its own bus, and each `hrcoach` it runs is pointed at it with
+//! `DBUS_SYSTEM_BUS_ADDRESS`.
+
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use zbus::fdo;
+use zbus::object_server::SignalEmitter;
+use zbus::{OwnedObjectPath, OwnedVariant as OwnedValue};
+
+/// A device the fake adapter can see.
+#[derive(Debug, Clone)]
+pub struct Device {
+    /// Advertised name.
+    pub name: String,
+    /// Bluetooth address, `AA:BB:CC:DD:EE:FF`.
+    pub address: String,
+    /// Signal strength.
+    pub rssi: i16,
+    /// Whether it is a heart-rate strap (else a device with another service).
+    pub heart_rate: bool,
+}
+
+impl Device {
+    /// A heart-rate strap.
+    pub fn strap(name: &str, address: &str) -> Self {
+        Device {
+            name: name.to_owned(),
+            address: address.to_owned(),
+            rssi: -58,
+            heart_rate: true,
+        }
+    }
+
+    /// A device that is not a heart-rate strap (a pair of headphones, say).
+    pub fn other(name: &str, address: &str) -> Self {
+        Device {
+            name: name.to_owned(),
+            address: address.to_owned(),
+            rssi: -70,
+            heart_rate: false,
+        }
+    }
+
+    fn path(&self) -> String {
+        format!("{ADAPTER}/dev_{}", self.address.replace(':', "_"))
+    }
+}
+
+const ADAPTER: &str = "/org/bluez/hci0";
+
+/// How the fake behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Devices in range.
+    pub devices: Vec<Device>,
+    /// Whether there is an adapter at all.
+    pub adapter: bool,
+    /// Whether the adapter is powered and can be powered (false: rfkill-blocked).
+    pub powered: bool,
+    /// Heart Rate Measurement payloads the first strap sends, in order, once subscribed.
+    pub notifications: Vec<Vec<u8>>,
+    /// Time between notifications.
+    pub interval: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            devices: vec![Device::strap("Polar H10 FAKE01", "A0:9E:1A:00:00:01")],
+            adapter: true,
+            powered: true,
+            notifications: Vec::new(),
+            interval: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Shared between the D-Bus objects and the test.
+#[derive(Default)]
+struct Shared {
+    /// Notifications sent so far.
+    sent: AtomicUsize,
+    /// Whether the strap's link is up (Connect succeeds only while it is reachable).
+    reachable: AtomicBool,
+    connects: AtomicUsize,
+    powered_ok: AtomicBool,
+}
+
+/// A running fake BlueZ on its own private bus.
+pub struct FakeBluez {
+    /// The bus address to give btleplug in `DBUS_SYSTEM_BUS_ADDRESS`.
+    pub address: String,
+    shared: Arc<Shared>,
+    conn: Option<zbus::Connection>,
+    strap_path: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl FakeBluez {
+    /// Starts a bus and, unless `bluez` is false, the fake service on it.
+    pub fn start(options: Options) -> Self {
+        Self::start_with(options, true)
+    }
+
+    /// A private bus with nobody owning `org.bluez`: BlueZ is not running.
+    pub fn without_bluez() -> Self {
+        Self::start_with(Options::default(), false)
+    }
+
+    fn start_with(options: Options, bluez: bool) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket: PathBuf = dir.path().join("bus");
+        let address = format!("unix:path={}", socket.display());
+        let bus_address = address.clone();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            zbus::block_on(async move {
+                let mut bus = busd::bus::Bus::for_address(Some(&bus_address))
+                    .await
+                    .expect("start busd");
+                ready_tx.send(()).expect("signal ready");
+                let _ = bus.run().await;
+            })
+        });
+        ready_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("busd started");
+
+        let shared = Arc::new(Shared::default());
+        shared.reachable.store(true, Ordering::SeqCst);
+        shared.powered_ok.store(options.powered, Ordering::SeqCst);
+        let mut fake = FakeBluez {
+            address,
+            shared,
+            conn: None,
+            strap_path: options
+                .devices
+                .iter()
+                .find(|d| d.heart_rate)
+                .map(Device::path),
+            _dir: dir,
+        };
+        if bluez {
+            let conn = zbus::block_on(serve(&fake.address, &options, fake.shared.clone()))
+                .expect("serve the fake BlueZ");
+            if let Some(strap) = &fake.strap_path {
+                stream(
+                    conn.clone(),
+                    strap.clone(),
+                    options.clone(),
+                    fake.shared.clone(),
+                );
+            }
+            fake.conn = Some(conn);
+        }
+        fake
+    }
+
+    /// Notifications sent so far.
+    pub fn sent(&self) -> usize {
+        self.shared.sent.load(Ordering::SeqCst)
+    }
+
+    /// How many times a client connected to the strap.
+    pub fn connects(&self) -> usize {
+        self.shared.connects.load(Ordering::SeqCst)
+    }
+
+    /// The strap goes out of range: the link drops and Connect fails until [`Self::restore`].
+    pub fn drop_link(&self) {
+        self.shared.reachable.store(false, Ordering::SeqCst);
+        if let (Some(conn), Some(path)) = (&self.conn, &self.strap_path) {
+            zbus::block_on(set_connected(conn, path, false)).expect("drop the link");
+        }
+    }
+
+    /// The strap is back in range.
+    pub fn restore(&self) {
+        self.shared.reachable.store(true, Ordering::SeqCst);
+    }
+
+    /// The strap vanishes without BlueZ saying anything: notifications just stop.
+    pub fn go_silent(&self) {
+        self.shared.reachable.store(false, Ordering::SeqCst);
+    }
+}
+
+async fn serve(
+    address: &str,
+    options: &Options,
+    shared: Arc<Shared>,
+) -> zbus::Result<zbus::Connection> {
+    let mut builder = zbus::connection::Builder::address(address)
+        .name("org.bluez")
+        .serve_at("/", fdo::ObjectManager);
+    if options.adapter {
+        builder = builder.serve_at(
+            ADAPTER,
+            Adapter {
+                powered: options.powered,
+                discovering: false,
+                shared: shared.clone(),
+            },
+        );
+        for d in &options.devices {
+            let path = d.path();
+            let uuids = if d.heart_rate {
+                vec![uuid16(0x180D), uuid16(0x180F)]
+            } else {
+                vec![uuid16(0x110B)]
+            };
+            builder = builder.serve_at(
+                op(path.clone()),
+                Device1 {
+                    device: d.clone(),
+                    uuids,
+                    connected: false,
+                    resolved: false,
+                    shared: shared.clone(),
+                },
+            );
+            if d.heart_rate {
+                let hr = format!("{path}/service000c");
+                let bat = format!("{path}/service0020");
+                builder = builder
+                    .serve_at(
+                        op(hr.clone()),
+                        Service {
+                            uuid: uuid16(0x180D),
+                            device: path.clone(),
+                        },
+                    )
+                    .serve_at(
+                        op(format!("{hr}/char000d")),
+                        Characteristic::new(0x2A37, &hr, &["notify"], Vec::new()),
+                    )
+                    .serve_at(
+                        op(format!("{hr}/char0010")),
+                        Characteristic::new(0x2A38, &hr, &["read"], vec![1]), // chest
+                    )
+                    .serve_at(
+                        op(bat.clone()),
+                        Service {
+                            uuid: uuid16(0x180F),
+                            device: path.clone(),
+                        },
+                    )
+                    .serve_at(
+                        op(format!("{bat}/char0021")),
+                        Characteristic::new(0x2A19, &bat, &["read", "notify"], vec![87]),
+                    );
+            }
+        }
+    }
+    builder.build().await
+}
+
+/// Streams the scripted notifications while the strap is connected and subscribed.
+fn stream(conn: zbus::Connection, strap: String, options: Options, shared: Arc<Shared>) {
+    let char_path = format!("{strap}/service000c/char000d");
+    std::thread::spawn(move || {
+        zbus::block_on(async move {
+            let mut next = 0;
+            while next < options.notifications.len() {
+                std::thread::sleep(options.interval);
+                if !shared.reachable.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let Ok(iref) = conn
+                    .object_server()
+                    .interface::<_, Characteristic>(char_path.as_str())
+                    .await
+                else {
+                    return;
+                };
+                let mut c = iref.get_mut().await;
+                if !c.notifying {
+                    continue;
+                }
+                c.value = options.notifications[next].clone();
+                if c.value_changed(iref.signal_emitter()).await.is_ok() {
+                    next += 1;
+                    shared.sent.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        })
+    });
+}
+
+async fn set_connected(conn: &zbus::Connection, path: &str, up: bool) -> zbus::Result<()> {
+    let iref = conn.object_server().interface::<_, Device1>(path).await?;
+    let mut d = iref.get_mut().await;
+    d.connected = up;
+    d.resolved = up;
+    d.connected_changed(iref.signal_emitter()).await?;
+    d.services_resolved_changed(iref.signal_emitter()).await?;
+    drop(d);
+    if !up {
+        // Notification sessions die with the link.
+        let char_path = format!("{path}/service000c/char000d");
+        if let Ok(cref) = conn
+            .object_server()
+            .interface::<_, Characteristic>(char_path.as_str())
+            .await
+        {
+            cref.get_mut().await.notifying = false;
+        }
+    }
+    Ok(())
+}
+
+/// An owned object path, which the builder can keep.
+fn op(path: String) -> zbus::ObjectPath<'static> {
+    zbus::ObjectPath::try_from(path).expect("valid object path")
+}
+
+fn uuid16(short: u16) -> String {
+    format!("0000{short:04x}-0000-1000-8000-00805f9b34fb")
+}
+
+struct Adapter {
+    powered: bool,
+    discovering: bool,
+    shared: Arc<Shared>,
+}
+
+#[zbus::interface(name = "org.bluez.Adapter1")]
+impl Adapter {
+    async fn set_discovery_filter(&self, _filter: HashMap<String, OwnedValue>) -> fdo::Result<()> {
+        Ok(())
+    }
+
+    async fn start_discovery(
+        &mut self,
+        #[zbus(signal_emitter)] e: SignalEmitter<'_>,
+    ) -> fdo::Result<()> {
+        if !self.powered {
+            return Err(fdo::Error::Failed(
+                "org.bluez.Error.NotReady: Resource Not Ready".into(),
+            ));
+        }
+        self.discovering = true;
+        let _ = self.discovering_changed(&e).await;
+        Ok(())
+    }
+
+    async fn stop_discovery(
+        &mut self,
+        #[zbus(signal_emitter)] e: SignalEmitter<'_>,
+    ) -> fdo::Result<()> {
+        self.discovering = false;
+        let _ = self.discovering_changed(&e).await;
+        Ok(())
+    }
+
+    #[zbus(property)]
+    fn address(&self) -> String {
+        "00:1A:7D:DA:71:13".to_owned()
+    }
+    #[zbus(property)]
+    fn address_type(&self) -> String {
+        "public".to_owned()
+    }
+    #[zbus(property)]
+    fn name(&self) -> String {
+        "fake-hci0".to_owned()
+    }
+    #[zbus(property)]
+    fn alias(&self) -> String {
+        "fake-hci0".to_owned()
+    }
+    #[zbus(property)]
+    fn modalias(&self) -> String {
+        "usb:v1D6Bp0246d0540".to_owned()
+    }
+    #[zbus(property)]
+    fn discovering(&self) -> bool {
+        self.discovering
+    }
+    #[zbus(property)]
+    fn powered(&self) -> bool {
+        self.powered
+    }
+    #[zbus(property)]
+    fn set_powered(&mut self, on: bool) -> fdo::Result<()> {
+        if on && !self.shared.powered_ok.load(Ordering::SeqCst) {
+            return Err(fdo::Error::Failed(
+                "org.bluez.Error.Blocked: rfkill blocked".into(),
+            ));
+        }
+        self.powered = on;
+        Ok(())
+    }
+}
+
+struct Device1 {
+    device: Device,
+    uuids: Vec<String>,
+    connected: bool,
+    resolved: bool,
+    shared: Arc<Shared>,
+}
+
+#[zbus::interface(name = "org.bluez.Device1")]
+impl Device1 {
+    async fn connect(&mut self, #[zbus(signal_emitter)] e: SignalEmitter<'_>) -> fdo::Result<()> {
+        if !self.shared.reachable.load(Ordering::SeqCst) {
+            return Err(fdo::Error::Failed(
+                "org.bluez.Error.Failed: Page Timeout".into(),
+            ));
+        }
+        self.shared.connects.fetch_add(1, Ordering::SeqCst);
+        self.connected = true;
+        self.resolved = true;
+        let _ = self.connected_changed(&e).await;
+        let _ = self.services_resolved_changed(&e).await;
+        Ok(())
+    }
+
+    async fn disconnect(
+        &mut self,
+        #[zbus(signal_emitter)] e: SignalEmitter<'_>,
+    ) -> fdo::Result<()> {
+        self.connected = false;
+        self.resolved = false;
+        let _ = self.connected_changed(&e).await;
+        let _ = self.services_resolved_changed(&e).await;
+        Ok(())
+    }
+
+    #[zbus(property)]
+    fn address(&self) -> String {
+        self.device.address.clone()
+    }
+    #[zbus(property)]
+    fn address_type(&self) -> String {
+        "public".to_owned()
+    }
+    #[zbus(property)]
+    fn name(&self) -> String {
+        self.device.name.clone()
+    }
+    #[zbus(property)]
+    fn alias(&self) -> String {
+        self.device.name.clone()
+    }
+    #[zbus(property)]
+    fn adapter(&self) -> OwnedObjectPath {
+        OwnedObjectPath::try_from(ADAPTER).expect("valid path")
+    }
+    #[zbus(property, name = "RSSI")]
+    fn rssi(&self) -> i16 {
+        self.device.rssi
+    }
+    #[zbus(property, name = "UUIDs")]
+    fn uuids(&self) -> Vec<String> {
+        self.uuids.clone()
+    }
+    #[zbus(property)]
+    fn paired(&self) -> bool {
+        false
+    }
+    #[zbus(property)]
+    fn connected(&self) -> bool {
+        self.connected
+    }
+    #[zbus(property)]
+    fn services_resolved(&self) -> bool {
+        self.resolved
+    }
+    #[zbus(property)]
+    fn trusted(&self) -> bool {
+        false
+    }
+    #[zbus(property)]
+    fn blocked(&self) -> bool {
+        false
+    }
+    #[zbus(property)]
+    fn legacy_pairing(&self) -> bool {
+        false
+    }
+}
+
+struct Service {
+    uuid: String,
+    device: String,
+}
+
+#[zbus::interface(name = "org.bluez.GattService1")]
+impl Service {
+    #[zbus(property, name = "UUID")]
+    fn uuid(&self) -> String {
+        self.uuid.clone()
+    }
+    #[zbus(property)]
+    fn primary(&self) -> bool {
+        true
+    }
+    #[zbus(property)]
+    fn device(&self) -> OwnedObjectPath {
+        OwnedObjectPath::try_from(self.device.as_str()).expect("valid path")
+    }
+}
+
+struct Characteristic {
+    uuid: String,
+    service: String,
+    flags: Vec<String>,
+    value: Vec<u8>,
+    notifying: bool,
+}
+
+impl Characteristic {
+    fn new(short: u16, service: &str, flags: &[&str], value: Vec<u8>) -> Self {
+        Characteristic {
+            uuid: uuid16(short),
+            service: service.to_owned(),
+            flags: flags.iter().map(|f| (*f).to_owned()).collect(),
+            value,
+            notifying: false,
+        }
+    }
+}
+
+#[zbus::interface(name = "org.bluez.GattCharacteristic1")]
+impl Characteristic {
+    async fn read_value(&self, _options: HashMap<String, OwnedValue>) -> fdo::Result<Vec<u8>> {
+        Ok(self.value.clone())
+    }
+
+    async fn write_value(
+        &mut self,
+        value: Vec<u8>,
+        _options: HashMap<String, OwnedValue>,
+    ) -> fdo::Result<()> {
+        self.value = value;
+        Ok(())
+    }
+
+    async fn start_notify(
+        &mut self,
+        #[zbus(signal_emitter)] e: SignalEmitter<'_>,
+    ) -> fdo::Result<()> {
+        self.notifying = true;
+        let _ = self.notifying_changed(&e).await;
+        Ok(())
+    }
+
+    async fn stop_notify(
+        &mut self,
+        #[zbus(signal_emitter)] e: SignalEmitter<'_>,
+    ) -> fdo::Result<()> {
+        if !self.notifying {
+            return Err(fdo::Error::Failed("Not notifying".into()));
+        }
+        self.notifying = false;
+        let _ = self.notifying_changed(&e).await;
+        Ok(())
+    }
+
+    #[zbus(property, name = "UUID")]
+    fn uuid(&self) -> String {
+        self.uuid.clone()
+    }
+    #[zbus(property)]
+    fn service(&self) -> OwnedObjectPath {
+        OwnedObjectPath::try_from(self.service.as_str()).expect("valid path")
+    }
+    #[zbus(property)]
+    fn flags(&self) -> Vec<String> {
+        self.flags.clone()
+    }
+    #[zbus(property)]
+    fn value(&self) -> Vec<u8> {
+        self.value.clone()
+    }
+    #[zbus(property)]
+    fn notifying(&self) -> bool {
+        self.notifying
+    }
+}
