@@ -40,6 +40,11 @@ pub enum Command {
     /// List the Bluetooth heart-rate straps in range.
     Scan(ScanArgs),
 
+    /// Coach a run live from a heart-rate strap, recording every notification.
+    ///
+    /// Example: hrcoach live --sore --duration 40m
+    Live(LiveArgs),
+
     /// Show your zones, and the sore-day cap under each zone model side by side.
     Zones(ZonesArgs),
 
@@ -80,6 +85,36 @@ pub struct ScanArgs {
     /// One JSON object per strap on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `hrcoach live`
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// The strap to use, by name (or part of it) or address [default: the last one used,
+    /// else the only one in range].
+    #[arg(long, value_name = "NAME|ADDRESS")]
+    pub device: Option<String>,
+
+    /// Stop after this long [default: run until Ctrl-C].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+
+    /// Record to FILE [default: a new file in the data directory, e.g.
+    /// ~/.local/share/hrcoach/recordings/].
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// How long to look for straps before connecting.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub scan_timeout: Duration,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub coaching: CoachingArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
 }
 
 /// `hrcoach zones`

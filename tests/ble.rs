@@ -66,3 +66,63 @@ fn no_bluez_no_adapter_and_adapter_off_each_say_so() {
         .code(1)
         .stderr(predicate::str::contains("powered off"));
 }
+
+/// The first `n` notifications of a fixture, as raw payloads.
+fn payloads(fixture: &str, n: usize) -> Vec<Vec<u8>> {
+    let text = std::fs::read_to_string(common::fixture(fixture)).expect("fixture");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["hrm"].as_str().map(str::to_owned))
+        .take(n)
+        .map(|h| hrcoach::recording::from_hex(&h).expect("hex"))
+        .collect()
+}
+
+fn hrm_lines(path: &std::path::Path) -> usize {
+    std::fs::read_to_string(path)
+        .expect("recording")
+        .lines()
+        .filter(|l| l.contains("\"hrm\""))
+        .count()
+}
+
+#[test]
+fn live_records_every_notification_and_the_recording_replays_to_the_same_summary() {
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 20),
+        interval: std::time::Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("live.jsonl");
+    let out = with_bus(&fake)
+        .env("XDG_DATA_HOME", dir.path())
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--duration",
+            "4s",
+            "--json",
+            "--max-hr",
+            "185",
+        ])
+        .arg("--record")
+        .arg(&rec)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(fake.sent(), 20, "the fake sent its whole script");
+    assert_eq!(hrm_lines(&rec), 20, "every notification recorded");
+    let live = common::json_lines(&out.stdout);
+    let replayed = common::replay_json(&rec, &["--max-hr", "185"]);
+    let summary = |l: &[serde_json::Value]| l.last().expect("summary")["summary"].clone();
+    assert_eq!(summary(&replayed), summary(&live));
+    assert_eq!(summary(&live)["notifications"], 20);
+    assert_eq!(summary(&live)["battery"], 87, "battery read at connect");
+    // The strap is remembered for next time.
+    let remembered =
+        std::fs::read_to_string(dir.path().join("hrcoach").join("last-strap")).expect("last-strap");
+    assert_eq!(remembered.trim(), "A0:9E:1A:00:00:01");
+}

@@ -26,6 +26,7 @@ macro_rules! out {
 }
 
 pub mod calibrate;
+pub mod live;
 pub mod profile;
 pub mod replay;
 pub mod scan;
@@ -55,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Replay(args) => replay::run(&profile_path, args, shutdown_on_ctrl_c()).await,
         Command::Scan(args) => scan::run(&args).await,
+        Command::Live(args) => live::run(&profile_path, args, shutdown_on_ctrl_c()).await,
         Command::Zones(args) => zones::run(&profile_path, &args),
         Command::Profile(cmd) => profile::run(&profile_path, cmd),
         Command::Calibrate(cmd) => calibrate::run(&profile_path, cmd, shutdown_on_ctrl_c()).await,

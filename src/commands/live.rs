@@ -1,0 +1,237 @@
+//! `hrcoach live`: coach a run from a strap, recording every notification as it comes.
+
+use std::fs::{self, File};
+use std::future::Future;
+use std::io::{self, BufWriter};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::{Context, bail};
+
+use crate::cli::LiveArgs;
+use crate::coach::Coach;
+use crate::output::Output;
+use crate::output::display::Terminal;
+use crate::output::json::JsonLines;
+use crate::output::say::Say;
+use crate::recording::{Header, RecordingWriter, Strap as StrapInfo};
+use crate::session;
+use crate::source::ble::{self, Strap};
+use crate::source::live::Live;
+
+/// Finds the strap, connects, and coaches until `--duration` or Ctrl-C.
+///
+/// # Errors
+/// Bluetooth problems (each with what to do), no strap or several without a choice, a
+/// recording that cannot be written.
+pub async fn run(
+    profile_path: &Path,
+    args: LiveArgs,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let profile = super::load_profile(profile_path)?;
+    let config = super::coach_config(&args.coaching, &profile)?;
+    let quiet_ui = args.output.json || args.output.quiet;
+
+    let spinner = super::scan::spinner("looking for your heart-rate strap", quiet_ui);
+    let adapter = ble::adapter().await;
+    let found = match &adapter {
+        Ok(a) => ble::scan(a, args.scan_timeout).await,
+        Err(_) => Ok(Vec::new()),
+    };
+    spinner.finish_and_clear();
+    let adapter = adapter?;
+    let found = found?;
+    let remembered = remembered_strap();
+    let (strap, peripheral) = choose(found, args.device.as_deref(), remembered.as_deref())?;
+
+    let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
+    let spinner = super::scan::spinner(&format!("connecting to {name}"), quiet_ui);
+    let live = Live::start(adapter, peripheral, args.duration).await;
+    spinner.finish_and_clear();
+    let mut live = live.with_context(|| format!("cannot connect to {name}"))?;
+    remember_strap(&strap.address);
+
+    let record_path = match &args.record {
+        Some(p) => p.clone(),
+        None => default_recording_path()?,
+    };
+    let file = File::create(&record_path)
+        .with_context(|| format!("cannot create recording {}", record_path.display()))?;
+    let header = Header {
+        start: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
+        strap: Some(StrapInfo {
+            name: strap.name.clone(),
+            address: Some(strap.address.clone()),
+        }),
+        ..Header::default()
+    };
+    let mut recorder = RecordingWriter::new(BufWriter::new(file), &header)?;
+
+    let mut coach = Coach::new(config);
+    let zones = coach.config().zones.clone();
+    let mut output: Box<dyn Output> = if args.output.json {
+        Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
+    } else {
+        outln!(
+            "Coaching live from {name} ({}); recording to {}. Ctrl-C ends the run.",
+            strap.address,
+            record_path.display()
+        );
+        Box::new(Terminal::new(zones, coach.cap_bpm(), args.output.quiet))
+    };
+    if let Some(command) = &args.output.say {
+        output = Box::new(Say::new(output, command));
+    }
+    let result = session::run_recorded(
+        &mut live,
+        &mut coach,
+        output.as_mut(),
+        Some(&mut recorder as &mut dyn session::Recorder),
+        shutdown,
+    )
+    .await;
+    live.close().await;
+    result?;
+    Ok(())
+}
+
+/// Picks the strap: the one named, else the remembered one, else the only one.
+fn choose<P>(
+    found: Vec<(Strap, P)>,
+    wanted: Option<&str>,
+    remembered: Option<&str>,
+) -> anyhow::Result<(Strap, P)> {
+    let list = |found: &[(Strap, P)]| {
+        found
+            .iter()
+            .map(|(s, _)| {
+                format!(
+                    "  {} {}",
+                    s.name.as_deref().unwrap_or("(no name)"),
+                    s.address
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if found.is_empty() {
+        bail!(
+            "no heart-rate strap found: wet the electrodes and put the strap on (most only advertise while worn), then try again"
+        );
+    }
+    if let Some(w) = wanted {
+        let w_low = w.to_lowercase();
+        let text = list(&found);
+        return found
+            .into_iter()
+            .find(|(s, _)| {
+                s.address.eq_ignore_ascii_case(w)
+                    || s.name
+                        .as_deref()
+                        .is_some_and(|n| n.to_lowercase().contains(&w_low))
+            })
+            .ok_or_else(|| anyhow::anyhow!("no strap called {w:?} in range; seen:\n{text}"));
+    }
+    let mut found = found;
+    if let Some(r) = remembered
+        && let Some(i) = found
+            .iter()
+            .position(|(s, _)| s.address.eq_ignore_ascii_case(r))
+    {
+        return Ok(found.swap_remove(i));
+    }
+    if found.len() == 1
+        && let Some(only) = found.pop()
+    {
+        return Ok(only);
+    }
+    bail!(
+        "several straps in range; pick one with --device NAME or ADDRESS:\n{}",
+        list(&found)
+    )
+}
+
+fn data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("hrcoach"))
+}
+
+fn remembered_strap() -> Option<String> {
+    let text = fs::read_to_string(data_dir()?.join("last-strap")).ok()?;
+    Some(text.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Remembers the strap for next time; failing to is not worth stopping a run for.
+fn remember_strap(address: &str) {
+    if let Some(dir) = data_dir() {
+        let _ = fs::create_dir_all(&dir).and_then(|()| fs::write(dir.join("last-strap"), address));
+    }
+}
+
+fn default_recording_path() -> anyhow::Result<PathBuf> {
+    let dir = data_dir()
+        .context("no data directory on this system: pass --record FILE")?
+        .join("recordings");
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    Ok(dir.join(format!("{stamp}.jsonl")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strap(name: &str, address: &str) -> (Strap, ()) {
+        (
+            Strap {
+                name: Some(name.to_owned()),
+                address: address.to_owned(),
+                rssi: Some(-60),
+                battery: None,
+            },
+            (),
+        )
+    }
+
+    #[test]
+    fn picks_the_named_the_remembered_or_the_only_strap() {
+        let two = || vec![strap("Polar H10 A", "AA:00"), strap("TICKR B", "BB:00")];
+        assert_eq!(
+            choose(two(), Some("tickr"), None).map(|s| s.0.address).ok(),
+            Some("BB:00".into())
+        );
+        assert_eq!(
+            choose(two(), Some("aa:00"), None).map(|s| s.0.address).ok(),
+            Some("AA:00".into())
+        );
+        assert_eq!(
+            choose(two(), None, Some("BB:00")).map(|s| s.0.address).ok(),
+            Some("BB:00".into())
+        );
+        assert_eq!(
+            choose(vec![strap("X", "CC:00")], None, None)
+                .map(|s| s.0.address)
+                .ok(),
+            Some("CC:00".into())
+        );
+        let several = choose(two(), None, None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            several.contains("several straps") && several.contains("TICKR B"),
+            "{several}"
+        );
+        let missing = choose(two(), Some("garmin"), None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            missing.contains("no strap called \"garmin\"") && missing.contains("Polar H10 A"),
+            "{missing}"
+        );
+        assert!(choose(Vec::<(Strap, ())>::new(), None, None).is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! A strap as a [`Source`]: connect, subscribe, and never give up on a dropped link.
+//!
+//! A background task owns the btleplug peripheral and feeds events into a channel; the session
+//! loop reads the channel like any other source. That task is the one real piece of
+//! concurrency in hrcoach, and the reason for the channel (see `session.rs`).
+//!
+//! What btleplug 0.13 does on Linux when the link drops (observed): the only signal is
+//! `CentralEvent::DeviceDisconnected`; the notification stream does not end, it goes quiet;
+//! and when BlueZ itself goes away nothing is emitted at all. So loss is detected both from the
+//! event and from a watchdog ([`WATCHDOG`] without a notification). Then the task retries with
+//! a capped back-off for as long as the run lasts, and after each reconnect discovers services
+//! and subscribes again (notification sessions die with the link). Link-lost and link-restored
+//! events go into the stream, so the display, the coach (which holds alerts and does not count
+//! the gap) and the recording all see them.
+
+use std::time::Duration;
+
+use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _};
+use btleplug::platform::{Adapter, Peripheral};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::ble::{BATTERY_LEVEL, BleError, HEART_RATE_MEASUREMENT};
+use super::{Source, SourceError, SourceItem};
+use crate::event::{Event, EventKind};
+
+/// No notification for this long means the link is gone, whatever BlueZ says. Straps notify
+/// once a second; three missed notifications is not a hiccup.
+pub const WATCHDOG: Duration = Duration::from_secs(3);
+
+/// Longest wait between two reconnection attempts. Short, so that data flows again within a
+/// few seconds of the strap coming back in range.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+/// Live notifications from one strap.
+pub struct Live {
+    rx: mpsc::Receiver<Event>,
+    end: Option<Instant>,
+    task: tokio::task::JoinHandle<()>,
+    peripheral: Peripheral,
+}
+
+impl Live {
+    /// Connects to `peripheral` and streams until `duration` (if any) has passed.
+    ///
+    /// # Errors
+    /// [`BleError`] if the first connection or subscription fails; later drops are retried.
+    pub async fn start(
+        adapter: Adapter,
+        peripheral: Peripheral,
+        duration: Option<Duration>,
+    ) -> Result<Self, BleError> {
+        let start = Instant::now();
+        let characteristic = connect_and_subscribe(&peripheral).await?;
+        let (tx, rx) = mpsc::channel(256);
+        let battery = read_battery(&peripheral).await;
+        if let Some(b) = battery {
+            let _ = tx.try_send(Event {
+                at: Duration::ZERO,
+                kind: EventKind::Battery(b),
+            });
+        }
+        let task = tokio::spawn(run(adapter, peripheral.clone(), characteristic, tx, start));
+        Ok(Live {
+            rx,
+            end: duration.map(|d| start + d),
+            task,
+            peripheral,
+        })
+    }
+
+    /// Stops streaming: unsubscribe (a second unsubscribe answers "Not notifying": ignored),
+    /// disconnect. Writes nothing to the strap but the notification switch.
+    pub async fn close(self) {
+        self.task.abort();
+        for c in self.peripheral.characteristics() {
+            if c.uuid == HEART_RATE_MEASUREMENT {
+                let _ = self.peripheral.unsubscribe(&c).await;
+            }
+        }
+        let _ = self.peripheral.disconnect().await;
+    }
+}
+
+impl Source for Live {
+    async fn next(&mut self) -> Result<Option<SourceItem>, SourceError> {
+        let event = match self.end {
+            Some(end) => tokio::select! {
+                e = self.rx.recv() => e,
+                () = tokio::time::sleep_until(end) => None,
+            },
+            None => self.rx.recv().await,
+        };
+        Ok(event.map(SourceItem::Event))
+    }
+}
+
+async fn connect_and_subscribe(p: &Peripheral) -> Result<Characteristic, BleError> {
+    if !p.is_connected().await? {
+        p.connect().await?;
+    }
+    p.discover_services().await?;
+    let c = p
+        .characteristics()
+        .into_iter()
+        .find(|c| c.uuid == HEART_RATE_MEASUREMENT)
+        .ok_or_else(|| {
+            BleError::Other(
+                "this device has no Heart Rate Measurement characteristic (0x2A37)".to_owned(),
+            )
+        })?;
+    p.subscribe(&c).await?;
+    Ok(c)
+}
+
+async fn read_battery(p: &Peripheral) -> Option<u8> {
+    let c = p
+        .characteristics()
+        .into_iter()
+        .find(|c| c.uuid == BATTERY_LEVEL)?;
+    let v = tokio::time::timeout(Duration::from_secs(2), p.read(&c))
+        .await
+        .ok()?
+        .ok()?;
+    v.first().copied()
+}
+
+/// The connection task: stream, notice loss, reconnect, forever.
+async fn run(
+    adapter: Adapter,
+    p: Peripheral,
+    c: Characteristic,
+    tx: mpsc::Sender<Event>,
+    start: Instant,
+) {
+    // Whole milliseconds, as the recording keeps them, so that a replay of the recording
+    // computes exactly what the live run did.
+    let stamp = |kind| Event {
+        at: Duration::from_millis(start.elapsed().as_millis() as u64),
+        kind,
+    };
+    let _ = c;
+    let mut central = match adapter.events().await {
+        Ok(events) => Some(events),
+        Err(_) => None,
+    };
+    let id = p.id();
+    loop {
+        // Streaming: until the strap goes quiet or BlueZ says it disconnected.
+        let Ok(mut notifications) = p.notifications().await else {
+            break;
+        };
+        let mut deadline = Instant::now() + WATCHDOG;
+        loop {
+            let disconnected = async {
+                match central.as_mut() {
+                    Some(events) => loop {
+                        match events.next().await {
+                            Some(CentralEvent::DeviceDisconnected(d)) if d == id => return,
+                            Some(_) => {}
+                            None => std::future::pending::<()>().await,
+                        }
+                    },
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                n = notifications.next() => match n {
+                    Some(n) if n.uuid == HEART_RATE_MEASUREMENT => {
+                        deadline = Instant::now() + WATCHDOG;
+                        if tx.send(stamp(EventKind::Notification(n.value))).await.is_err() {
+                            return; // the session is over
+                        }
+                    }
+                    Some(_) => {}
+                    None => break,
+                },
+                () = disconnected => break,
+                () = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        if tx.send(stamp(EventKind::LinkLost)).await.is_err() {
+            return;
+        }
+        let _ = p.disconnect().await;
+        // Reconnecting: capped back-off, for as long as the run lasts.
+        let mut backoff = Duration::from_millis(250);
+        loop {
+            match connect_and_subscribe(&p).await {
+                Ok(_) => break,
+                Err(_) => {
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+        if tx.send(stamp(EventKind::LinkRestored)).await.is_err() {
+            return;
+        }
+        if let Some(b) = read_battery(&p).await {
+            let _ = tx.send(stamp(EventKind::Battery(b))).await;
+        }
+    }
+}
