@@ -126,3 +126,180 @@ fn live_records_every_notification_and_the_recording_replays_to_the_same_summary
         std::fs::read_to_string(dir.path().join("hrcoach").join("last-strap")).expect("last-strap");
     assert_eq!(remembered.trim(), "A0:9E:1A:00:00:01");
 }
+
+/// Starts `hrcoach live` in the background against `fake`, recording to `rec`.
+fn spawn_live(
+    fake: &FakeBluez,
+    data: &std::path::Path,
+    rec: &std::path::Path,
+    duration: &str,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .env("XDG_DATA_HOME", data)
+        .env("XDG_CONFIG_HOME", data)
+        .env("HOME", data)
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--json",
+            "--max-hr",
+            "185",
+            "--duration",
+            duration,
+        ])
+        .arg("--record")
+        .arg(rec)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hrcoach live")
+}
+
+/// (t_ms, what) of the recording's events: "hrm", "lost", "restored", "battery".
+fn timeline(rec: &std::path::Path) -> Vec<(u64, String)> {
+    std::fs::read_to_string(rec)
+        .expect("recording")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            let t = v["t_ms"].as_u64()?;
+            let what = if v.get("hrm").is_some() {
+                "hrm".to_owned()
+            } else if let Some(link) = v["link"].as_str() {
+                link.to_owned()
+            } else if v.get("battery").is_some() {
+                "battery".to_owned()
+            } else {
+                return None;
+            };
+            Some((t, what))
+        })
+        .collect()
+}
+
+#[test]
+fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 60),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("drops.jsonl");
+    let child = spawn_live(&fake, dir.path(), &rec, "16s");
+    // Each time data flows, drop the link for a second.
+    let wait_for = |n: usize| {
+        let t0 = std::time::Instant::now();
+        while fake.sent() < n && t0.elapsed() < Duration::from_secs(15) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    for _ in 0..3 {
+        wait_for(fake.sent() + 5);
+        fake.drop_link();
+        std::thread::sleep(Duration::from_secs(1));
+        fake.restore();
+    }
+    let out = child.wait_with_output().expect("live ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let events = timeline(&rec);
+    // When the script is over the strap goes quiet and the watchdog reports that too; count
+    // what happened while it still had data to send.
+    let last_hrm = events
+        .iter()
+        .rev()
+        .find(|(_, w)| w == "hrm")
+        .map_or(0, |(t, _)| *t);
+    let count = |what: &str| {
+        events
+            .iter()
+            .filter(|(t, w)| w == what && *t < last_hrm)
+            .count()
+    };
+    assert_eq!(count("lost"), 3, "{events:?}");
+    assert_eq!(count("restored"), 3, "{events:?}");
+    assert!(
+        fake.connects() >= 4,
+        "one connection and three reconnections at least"
+    );
+    let all_hrm = events.iter().filter(|(_, w)| w == "hrm").count();
+    assert_eq!(
+        all_hrm,
+        fake.sent(),
+        "every notification sent while connected was recorded: {events:?}"
+    );
+    assert_eq!(fake.sent(), 60, "the whole script went through");
+    // After each drop (1 s), notifications resume within 5 s of the strap coming back.
+    for (i, (t, w)) in events.iter().enumerate() {
+        if w == "lost" && *t < last_hrm {
+            let next = events[i..]
+                .iter()
+                .find(|(_, w)| w == "hrm")
+                .map(|(t, _)| *t);
+            let gap = next.map(|n| n - t);
+            assert!(
+                gap.is_some_and(|g| g <= 1000 + 5000),
+                "gap after the drop at {t} ms: {gap:?}"
+            );
+        }
+    }
+    let summary = &common::json_lines(&out.stdout).last().expect("summary")["summary"].clone();
+    assert!(
+        summary["link_losses"].as_u64().is_some_and(|n| n >= 3),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 60),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("silent.jsonl");
+    let child = spawn_live(&fake, dir.path(), &rec, "12s");
+    let started = std::time::Instant::now();
+    while fake.sent() < 5 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Nothing from BlueZ, no event: the notifications just stop, for 4 s.
+    fake.go_silent();
+    std::thread::sleep(Duration::from_secs(4));
+    fake.restore();
+    let out = child.wait_with_output().expect("live ends");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = timeline(&rec);
+    let lost = events
+        .iter()
+        .position(|(_, w)| w == "lost")
+        .expect("the watchdog noticed");
+    let last_hrm_before = events[..lost]
+        .iter()
+        .rev()
+        .find(|(_, w)| w == "hrm")
+        .map(|(t, _)| *t);
+    let gap = last_hrm_before.map(|t| events[lost].0 - t);
+    assert!(
+        gap.is_some_and(|g| (2500..=4500).contains(&g)),
+        "watchdog after {gap:?} ms of silence"
+    );
+    assert!(
+        events[lost..].iter().any(|(_, w)| w == "restored"),
+        "{events:?}"
+    );
+    assert!(
+        events[lost..].iter().any(|(_, w)| w == "hrm"),
+        "data flows again: {events:?}"
+    );
+}

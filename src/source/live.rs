@@ -17,13 +17,17 @@ use std::time::Duration;
 
 use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _};
 use btleplug::platform::{Adapter, Peripheral};
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::ble::{BATTERY_LEVEL, BleError, HEART_RATE_MEASUREMENT};
 use super::{Source, SourceError, SourceItem};
 use crate::event::{Event, EventKind};
+
+/// btleplug's stream of notifications.
+type Notifications =
+    std::pin::Pin<Box<dyn futures::Stream<Item = btleplug::api::ValueNotification> + Send>>;
 
 /// No notification for this long means the link is gone, whatever BlueZ says. Straps notify
 /// once a second; three missed notifications is not a hiccup.
@@ -52,6 +56,13 @@ impl Live {
         duration: Option<Duration>,
     ) -> Result<Self, BleError> {
         let start = Instant::now();
+        if !peripheral.is_connected().await? {
+            peripheral.connect().await?;
+        }
+        // The stream first, then the subscription: nothing sent in between is lost. It lives
+        // for the whole run; btleplug keeps it across reconnections (it goes quiet, it does
+        // not end).
+        let notifications = peripheral.notifications().await?;
         let characteristic = connect_and_subscribe(&peripheral).await?;
         let (tx, rx) = mpsc::channel(256);
         let battery = read_battery(&peripheral).await;
@@ -61,7 +72,14 @@ impl Live {
                 kind: EventKind::Battery(b),
             });
         }
-        let task = tokio::spawn(run(adapter, peripheral.clone(), characteristic, tx, start));
+        let task = tokio::spawn(run(
+            adapter,
+            peripheral.clone(),
+            characteristic,
+            notifications,
+            tx,
+            start,
+        ));
         Ok(Live {
             rx,
             end: duration.map(|d| start + d),
@@ -131,6 +149,7 @@ async fn run(
     adapter: Adapter,
     p: Peripheral,
     c: Characteristic,
+    mut notifications: Notifications,
     tx: mpsc::Sender<Event>,
     start: Instant,
 ) {
@@ -148,16 +167,19 @@ async fn run(
     let id = p.id();
     loop {
         // Streaming: until the strap goes quiet or BlueZ says it disconnected.
-        let Ok(mut notifications) = p.notifications().await else {
-            break;
-        };
         let mut deadline = Instant::now() + WATCHDOG;
         loop {
             let disconnected = async {
                 match central.as_mut() {
                     Some(events) => loop {
                         match events.next().await {
-                            Some(CentralEvent::DeviceDisconnected(d)) if d == id => return,
+                            // The stream also holds the events of our own disconnects and
+                            // reconnects; only one that is still true counts.
+                            Some(CentralEvent::DeviceDisconnected(d))
+                                if d == id && !p.is_connected().await.unwrap_or(false) =>
+                            {
+                                return;
+                            }
                             Some(_) => {}
                             None => std::future::pending::<()>().await,
                         }
@@ -166,6 +188,8 @@ async fn run(
                 }
             };
             tokio::select! {
+                // Notifications first: one that arrived with the disconnect is still data.
+                biased;
                 n = notifications.next() => match n {
                     Some(n) if n.uuid == HEART_RATE_MEASUREMENT => {
                         deadline = Instant::now() + WATCHDOG;
@@ -174,10 +198,27 @@ async fn run(
                         }
                     }
                     Some(_) => {}
-                    None => break,
+                    None => {
+                        // The stream ended after all: take a new one.
+                        match p.notifications().await {
+                            Ok(fresh) => notifications = fresh,
+                            Err(_) => break,
+                        }
+                    }
                 },
                 () = disconnected => break,
                 () = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        // Whatever btleplug already received before the link went counts: drain it.
+        while let Some(Some(n)) = notifications.next().now_or_never() {
+            if n.uuid == HEART_RATE_MEASUREMENT
+                && tx
+                    .send(stamp(EventKind::Notification(n.value)))
+                    .await
+                    .is_err()
+            {
+                return;
             }
         }
         if tx.send(stamp(EventKind::LinkLost)).await.is_err() {
