@@ -160,10 +160,7 @@ async fn run(
         kind,
     };
     let _ = c;
-    let mut central = match adapter.events().await {
-        Ok(events) => Some(events),
-        Err(_) => None,
-    };
+    let mut central = adapter.events().await.ok();
     let id = p.id();
     loop {
         // Streaming: until the strap goes quiet or BlueZ says it disconnected.
