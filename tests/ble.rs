@@ -303,3 +303,89 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
         "data flows again: {events:?}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_with_the_summary_and_a_flushed_recording() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 100),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("ctrl-c.jsonl");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
+        .arg("--record")
+        .arg(&rec)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let t0 = std::time::Instant::now();
+    while fake.sent() < 10 && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("live ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Summary"), "{stdout}");
+    assert!(hrm_lines(&rec) >= 10, "the recording was flushed");
+    // Unsubscribed and disconnected: the fake stops sending.
+    let sent = fake.sent();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(fake.sent(), sent, "nothing is streamed after Ctrl-C");
+}
+
+#[test]
+fn no_bus_no_strap_and_a_wrong_name_each_say_so() {
+    let mut cmd = hrcoach();
+    cmd.env(
+        "DBUS_SYSTEM_BUS_ADDRESS",
+        "unix:path=/nonexistent/hrcoach-test-bus",
+    )
+    .args(["scan", "--timeout", "1s"])
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "cannot reach the D-Bus system bus",
+    ));
+
+    let empty = FakeBluez::start(Options {
+        devices: vec![Device::other("Headphones", "11:22:33:44:55:66")],
+        ..Options::default()
+    });
+    with_bus(&empty)
+        .args(["scan", "--timeout", "1s"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no heart-rate strap found"));
+
+    let fake = FakeBluez::start(Options::default());
+    with_bus(&fake)
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--max-hr",
+            "185",
+            "--device",
+            "Garmin",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no strap called \"Garmin\""))
+        .stderr(predicate::str::contains("Polar H10 FAKE01"));
+}

@@ -73,8 +73,11 @@ pub async fn run(
     let mut output: Box<dyn Output> = if args.output.json {
         Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
     } else {
+        let worn = live
+            .sensor_location()
+            .map_or(String::new(), |l| format!(", worn on the {l}"));
         outln!(
-            "Coaching live from {name} ({}); recording to {}. Ctrl-C ends the run.",
+            "Coaching live from {name} ({}{worn}); recording to {}. Ctrl-C ends the run.",
             strap.address,
             record_path.display()
         );

@@ -21,7 +21,7 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::ble::{BATTERY_LEVEL, BleError, HEART_RATE_MEASUREMENT};
+use super::ble::{BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT};
 use super::{Source, SourceError, SourceItem};
 use crate::event::{Event, EventKind};
 
@@ -43,6 +43,7 @@ pub struct Live {
     end: Option<Instant>,
     task: tokio::task::JoinHandle<()>,
     peripheral: Peripheral,
+    sensor_location: Option<&'static str>,
 }
 
 impl Live {
@@ -66,6 +67,7 @@ impl Live {
         let characteristic = connect_and_subscribe(&peripheral).await?;
         let (tx, rx) = mpsc::channel(256);
         let battery = read_battery(&peripheral).await;
+        let sensor_location = read_sensor_location(&peripheral).await;
         if let Some(b) = battery {
             let _ = tx.try_send(Event {
                 at: Duration::ZERO,
@@ -85,7 +87,13 @@ impl Live {
             end: duration.map(|d| start + d),
             task,
             peripheral,
+            sensor_location,
         })
+    }
+
+    /// Where the strap says it sits (Body Sensor Location, 0x2A38), when it says.
+    pub fn sensor_location(&self) -> Option<&'static str> {
+        self.sensor_location
     }
 
     /// Stops streaming: unsubscribe (a second unsubscribe answers "Not notifying": ignored),
@@ -130,6 +138,28 @@ async fn connect_and_subscribe(p: &Peripheral) -> Result<Characteristic, BleErro
         })?;
     p.subscribe(&c).await?;
     Ok(c)
+}
+
+/// Body Sensor Location (0x2A38) in words, per the Heart Rate Service spec.
+async fn read_sensor_location(p: &Peripheral) -> Option<&'static str> {
+    let c = p
+        .characteristics()
+        .into_iter()
+        .find(|c| c.uuid == BODY_SENSOR_LOCATION)?;
+    let v = tokio::time::timeout(Duration::from_secs(2), p.read(&c))
+        .await
+        .ok()?
+        .ok()?;
+    Some(match v.first()? {
+        0 => "other",
+        1 => "chest",
+        2 => "wrist",
+        3 => "finger",
+        4 => "hand",
+        5 => "ear lobe",
+        6 => "foot",
+        _ => "unknown",
+    })
 }
 
 async fn read_battery(p: &Peripheral) -> Option<u8> {
