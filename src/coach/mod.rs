@@ -321,10 +321,10 @@ impl Coach {
         if self.gate.reliability() == Reliability::Reliable {
             if let Some(g) = &mut self.guard {
                 *alert = g.observe(at, bpm);
-                if alert.is_some_and(|a| a.kind == AlertKind::BackUnder) {
-                    if let Some(c) = &mut self.creep {
-                        c.rearm();
-                    }
+                if alert.is_some_and(|a| a.kind == AlertKind::BackUnder)
+                    && let Some(c) = &mut self.creep
+                {
+                    c.rearm();
                 }
             }
             if let (Some(c), Some(g), Some(cap)) = (&mut self.creep, &self.guard, cap) {
