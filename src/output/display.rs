@@ -12,9 +12,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Output;
 use super::format::{alert_text, clock, event_note, notice_text, status_line, summary_text};
-use crate::coach::Update;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
+use crate::coach::{Update, UpdateKind};
 
 /// Output for a person at a terminal (or a log file).
 pub struct Terminal {
@@ -22,18 +22,28 @@ pub struct Terminal {
     zones: ZoneModel,
     cap_bpm: Option<u16>,
     bell: bool,
+    /// The style in use while the link is up, to return to after a loss.
+    style: Option<ProgressStyle>,
+    /// Whether the "strap lost" line with its running clock is showing.
+    lost: bool,
 }
+
+/// While the link is down the line counts the seconds itself (indicatif's `{elapsed}`,
+/// reset at the loss): no event arrives to update it, but the runner should see that hrcoach
+/// is still trying.
+const LOST_TEMPLATE: &str = "{spinner} {prefix} strap lost - reconnecting, {elapsed}";
 
 impl Terminal {
     /// A display for a run with these zones and cap; `quiet` hides the live line.
     pub fn new(zones: ZoneModel, cap_bpm: Option<u16>, quiet: bool) -> Self {
+        // A fixed template cannot fail to parse; fall back to the default style if it did.
+        let style = ProgressStyle::with_template("{spinner} {prefix} {msg}").ok();
         let bar = if quiet {
             ProgressBar::hidden()
         } else {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            // A fixed template cannot fail to parse; fall back to the default style if it did.
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {prefix} {msg}") {
-                bar.set_style(style);
+            if let Some(style) = &style {
+                bar.set_style(style.clone());
             }
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
@@ -44,16 +54,20 @@ impl Terminal {
             cap_bpm,
             // A bell character in a saved log is noise; ring only for a person.
             bell: io::stdout().is_terminal(),
+            style,
+            lost: false,
         }
     }
 
     /// Turns the spinner into a progress bar over `total` session time (the field test),
     /// advanced by each update's time.
-    pub fn with_progress(self, total: Duration) -> Self {
+    pub fn with_progress(mut self, total: Duration) -> Self {
         if !self.bar.is_hidden() {
             self.bar.set_length(total.as_secs());
             if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:24}] {msg}") {
-                self.bar.set_style(style.progress_chars("=> "));
+                let style = style.progress_chars("=> ");
+                self.bar.set_style(style.clone());
+                self.style = Some(style);
             }
         }
         self
@@ -84,6 +98,20 @@ impl Output for Terminal {
     fn update(&mut self, u: &Update) -> io::Result<()> {
         // Formatting the line costs more than coaching the sample: skip it when nobody sees it.
         if !self.bar.is_hidden() {
+            let lost = matches!(u.kind, UpdateKind::LinkLost);
+            if lost && !self.lost {
+                if let Ok(style) = ProgressStyle::with_template(LOST_TEMPLATE) {
+                    self.bar.reset_elapsed();
+                    self.bar.set_style(style);
+                }
+            } else if !lost
+                && self.lost
+                && u.link_up
+                && let Some(style) = &self.style
+            {
+                self.bar.set_style(style.clone());
+            }
+            self.lost = lost || (self.lost && !u.link_up);
             self.bar.set_message(status_line(u, self.cap_bpm));
             if self.bar.length().is_some() {
                 self.bar.set_position(u.at.as_secs());
