@@ -481,15 +481,12 @@ mod tests {
             ("[max_hr\n", "p.toml"),
         ];
         for (text, want) in cases {
-            match parse(text) {
-                Ok(p) => panic!("{text:?} parsed as {p:?}"),
-                Err(e) => {
-                    let msg = e.to_string();
-                    assert!(msg.starts_with("profile p.toml"), "{msg}");
-                    assert!(msg.contains(want), "{text:?}: {msg}");
-                    assert!(!msg.contains('\n'), "one line: {msg}");
-                }
-            }
+            let result = parse(text);
+            assert!(result.is_err(), "{text:?} parsed as {result:?}");
+            let msg = result.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(msg.starts_with("profile p.toml"), "{msg}");
+            assert!(msg.contains(want), "{text:?}: {msg}");
+            assert!(!msg.contains('\n'), "one line: {msg}");
         }
     }
 
