@@ -38,7 +38,7 @@ fn scan_finds_the_strap_and_not_the_headphones() {
 }
 
 #[test]
-fn no_bluez_no_adapter_and_adapter_off_each_say_so() {
+fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
     let fake = FakeBluez::without_bluez();
     with_bus(&fake)
         .args(["scan", "--timeout", "1s"])
@@ -65,6 +65,17 @@ fn no_bluez_no_adapter_and_adapter_off_each_say_so() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("powered off"));
+
+    let fake = FakeBluez::start(Options {
+        allowed: false,
+        ..Options::default()
+    });
+    with_bus(&fake)
+        .args(["scan", "--timeout", "1s"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("permission denied by BlueZ"))
+        .stderr(predicate::str::contains("bluetooth` group"));
 }
 
 /// The first `n` notifications of a fixture, as raw payloads.

@@ -68,7 +68,9 @@ impl BleError {
         Self::from_text(&text)
     }
 
-    /// Maps the text of a D-Bus or BlueZ error.
+    /// Maps the text of a D-Bus or BlueZ error. btleplug passes on the message and often not
+    /// the error name, so both are matched: "Resource Not Ready" is BlueZ's NotReady,
+    /// "Rejected send message" is dbus-daemon refusing a call under BlueZ's policy.
     pub fn from_text(text: &str) -> Self {
         let has = |s: &str| text.contains(s);
         if has("ServiceUnknown")
@@ -88,6 +90,7 @@ impl BleError {
         } else if has("NotReady") || has("Blocked") || has("rfkill") || has("Resource Not Ready") {
             BleError::PoweredOff
         } else if has("AccessDenied")
+            || has("Rejected send message")
             || has("NotPermitted")
             || has("PermissionDenied")
             || has("permission")
@@ -218,6 +221,14 @@ mod tests {
         assert!(matches!(
             BleError::from_text("org.freedesktop.DBus.Error.AccessDenied"),
             BleError::PermissionDenied
+        ));
+        assert!(matches!(
+            BleError::from_text("Rejected send message, 2 matched rules; type=\"method_call\""),
+            BleError::PermissionDenied
+        ));
+        assert!(matches!(
+            BleError::from_text("Resource Not Ready"),
+            BleError::PoweredOff
         ));
         assert!(matches!(
             BleError::from_text("something else"),

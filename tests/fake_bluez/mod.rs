@@ -76,6 +76,8 @@ pub struct Options {
     pub adapter: bool,
     /// Whether the adapter is powered and can be powered (false: rfkill-blocked).
     pub powered: bool,
+    /// Whether BlueZ's D-Bus policy lets the caller use the adapter (false: AccessDenied).
+    pub allowed: bool,
     /// Heart Rate Measurement payloads the first strap sends, in order, once subscribed.
     pub notifications: Vec<Vec<u8>>,
     /// Time between notifications.
@@ -88,6 +90,7 @@ impl Default for Options {
             devices: vec![Device::strap("Polar H10 FAKE01", "A0:9E:1A:00:00:01")],
             adapter: true,
             powered: true,
+            allowed: true,
             notifications: Vec::new(),
             interval: Duration::from_millis(100),
         }
@@ -103,6 +106,7 @@ struct Shared {
     reachable: AtomicBool,
     connects: AtomicUsize,
     powered_ok: AtomicBool,
+    allowed: AtomicBool,
 }
 
 /// A running fake BlueZ on its own private bus.
@@ -148,6 +152,7 @@ impl FakeBluez {
         let shared = Arc::new(Shared::default());
         shared.reachable.store(true, Ordering::SeqCst);
         shared.powered_ok.store(options.powered, Ordering::SeqCst);
+        shared.allowed.store(options.allowed, Ordering::SeqCst);
         let mut fake = FakeBluez {
             address,
             shared,
@@ -353,10 +358,15 @@ impl Adapter {
         &mut self,
         #[zbus(signal_emitter)] e: SignalEmitter<'_>,
     ) -> fdo::Result<()> {
-        if !self.powered {
-            return Err(fdo::Error::Failed(
-                "org.bluez.Error.NotReady: Resource Not Ready".into(),
+        if !self.shared.allowed.load(Ordering::SeqCst) {
+            // What dbus-daemon answers when BlueZ's policy does not allow this user (btleplug
+            // passes on the message, not the error name).
+            return Err(fdo::Error::AccessDenied(
+                "Rejected send message, 2 matched rules; type=\"method_call\", interface=\"org.bluez.Adapter1\" member=\"StartDiscovery\"".into(),
             ));
+        }
+        if !self.powered {
+            return Err(fdo::Error::Failed("Resource Not Ready".into()));
         }
         self.discovering = true;
         let _ = self.discovering_changed(&e).await;
@@ -403,9 +413,7 @@ impl Adapter {
     #[zbus(property)]
     fn set_powered(&mut self, on: bool) -> fdo::Result<()> {
         if on && !self.shared.powered_ok.load(Ordering::SeqCst) {
-            return Err(fdo::Error::Failed(
-                "org.bluez.Error.Blocked: rfkill blocked".into(),
-            ));
+            return Err(fdo::Error::Failed("Blocked through rfkill".into()));
         }
         self.powered = on;
         Ok(())
