@@ -113,8 +113,11 @@ impl Source for Live {
     async fn next(&mut self) -> Result<Option<SourceItem>, SourceError> {
         let event = match self.end {
             Some(end) => tokio::select! {
+                // Events already received come first, even at the deadline: they happened
+                // during the run and belong in its recording.
+                biased;
                 e = self.rx.recv() => e,
-                () = tokio::time::sleep_until(end) => None,
+                () = tokio::time::sleep_until(end) => self.rx.try_recv().ok(),
             },
             None => self.rx.recv().await,
         };
