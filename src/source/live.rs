@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _};
 use btleplug::platform::{Adapter, Peripheral};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -32,6 +32,9 @@ type Notifications =
 /// No notification for this long means the link is gone, whatever BlueZ says. Straps notify
 /// once a second; three missed notifications is not a hiccup.
 pub const WATCHDOG: Duration = Duration::from_secs(3);
+
+/// How long to wait for notifications still in flight when the link drops.
+const DRAIN_GRACE: Duration = Duration::from_millis(300);
 
 /// Longest wait between two reconnection attempts. Short, so that data flows again within a
 /// few seconds of the strap coming back in range.
@@ -240,8 +243,10 @@ async fn run(
                 () = tokio::time::sleep_until(deadline) => break,
             }
         }
-        // Whatever btleplug already received before the link went counts: drain it.
-        while let Some(Some(n)) = notifications.next().now_or_never() {
+        // Whatever the strap sent before the link went counts. The disconnect and the last
+        // notifications come through different streams, in no guaranteed order, so wait a
+        // moment for stragglers before declaring the loss.
+        while let Ok(Some(n)) = tokio::time::timeout(DRAIN_GRACE, notifications.next()).await {
             if n.uuid == HEART_RATE_MEASUREMENT
                 && tx
                     .send(stamp(EventKind::Notification(n.value)))
