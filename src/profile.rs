@@ -85,6 +85,15 @@ pub enum ZoneModelName {
 }
 
 impl ZoneModelName {
+    /// The name in the profile and on the command line: `max`, `hrr` or `lthr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneModelName::Max => "max",
+            ZoneModelName::Hrr => "hrr",
+            ZoneModelName::Lthr => "lthr",
+        }
+    }
+
     /// Parses `max`, `hrr` or `lthr`.
     ///
     /// # Errors
@@ -355,8 +364,10 @@ impl Profile {
                     "sore.cap_pct",
                     p.to_string(),
                     format!(
-                        "under zone model {model:?} the cap must be {}-{} %",
-                        range.0, range.1
+                        "under zone model {} the cap must be {}-{} %",
+                        model.as_str(),
+                        range.0,
+                        range.1
                     ),
                 ));
             }
@@ -473,7 +484,7 @@ mod tests {
             ),
             (
                 "[sore]\ncap_pct = 80\n",
-                "sore.cap_pct = 80: under zone model Max the cap must be 60-70 %",
+                "sore.cap_pct = 80: under zone model max the cap must be 60-70 %",
             ),
             ("[alerts]\ndwell = \"soon\"\n", "alerts.dwell = \"soon\""),
             ("maxhr = 180\n", "unknown field `maxhr`"),

@@ -10,7 +10,6 @@
 //! Zone 0 means "below zone 1" (under 50 %: standing, walking, a strap still warming up).
 
 use std::fmt;
-use std::ops::RangeInclusive;
 
 /// A training zone: 0 (below zone 1) to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,15 +121,6 @@ impl ZoneBasis {
     /// The sore-day cap by default: the top of zone 2, i.e. the lower bound of zone 3.
     pub fn default_cap(self) -> Percent {
         Percent::whole(self.lower_percents()[2])
-    }
-
-    /// The caps a runner may choose, in tenths of a percent: the upper part of zone 2 and
-    /// its top (60-70 % of max or HRR, 80-90 % of LTHR).
-    pub fn cap_range_tenths(self) -> RangeInclusive<u16> {
-        match self {
-            ZoneBasis::Max | ZoneBasis::Hrr { .. } => 600..=700,
-            ZoneBasis::Lthr { .. } => 800..=900,
-        }
     }
 }
 

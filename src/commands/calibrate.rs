@@ -11,14 +11,13 @@ use anyhow::{Context, bail};
 use crate::cli::CalibrateCommand;
 use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
 use crate::coach::field_test;
-use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Coach, CoachConfig, Update};
 use crate::output::Output;
 use crate::output::collect::Collect;
 use crate::output::display::Terminal;
-use crate::output::format::clock;
+use crate::output::format::{clock, rejected_reasons};
 use crate::profile::{Lthr, MaxHr, Profile, RestingHr, Sex};
 use crate::recording::RecordingReader;
 use crate::session;
@@ -240,11 +239,7 @@ fn range_text(peak: &Peak) -> String {
 /// What the coach's quality rules set aside, e.g. "14 missed or extra beats, 25 dry strap at
 /// the start (reads high)"; `None` when nothing was.
 fn ignored_text(s: &Summary) -> Option<String> {
-    let parts: Vec<String> = Rejection::ALL
-        .iter()
-        .filter(|r| s.rejected[r.index()] > 0)
-        .map(|r| format!("{} {r}", s.rejected[r.index()]))
-        .collect();
+    let parts = rejected_reasons(s);
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 

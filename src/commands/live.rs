@@ -2,7 +2,7 @@
 
 use std::fs::{self, File};
 use std::future::Future;
-use std::io::{self, BufWriter};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -10,10 +10,6 @@ use anyhow::{Context, bail};
 
 use crate::cli::LiveArgs;
 use crate::coach::Coach;
-use crate::output::Output;
-use crate::output::display::Terminal;
-use crate::output::json::JsonLines;
-use crate::output::say::Say;
 use crate::recording::{Header, RecordingWriter, Strap as StrapInfo};
 use crate::session;
 use crate::source::ble::{self, Strap};
@@ -69,23 +65,15 @@ pub async fn run(
     let mut recorder = RecordingWriter::new(BufWriter::new(file), &header)?;
 
     let mut coach = Coach::new(config);
-    let zones = coach.config().zones.clone();
-    let mut output: Box<dyn Output> = if args.output.json {
-        Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
-    } else {
-        let worn = live
-            .sensor_location()
-            .map_or(String::new(), |l| format!(", worn on the {l}"));
-        outln!(
-            "Coaching live from {name} ({}{worn}); recording to {}. Ctrl-C ends the run.",
-            strap.address,
-            record_path.display()
-        );
-        Box::new(Terminal::new(zones, coach.cap_bpm(), args.output.quiet))
-    };
-    if let Some(command) = &args.output.say {
-        output = Box::new(Say::new(output, command));
-    }
+    let worn = live
+        .sensor_location()
+        .map_or(String::new(), |l| format!(", worn on the {l}"));
+    let intro = format!(
+        "Coaching live from {name} ({}{worn}); recording to {}. Ctrl-C ends the run.",
+        strap.address,
+        record_path.display()
+    );
+    let mut output = super::output(&args.output, &coach, &intro)?;
     let result = session::run_recorded(
         &mut live,
         &mut coach,

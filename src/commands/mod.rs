@@ -37,10 +37,17 @@ use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
-use crate::cli::{Cli, CoachingArgs, Command};
+use std::io::{self, BufWriter};
+
+use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
+use crate::coach::Coach;
 use crate::coach::CoachConfig;
 use crate::coach::alerts::CapSettings;
 use crate::coach::zones::{ZoneBasis, ZoneModel};
+use crate::output::Output;
+use crate::output::display::Terminal;
+use crate::output::json::JsonLines;
+use crate::output::say::Say;
 use crate::profile::{self as prof, Profile, ZoneModelName};
 
 /// Runs the command the user asked for.
@@ -61,6 +68,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Profile(cmd) => profile::run(&profile_path, cmd),
         Command::Calibrate(cmd) => calibrate::run(&profile_path, cmd, shutdown_on_ctrl_c()).await,
     }
+}
+
+/// The output the flags ask for: JSON Lines on stdout, or the terminal (which first shows
+/// `intro`), with `--say` on top of either.
+///
+/// # Errors
+/// A closed stdout.
+fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
+    let zones = coach.config().zones.clone();
+    let output: Box<dyn Output> = if args.json {
+        Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
+    } else {
+        outln!("{intro}");
+        Box::new(Terminal::new(zones, coach.cap_bpm(), args.quiet))
+    };
+    Ok(match &args.say {
+        Some(command) => Box::new(Say::new(output, command)),
+        None => output,
+    })
 }
 
 /// Reads the profile, with the error naming the file.
@@ -131,7 +157,7 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
             if !(lo..=hi).contains(&p) {
                 bail!(
                     "--cap-pct {p} is outside {lo}-{hi}% for zone model {}: the sore-day cap sits in zone 2",
-                    model_name(model)
+                    model.as_str()
                 );
             }
         }
@@ -159,15 +185,6 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
         });
     }
     Ok(config)
-}
-
-/// `max`, `hrr` or `lthr`.
-fn model_name(m: ZoneModelName) -> &'static str {
-    match m {
-        ZoneModelName::Max => "max",
-        ZoneModelName::Hrr => "hrr",
-        ZoneModelName::Lthr => "lthr",
-    }
 }
 
 /// Today's date (UTC), YYYY-MM-DD, for what the profile records. The one clock read of the

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::future::Future;
-use std::io::{self, BufWriter};
+use std::io::BufWriter;
 use std::path::Path;
 use std::time::Duration;
 
@@ -14,11 +14,7 @@ use crate::coach::alerts::{Alert, CapSettings};
 use crate::coach::whatif::{self, Row};
 use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use crate::coach::{Coach, CoachConfig};
-use crate::output::Output;
-use crate::output::display::Terminal;
 use crate::output::format::{basis_label, clock};
-use crate::output::json::JsonLines;
-use crate::output::say::Say;
 use crate::profile::Profile;
 use crate::recording::{Header, Item, RecordedAlert, RecordingReader, RecordingWriter};
 use crate::session;
@@ -43,28 +39,20 @@ pub async fn run(
     let mut coach = Coach::new(config);
     let zones = coach.config().zones.clone();
 
-    let mut output: Box<dyn Output> = if args.output.json {
-        Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
-    } else {
-        let mut intro = format!(
-            "Replaying {} - max HR {}, zones (% of {}) from {} bpm",
-            args.file.display(),
-            zones.max_hr(),
-            basis_label(zones.basis()),
-            zones.lower_bounds().map(|b| b.to_string()).join("/")
-        );
-        if let (Some(cap), Some(pct)) = (coach.cap_bpm(), coach.config().cap_percent()) {
-            intro.push_str(&format!(
-                "; sore day: cap {cap} bpm ({pct} of {})",
-                basis_label(zones.basis())
-            ));
-        }
-        outln!("{intro}");
-        Box::new(Terminal::new(zones, coach.cap_bpm(), args.output.quiet))
-    };
-    if let Some(command) = &args.output.say {
-        output = Box::new(Say::new(output, command));
+    let mut intro = format!(
+        "Replaying {} - max HR {}, zones (% of {}) from {} bpm",
+        args.file.display(),
+        zones.max_hr(),
+        basis_label(zones.basis()),
+        zones.lower_bounds().map(|b| b.to_string()).join("/")
+    );
+    if let (Some(cap), Some(pct)) = (coach.cap_bpm(), coach.config().cap_percent()) {
+        intro.push_str(&format!(
+            "; sore day: cap {cap} bpm ({pct} of {})",
+            basis_label(zones.basis())
+        ));
     }
+    let mut output = super::output(&args.output, &coach, &intro)?;
 
     let mut recorder = match &args.record {
         Some(path) => {

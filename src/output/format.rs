@@ -138,6 +138,16 @@ pub fn zone_range(bounds: [u16; 5], z: usize) -> String {
     }
 }
 
+/// The rejected readings by reason, in words: "75 strap reports no skin contact", ...
+/// (reasons with no readings left out).
+pub fn rejected_reasons(s: &Summary) -> Vec<String> {
+    Rejection::ALL
+        .iter()
+        .filter(|r| s.rejected[r.index()] > 0)
+        .map(|r| format!("{} {r}", s.rejected[r.index()]))
+        .collect()
+}
+
 /// The end-of-run summary as text.
 pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
     let mut t = String::new();
@@ -185,11 +195,7 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
     }
     let ignored = s.rejected.iter().sum::<u64>() + s.malformed;
     if ignored > 0 {
-        let mut reasons: Vec<String> = Rejection::ALL
-            .iter()
-            .filter(|r| s.rejected[r.index()] > 0)
-            .map(|r| format!("{} {r}", s.rejected[r.index()]))
-            .collect();
+        let mut reasons = rejected_reasons(s);
         if s.malformed > 0 {
             reasons.push(format!("{} malformed", s.malformed));
         }

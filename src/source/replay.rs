@@ -46,11 +46,6 @@ impl<R: BufRead> Replay<R> {
     pub fn recorded_alerts(&self) -> &[(Duration, RecordedAlert)] {
         &self.recorded
     }
-
-    /// The recording being replayed.
-    pub fn reader(&self) -> &RecordingReader<R> {
-        &self.reader
-    }
 }
 
 impl<R: BufRead> Source for Replay<R> {
