@@ -126,10 +126,15 @@ pub const SMOOTHING: Duration = Duration::from_secs(10);
 enum State {
     /// No alert active. `over_since` is the start of the current unbroken run over the cap.
     Under { over_since: Option<Duration> },
-    /// Alert active since an episode that began at `episode_start`.
+    /// Alert active since an episode that began at `episode_start` (or, after a gap, at the
+    /// first reading after it: over-time does not carry across a gap the coach did not see).
     Over {
         episode_start: Duration,
-        last_cue: Duration,
+        /// When the runner was last cued; `None` after a gap, until a full dwell over the
+        /// cap has been seen again.
+        last_cue: Option<Duration>,
+        /// Start of the current unbroken run over the cap (for the dwell after a gap).
+        over_since: Option<Duration>,
         /// Start of the current unbroken run below `cap - margin`.
         under_since: Option<Duration>,
     },
@@ -145,6 +150,9 @@ pub struct CapGuard {
     state: State,
     /// Time of the last trusted reading, `None` after an interruption.
     last_trusted: Option<Duration>,
+    /// Time of the last trusted reading, kept across interruptions: a single rejected reading
+    /// breaks a streak, but only a gap in time (a lost link, a strap away) hides the runner.
+    last_seen: Option<Duration>,
     /// Trusted readings of the last [`SMOOTHING`].
     recent: std::collections::VecDeque<(Duration, u16)>,
 }
@@ -158,6 +166,7 @@ impl CapGuard {
             max_gap,
             state: State::Under { over_since: None },
             last_trusted: None,
+            last_seen: None,
             recent: std::collections::VecDeque::new(),
         }
     }
@@ -186,12 +195,23 @@ impl CapGuard {
         self.last_trusted = None;
     }
 
+    /// The link was lost: a streak is broken, and an episode over the cap is no longer seen
+    /// (see [`CapGuard::observe`]: the next cue needs a full dwell again).
+    pub fn link_lost(&mut self) {
+        self.last_trusted = None;
+        self.last_seen = None;
+    }
+
     /// Takes one trusted reading and returns the alert it fires, if any.
     pub fn observe(&mut self, at: Duration, bpm: u16) -> Option<Alert> {
         let unbroken = self
             .last_trusted
             .is_some_and(|t| at.saturating_sub(t) <= self.max_gap);
+        let unseen = self
+            .last_seen
+            .is_none_or(|t| at.saturating_sub(t) > self.max_gap);
         self.last_trusted = Some(at);
+        self.last_seen = Some(at);
         if !unbroken {
             self.recent.clear();
         }
@@ -219,6 +239,7 @@ impl CapGuard {
             })
         };
 
+        let dwell = self.settings.dwell;
         match &mut self.state {
             State::Under { over_since } => {
                 if !unbroken || !over {
@@ -228,37 +249,72 @@ impl CapGuard {
                     return None;
                 }
                 let start = *over_since.get_or_insert(at);
-                if at - start >= self.settings.dwell {
+                let over_for = at.saturating_sub(start);
+                if over_for >= dwell {
                     self.state = State::Over {
                         episode_start: start,
-                        last_cue: at,
+                        last_cue: Some(at),
+                        over_since: Some(start),
                         under_since: None,
                     };
-                    return alert(AlertKind::OverCap, at - start);
+                    return alert(AlertKind::OverCap, over_for);
                 }
                 None
             }
             State::Over {
                 episode_start,
                 last_cue,
+                over_since,
                 under_since,
             } => {
+                if unseen {
+                    // The coach did not see the gap: what happened in it is not counted, and
+                    // the next cue needs a full dwell over the cap again, like the first.
+                    *episode_start = at;
+                    *last_cue = None;
+                    *over_since = None;
+                    *under_since = None;
+                }
                 if !unbroken || !well_under {
                     *under_since = None;
                 }
+                if !unbroken || !over {
+                    *over_since = None;
+                }
                 if well_under {
                     let since = *under_since.get_or_insert(at);
-                    if at - since >= self.settings.clear_after {
+                    if at.saturating_sub(since) >= self.settings.clear_after {
                         let over_for = since.saturating_sub(*episode_start);
                         self.state = State::Under { over_since: None };
                         return alert(AlertKind::BackUnder, over_for);
                     }
-                } else if over && at.saturating_sub(*last_cue) >= self.settings.remind_every {
-                    *last_cue = at;
-                    return alert(AlertKind::Reminder, at.saturating_sub(*episode_start));
+                    return None;
                 }
-                None
+                if !over {
+                    return None;
+                }
+                let streak = at.saturating_sub(*over_since.get_or_insert(at));
+                let over_for = at.saturating_sub(*episode_start);
+                match *last_cue {
+                    None if streak >= dwell => {
+                        *last_cue = Some(at);
+                        alert(AlertKind::OverCap, over_for)
+                    }
+                    Some(cue) if at.saturating_sub(cue) >= self.settings.remind_every => {
+                        *last_cue = Some(at);
+                        alert(AlertKind::Reminder, over_for)
+                    }
+                    _ => None,
+                }
             }
+        }
+    }
+
+    /// An alert of this episode was given to the runner at `at`, later than the guard raised
+    /// it (the per-minute ceiling held it back): the next reminder counts from then.
+    pub fn cued(&mut self, at: Duration) {
+        if let State::Over { last_cue, .. } = &mut self.state {
+            *last_cue = Some(at);
         }
     }
 }
@@ -336,6 +392,49 @@ mod tests {
         feed(&mut g, 0, &[135; 15]);
         g.interrupt();
         assert!(feed(&mut g, 15, &[135; 15]).is_empty());
+    }
+
+    #[test]
+    fn over_time_does_not_carry_across_a_gap() {
+        let mut g = guard();
+        assert_eq!(feed(&mut g, 0, &[140; 50]), vec![(20, AlertKind::OverCap)]);
+        // The link is lost for 40 s; the first reading after it is over the cap, and so is
+        // everything after: no firm reminder at once, but a full dwell and the gentle cue.
+        g.interrupt();
+        let alerts = feed(&mut g, 90, &[140; 90]);
+        assert_eq!(
+            alerts,
+            vec![(110, AlertKind::OverCap), (170, AlertKind::Reminder)]
+        );
+    }
+
+    #[test]
+    fn a_single_rejected_reading_does_not_restart_an_episode() {
+        let mut g = guard();
+        feed(&mut g, 0, &[140; 30]);
+        g.interrupt();
+        // The reminder keeps its minute; no second gentle cue.
+        assert_eq!(
+            feed(&mut g, 31, &[140; 60]),
+            vec![(80, AlertKind::Reminder)]
+        );
+        // A lost link, however short, does restart it.
+        g.link_lost();
+        assert_eq!(
+            feed(&mut g, 92, &[140; 21]),
+            vec![(112, AlertKind::OverCap)]
+        );
+    }
+
+    #[test]
+    fn back_under_after_a_gap_still_clears() {
+        let mut g = guard();
+        feed(&mut g, 0, &[140; 30]);
+        g.interrupt();
+        assert_eq!(
+            feed(&mut g, 60, &[120; 11]),
+            vec![(70, AlertKind::BackUnder)]
+        );
     }
 
     #[test]

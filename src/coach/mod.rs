@@ -184,6 +184,8 @@ pub struct Coach {
     creep: Option<CreepWatch>,
     /// Times of the alerts given in the last minute, for the ceiling.
     recent_alerts: VecDeque<Duration>,
+    /// A cap alert the ceiling held back, given as soon as the ceiling allows if it still holds.
+    held: Option<Alert>,
     tally: Tally,
     link_up: bool,
     /// Time of the last event, to notice stale gaps.
@@ -208,6 +210,7 @@ impl Coach {
             guard,
             creep,
             recent_alerts: VecDeque::new(),
+            held: None,
             tally,
             link_up: true,
             last_event: None,
@@ -258,7 +261,9 @@ impl Coach {
             }
             EventKind::LinkLost => {
                 self.link_up = false;
-                self.interrupt();
+                if let Some(g) = &mut self.guard {
+                    g.link_lost();
+                }
                 if let Some(c) = &mut self.creep {
                     c.interrupt();
                 }
@@ -272,15 +277,7 @@ impl Coach {
                 UpdateKind::LinkRestored
             }
         };
-        let alert = alert.filter(|a| self.allow(a));
-        if let Some(a) = alert {
-            if a.kind == AlertKind::Creep
-                && let Some(c) = &mut self.creep
-            {
-                c.warned(a.smoothed_bpm);
-            }
-            self.tally.alert(a);
-        }
+        let alert = self.deliver(at, alert, &kind);
         Update {
             at,
             kind,
@@ -361,22 +358,106 @@ impl Coach {
         }
     }
 
-    /// The per-minute ceiling: whether `a` may be given now.
-    fn allow(&mut self, a: &Alert) -> bool {
+    /// Decides what the runner hears now: the alert this event raised, or one the per-minute
+    /// ceiling held back earlier and that still holds.
+    ///
+    /// An alert over the ceiling is not dropped: the cap state machine has already moved on,
+    /// so dropping it would leave the runner unwarned for as long as they stay over (with "hold
+    /// this effort" as the last word, if that came just before). A held cap alert is given, with
+    /// the numbers of the moment, at the first trusted reading the ceiling allows, as long as
+    /// it is still true then: over the cap for `over_cap`/`reminder`, under it for
+    /// `back_under`. A newer alert replaces it. A held creep warning is simply dropped: the
+    /// watch was not disarmed and warns again if the climb goes on. Every alert that is never
+    /// given counts in `suppressed_alerts`.
+    fn deliver(&mut self, at: Duration, raised: Option<Alert>, kind: &UpdateKind) -> Option<Alert> {
+        let trusted = match *kind {
+            UpdateKind::Sample {
+                reading: Reading::Trusted { bpm, over_cap, .. },
+                ..
+            } => Some((bpm, over_cap)),
+            _ => None,
+        };
+        let (candidate, late) = match (raised, self.held.take()) {
+            (Some(new), Some(old)) => {
+                self.tally.suppressed();
+                if new.kind == AlertKind::BackUnder && old.kind != AlertKind::BackUnder {
+                    // The runner never heard they were over: "back under" would be news about
+                    // nothing. Both go unsaid.
+                    self.tally.suppressed();
+                    return None;
+                }
+                (new, false)
+            }
+            (Some(new), None) => (new, false),
+            (None, Some(old)) => {
+                let Some((bpm, over_cap)) = trusted else {
+                    // Only a trusted reading can confirm it: keep waiting.
+                    self.held = Some(old);
+                    return None;
+                };
+                match self.still_true(at, old, bpm, over_cap) {
+                    Some(refreshed) => (refreshed, true),
+                    None => {
+                        self.tally.suppressed();
+                        return None;
+                    }
+                }
+            }
+            (None, None) => return None,
+        };
+        if !self.ceiling_allows(at) {
+            if candidate.kind == AlertKind::Creep {
+                self.tally.suppressed();
+            } else {
+                self.held = Some(candidate);
+            }
+            return None;
+        }
+        self.recent_alerts.push_back(at);
+        if late && let Some(g) = &mut self.guard {
+            // Given later than raised: the next reminder counts from now.
+            g.cued(at);
+        }
+        if candidate.kind == AlertKind::Creep
+            && let Some(c) = &mut self.creep
+        {
+            c.warned(candidate.smoothed_bpm);
+        }
+        self.tally.alert(candidate);
+        Some(candidate)
+    }
+
+    /// A held alert brought up to `at`, if what it says is still true of this reading.
+    fn still_true(&self, at: Duration, held: Alert, bpm: u16, over_cap: bool) -> Option<Alert> {
+        let guard = self.guard.as_ref()?;
+        let holds = match held.kind {
+            AlertKind::OverCap | AlertKind::Reminder => guard.is_alerting() && over_cap,
+            AlertKind::BackUnder => !guard.is_alerting() && !over_cap,
+            AlertKind::Creep => false,
+        };
+        holds.then(|| Alert {
+            at,
+            bpm,
+            smoothed_bpm: guard.smoothed().unwrap_or(bpm),
+            over_for: match held.kind {
+                AlertKind::BackUnder => held.over_for,
+                _ => held.over_for + at.saturating_sub(held.at),
+            },
+            ..held
+        })
+    }
+
+    /// The per-minute ceiling: whether an alert may be given at `at`.
+    fn ceiling_allows(&mut self, at: Duration) -> bool {
         let minute = Duration::from_secs(60);
         while self
             .recent_alerts
             .front()
-            .is_some_and(|&t| a.at.saturating_sub(t) >= minute)
+            .is_some_and(|&t| at.saturating_sub(t) >= minute)
         {
             self.recent_alerts.pop_front();
         }
-        if self.recent_alerts.len() >= self.config.alerts_per_minute {
-            self.tally.suppressed();
-            return false;
-        }
-        self.recent_alerts.push_back(a.at);
-        true
+        self.recent_alerts.len() < self.config.alerts_per_minute
     }
 
     /// An untrusted reading or a lost link breaks the cap's dwell streak. (The creep trend
