@@ -153,3 +153,34 @@ fn notices(updates: &[Update]) -> Vec<(f64, Notice)> {
         .flat_map(|u| u.notices.iter().map(move |n| (secs(u.at), *n)))
         .collect()
 }
+
+/// Item 3: a program started mid-run (a Pi that rebooted, a start after a hill) sees a steady,
+/// regular 160 bpm from its first reading, far over the cap. That is a heart, not a dry strap:
+/// no "unreliable", and the cap alert within dwell + 25 s.
+#[test]
+fn a_steady_high_start_is_coached_not_called_unreliable() {
+    let mut coach = sore();
+    let knots = [(0.0, 160.0), (300.0, 162.0)];
+    let updates = run(&mut coach, readings(&knots, 1, 300));
+    let first = alerts(&updates).first().copied().expect("an alert");
+    assert_eq!(first.kind, AlertKind::OverCap);
+    assert!(secs(first.at) <= 1.0 + 20.0 + 25.0, "{first:?}");
+    let unreliable: Vec<_> = notices(&updates)
+        .into_iter()
+        .filter(|(_, n)| matches!(n, Notice::Unreliable(_)))
+        .collect();
+    assert!(unreliable.is_empty(), "{unreliable:?}");
+}
+
+/// Item 3, the other side: a dry strap reading 205 and fading to the runner's real 124, fast or
+/// slow (1 bpm/s spends 75 s over the cap), never alerts.
+#[test]
+fn a_dry_strap_fading_from_205_never_alerts() {
+    for fade_s in [40.0, 81.0] {
+        let knots = [(1.0, 205.0), (1.0 + fade_s, 124.0), (600.0, 124.0)];
+        let mut coach = sore();
+        let updates = run(&mut coach, readings(&knots, 1, 600));
+        let alerts = alerts(&updates);
+        assert!(alerts.is_empty(), "fade over {fade_s} s: {alerts:#?}");
+    }
+}

@@ -19,6 +19,8 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use super::trend::theil_sen_slope;
+
 /// Settings of the creep watch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreepSettings {
@@ -185,30 +187,6 @@ impl CreepWatch {
             eta,
         })
     }
-}
-
-/// Theil-Sen slope: the median of the slopes between every pair of points. Unlike least
-/// squares, one odd bin (a short hill, a surge) cannot tilt it. `None` for fewer than two
-/// distinct x.
-fn theil_sen_slope(pts: &[(f64, f64)]) -> Option<f64> {
-    let mut slopes = Vec::with_capacity(pts.len() * pts.len() / 2);
-    for (i, a) in pts.iter().enumerate() {
-        for b in &pts[i + 1..] {
-            if b.0 != a.0 {
-                slopes.push((b.1 - a.1) / (b.0 - a.0));
-            }
-        }
-    }
-    if slopes.is_empty() {
-        return None;
-    }
-    slopes.sort_by(f64::total_cmp);
-    let mid = slopes.len() / 2;
-    Some(if slopes.len() % 2 == 0 {
-        (slopes[mid - 1] + slopes[mid]) / 2.0
-    } else {
-        slopes[mid]
-    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod field_test;
 pub mod measurement;
 pub mod quality;
 pub mod summary;
+pub mod trend;
 pub mod whatif;
 pub mod zones;
 

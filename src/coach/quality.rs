@@ -10,9 +10,11 @@
 //! 3. beats: where RR intervals come with the reading, each is checked against the last good
 //!    one (more than 20 % away is a missed or extra beat); if none is good the reading is
 //!    [`Rejection::BeatArtifact`], and if some are, bpm is derived from the good beats;
-//! 4. dry strap: in the first two minutes, a reading at or above 85 % of max HR is a dry strap
-//!    reading high, not a runner at the start of an easy run → [`Rejection::DryStart`]; so are
-//!    the readings that fall away after it, until three in a row stop falling;
+//! 4. dry strap: in the first two minutes, a reading at or above 85 % of max HR is suspect and
+//!    held back → [`Rejection::DryStart`], with the readings after it, until they show a heart:
+//!    eight readings that are steady (not falling, spread ≤ 12 bpm), at or under max HR and
+//!    backed by their beats. A dry strap reads high and falling or erratic, and never settles
+//!    so; a runner who starts or restarts hard does, within about 8 s;
 //! 5. rate: a change faster than 8 bpm per second from the last trusted reading is a spike →
 //!    [`Rejection::TooFast`], unless three such readings in a row agree with each other (the
 //!    heart really is at a new level).
@@ -26,6 +28,7 @@ use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use super::measurement::{Contact, HeartRateMeasurement, RrInterval};
+use super::trend::theil_sen_slope;
 
 /// Heart rates a human heart can plausibly show while exercising, in bpm.
 ///
@@ -33,6 +36,55 @@ use super::measurement::{Contact, HeartRateMeasurement, RrInterval};
 /// maxima above 220 bpm are rare; 25..=240 keeps every real reading and rejects the 0 that many
 /// straps send while they search for a signal, and the 255 of an uninitialised sensor.
 pub const PLAUSIBLE_BPM: RangeInclusive<u16> = 25..=240;
+
+/// Readings a suspect run at the start needs before it counts as a heart: with one reading a
+/// second, about 8 s. Long enough to see a fade or a jump, short enough that a runner who
+/// starts (or restarts) hard is coached within half a minute.
+pub const SETTLE_READINGS: usize = 8;
+
+/// The shortest time those readings must span.
+pub const SETTLE_SPAN: Duration = Duration::from_secs(7);
+
+/// The widest spread (bpm) of a settled run: a heart at a steady effort wanders a few bpm and
+/// climbs at most about 1 bpm/s; a dry strap jumps by tens.
+pub const SETTLE_SPREAD: u16 = 12;
+
+/// A suspect run whose Theil-Sen slope is at or below this (bpm per second) is falling: a dry
+/// strap fading as sweat makes contact. A steady heart's slope over 8 s stays within a few
+/// tenths of zero; a fade of 1 bpm/s is well past it.
+pub const FALLING_BPM_PER_S: f64 = -0.4;
+
+/// A reading of a suspect run.
+#[derive(Debug, Clone, Copy)]
+struct Suspect {
+    at: Duration,
+    bpm: u16,
+    beats_agree: bool,
+}
+
+/// What a suspect run looks like so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Suspects {
+    /// High and steady, with beats that agree: a heart.
+    Heart,
+    /// Falling, erratic, above max HR or with beats that disagree: a dry strap.
+    Dry,
+    /// Not enough readings yet to tell.
+    Undecided,
+}
+
+/// Whether the RR intervals of `m` agree with its bpm (within 10 %), or it carries none.
+///
+/// A strap computes its bpm from the same beats it reports; a bpm its beats do not support is
+/// a strap guessing.
+fn beats_agree(m: &HeartRateMeasurement) -> bool {
+    let total: u32 = m.rr.iter().map(|r| u32::from(r.as_units())).sum();
+    if total == 0 {
+        return true;
+    }
+    let from_beats = 60.0 * 1024.0 * m.rr.len() as f64 / f64::from(total);
+    (from_beats - f64::from(m.bpm)).abs() <= 0.1 * f64::from(m.bpm)
+}
 
 /// Why a well-formed measurement was not used for coaching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -108,8 +160,11 @@ pub fn assess(m: &HeartRateMeasurement) -> Result<u16, Rejection> {
 pub struct QualitySettings {
     /// How long after the first notification the dry-strap rule applies.
     pub dry_window: Duration,
-    /// At or above this bpm, a reading in the dry window is a dry strap.
+    /// At or above this bpm, a reading in the dry window is suspect: a dry strap or a heart
+    /// already working hard (a run restarted mid-way, a start after a hill).
     pub dry_ceiling: u16,
+    /// The runner's max HR: a reading above it in the dry window is a dry strap.
+    pub max_hr: u16,
     /// The fastest a heart rate can change, in bpm per second.
     pub max_rate_bpm_per_s: f64,
     /// A beat more than this fraction away from the last good beat is an artifact.
@@ -128,6 +183,7 @@ impl QualitySettings {
         QualitySettings {
             dry_window: Duration::from_secs(120),
             dry_ceiling: ((f64::from(max_hr) * 0.85).round()) as u16,
+            max_hr,
             max_rate_bpm_per_s: 8.0,
             max_beat_change: 0.2,
             max_gap: Duration::from_secs(5),
@@ -218,12 +274,16 @@ pub struct QualityGate {
     /// Beats that failed the check in a row, in case they are a real change of rhythm.
     odd_run: Vec<u16>,
     rate: RateGate,
-    /// The strap read dry-high and its readings have not settled yet.
+    /// A suspect run is open: a high reading came in the dry window, and the readings have
+    /// not yet shown themselves to be a heart.
     dry: bool,
-    /// Readings in a row that did not fall, while `dry`.
-    steady_count: u32,
-    /// The previous reading's bpm, during the dry window.
-    previous_bpm: Option<u16>,
+    /// The latest readings of the suspect run: time, bpm, and whether its beats agree with it.
+    suspects: VecDeque<Suspect>,
+    /// The last verdict was a suspect reading not (yet) judged a dry strap: it is held back
+    /// from coaching but is no evidence that the data is bad.
+    undecided: bool,
+    /// A suspect run has settled into a heart: the dry rule has done its work.
+    settled: bool,
     /// Recent verdicts: time and the rejection, if any.
     recent: VecDeque<(Duration, Option<Rejection>)>,
     /// Rejections in `recent`, by reason.
@@ -243,8 +303,9 @@ impl QualityGate {
             odd_run: Vec::new(),
             rate,
             dry: false,
-            steady_count: 0,
-            previous_bpm: None,
+            suspects: VecDeque::new(),
+            undecided: false,
+            settled: false,
             recent: VecDeque::new(),
             counts: [0; Rejection::ALL.len()],
             reliability: Reliability::Reliable,
@@ -279,7 +340,12 @@ impl QualityGate {
         }
         self.last_at = Some(at);
         let first = *self.first_at.get_or_insert(at);
+        self.undecided = false;
         let verdict = self.verdict(at, first, m);
+        if self.undecided {
+            // Held back, but no evidence of bad data: the reliability window does not see it.
+            return (verdict, None);
+        }
         (verdict, self.track(at, verdict.err()))
     }
 
@@ -301,26 +367,87 @@ impl QualityGate {
             }
         }
         if at.saturating_sub(first) < self.settings.dry_window {
-            let previous = self.previous_bpm.replace(bpm);
-            if bpm >= self.settings.dry_ceiling {
-                self.dry = true;
-                self.steady_count = 0;
-                return Err(Rejection::DryStart);
-            }
-            // Once the strap has read dry-high, the readings that fall away after it are the
-            // same artifact: they stay rejected until they stop falling.
-            if self.dry {
-                let falling = previous.is_some_and(|p| bpm + 1 < p);
-                self.steady_count = if falling { 0 } else { self.steady_count + 1 };
-                if self.steady_count < 3 {
-                    return Err(Rejection::DryStart);
-                }
-                self.dry = false;
-            }
+            self.dry_strap(at, bpm, m)?;
         }
         match self.rate.check(at, bpm) {
             Some(_) => Ok(bpm),
             None => Err(Rejection::TooFast),
+        }
+    }
+
+    /// The dry-strap rule, for a reading in the dry window: `Err(DryStart)` while a suspect
+    /// run is open, `Ok` when there is nothing to suspect or the run has just settled.
+    ///
+    /// A reading at or above the dry ceiling opens a suspect run. A dry strap reads high and
+    /// *erratic or falling* (often above max HR) until sweat makes contact; a heart already
+    /// working hard reads high and *steady*, with beats that agree with its bpm. So the run is
+    /// held back until its last [`SETTLE_READINGS`] readings, spanning at least
+    /// [`SETTLE_SPAN`], are all at or under max HR, agree with their beats, spread over at most
+    /// [`SETTLE_SPREAD`] bpm and do not fall (Theil-Sen slope above [`FALLING_BPM_PER_S`]).
+    /// The readings under the ceiling that fall away after a dry start stay in the run, so a
+    /// fade is rejected all the way down, slow or fast.
+    fn dry_strap(
+        &mut self,
+        at: Duration,
+        bpm: u16,
+        m: &HeartRateMeasurement,
+    ) -> Result<(), Rejection> {
+        if self.settled || (bpm < self.settings.dry_ceiling && !self.dry) {
+            return Ok(());
+        }
+        self.dry = true;
+        if self.suspects.len() == SETTLE_READINGS {
+            self.suspects.pop_front();
+        }
+        self.suspects.push_back(Suspect {
+            at,
+            bpm,
+            beats_agree: beats_agree(m),
+        });
+        let judged = self.judge_suspects();
+        if judged == Suspects::Heart {
+            self.dry = false;
+            self.settled = true;
+            self.suspects.clear();
+            return Ok(());
+        }
+        self.undecided = judged == Suspects::Undecided;
+        Err(Rejection::DryStart)
+    }
+
+    fn judge_suspects(&self) -> Suspects {
+        let run = &self.suspects;
+        let Some(last) = run.back() else {
+            return Suspects::Undecided;
+        };
+        if last.bpm > self.settings.max_hr || !last.beats_agree {
+            return Suspects::Dry;
+        }
+        let (lo, hi) = run
+            .iter()
+            .fold((u16::MAX, 0), |(lo, hi), s| (lo.min(s.bpm), hi.max(s.bpm)));
+        if hi - lo > SETTLE_SPREAD {
+            return Suspects::Dry;
+        }
+        if run.len() >= 4 {
+            let t0 = run[0].at;
+            let pts: Vec<(f64, f64)> = run
+                .iter()
+                .map(|s| (s.at.saturating_sub(t0).as_secs_f64(), f64::from(s.bpm)))
+                .collect();
+            if theil_sen_slope(&pts).is_some_and(|slope| slope <= FALLING_BPM_PER_S) {
+                return Suspects::Dry;
+            }
+        }
+        let settled = run.len() == SETTLE_READINGS
+            && last.at.saturating_sub(run[0].at) >= SETTLE_SPAN
+            && run
+                .iter()
+                .all(|s| s.bpm <= self.settings.max_hr && s.beats_agree);
+        if settled {
+            Suspects::Heart
+        } else {
+            Suspects::Undecided
         }
     }
 
@@ -543,15 +670,100 @@ mod tests {
             verdicts.iter().all(|r| *r == Err(Rejection::DryStart)),
             "{verdicts:?}"
         );
-        // Then the real heart rate, steady: trusted from the third reading that does not fall.
-        let real: Vec<_> = [98, 98, 99, 99, 101]
+        // Then the real heart rate, steady: trusted once eight readings in a row are steady.
+        let real: Vec<_> = [98, 98, 99, 99, 101, 100, 99, 100, 101, 100, 99, 100]
             .map(|b| m(b, Contact::Detected))
             .to_vec();
         let verdicts = feed(&mut g, 50, &real);
-        assert_eq!(&verdicts[2..], &[Err(Rejection::DryStart), Ok(99), Ok(101)]);
+        let first_ok = verdicts.iter().position(Result::is_ok);
+        assert!(first_ok.is_some_and(|i| i <= 9), "{verdicts:?}");
+        assert!(verdicts[..2].iter().all(|v| *v == Err(Rejection::DryStart)));
+        assert!(verdicts[first_ok.unwrap_or(0)..].iter().all(Result::is_ok));
         // After two minutes a high reading is just a high reading (if reached gradually).
         let climb: Vec<_> = (0..40).map(|i| m(110 + i * 2, Contact::Detected)).collect();
         assert!(feed(&mut g, 130, &climb).iter().all(Result::is_ok));
+    }
+
+    /// One reading a second at each bpm, with beats that agree with it.
+    fn hearts(bpms: impl IntoIterator<Item = u16>) -> Vec<HeartRateMeasurement> {
+        bpms.into_iter()
+            .map(|b| {
+                let units = (60.0 * 1024.0 / f64::from(b)).round() as u16;
+                beat(vec![units; 3], b)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_steady_high_start_is_a_heart_within_seconds() {
+        // A runner who restarts mid-run at 160 (dry ceiling 157, max 185): steady, regular.
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let run = hearts((0..60).map(|i| 159 + [0, 1, 2, 1][i % 4]));
+        let mut changes = Vec::new();
+        let verdicts: Vec<_> = run
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (v, change) = g.judge(secs(i as u64), r);
+                changes.extend(change);
+                v
+            })
+            .collect();
+        let first_ok = verdicts.iter().position(Result::is_ok);
+        assert_eq!(first_ok, Some(SETTLE_READINGS - 1), "{verdicts:?}");
+        assert!(verdicts[SETTLE_READINGS..].iter().all(Result::is_ok));
+        // Held back, but never called unreliable: nothing said it was bad.
+        assert!(changes.is_empty(), "{changes:?}");
+    }
+
+    #[test]
+    fn a_fade_is_a_dry_strap_however_slow() {
+        for per_s in [1, 2, 4] {
+            let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+            // 205 fading to 124, then flat at 124.
+            let fade = hearts((0..100).map(|i| 205u16.saturating_sub(per_s * i).max(124)));
+            let (mut verdicts, mut unreliable) = (Vec::new(), false);
+            for (i, r) in fade.iter().enumerate() {
+                let (v, change) = g.judge(secs(i as u64), r);
+                unreliable |= matches!(change, Some(Reliability::Unreliable(_)));
+                verdicts.push(v);
+            }
+            let end_of_fade = usize::from((205 - 124) / per_s);
+            assert!(
+                verdicts[..=end_of_fade]
+                    .iter()
+                    .all(|v| *v == Err(Rejection::DryStart)),
+                "{per_s} bpm/s: {verdicts:?}"
+            );
+            // The fade counts against reliability: the data is bad.
+            assert!(unreliable, "{per_s} bpm/s");
+            assert!(
+                verdicts[end_of_fade + SETTLE_READINGS + 1..]
+                    .iter()
+                    .all(Result::is_ok)
+            );
+        }
+    }
+
+    #[test]
+    fn an_erratic_or_impossible_start_is_a_dry_strap() {
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let erratic = hearts((0..20).map(|i| [170, 190, 165, 182][i % 4]));
+        assert!(feed(&mut g, 0, &erratic).iter().all(Result::is_err));
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let above_max = hearts([196; 20]);
+        assert!(feed(&mut g, 0, &above_max).iter().all(Result::is_err));
+        // Steady bpm its beats do not support (the beats say 100): the strap is guessing.
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let guessing: Vec<_> = (0..20).map(|_| beat(vec![614, 614], 165)).collect();
+        let (mut unreliable, mut verdicts) = (false, Vec::new());
+        for (i, r) in guessing.iter().enumerate() {
+            let (v, change) = g.judge(secs(i as u64), r);
+            unreliable |= matches!(change, Some(Reliability::Unreliable(_)));
+            verdicts.push(v);
+        }
+        assert!(verdicts.iter().all(Result::is_err));
+        assert!(unreliable, "a strap judged dry is bad data");
     }
 
     #[test]
