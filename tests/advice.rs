@@ -184,3 +184,117 @@ fn a_dry_strap_fading_from_205_never_alerts() {
         assert!(alerts.is_empty(), "fade over {fade_s} s: {alerts:#?}");
     }
 }
+
+/// A small deterministic noise source (xorshift), so the wandering courses below are the same
+/// on every run.
+struct Noise(u64);
+
+impl Noise {
+    fn uniform(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A standard normal draw (Box-Muller).
+    fn normal(&mut self) -> f64 {
+        let (a, b) = (self.uniform().max(1e-12), self.uniform());
+        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+    }
+}
+
+/// One reading a second for `secs` seconds: `base(t)`, plus a slow wander (an
+/// Ornstein-Uhlenbeck process with standard deviation `wander_sd` and time constant
+/// `wander_tau_s`), plus ±1 bpm of beat-to-beat noise.
+fn noisy(
+    secs: u64,
+    base: impl Fn(f64) -> f64,
+    wander_sd: f64,
+    wander_tau_s: f64,
+    seed: u64,
+) -> Vec<Event> {
+    let mut n = Noise(seed.wrapping_mul(2_654_435_761).wrapping_add(1));
+    let mut wander = wander_sd * n.normal();
+    (1..=secs)
+        .map(|s| {
+            wander += -wander / wander_tau_s + wander_sd * (2.0 / wander_tau_s).sqrt() * n.normal();
+            let bpm = (base(s as f64) + wander + n.normal()).round() as u16;
+            reading(Duration::from_secs(s), bpm)
+        })
+        .collect()
+}
+
+fn creep_warnings(updates: &[Update]) -> Vec<Alert> {
+    alerts(updates)
+        .into_iter()
+        .filter(|a| a.kind == AlertKind::Creep)
+        .collect()
+}
+
+/// Item 4: a runner creeping 0.75 bpm/min from the first minute (121 bpm, the cap of 130 at
+/// 12:00) is warned before crossing it. The warm-up mute holds warnings, not data.
+#[test]
+fn a_creep_from_the_start_is_warned_before_the_cap() {
+    for seed in 1..=5 {
+        let mut coach = sore();
+        let updates = run(
+            &mut coach,
+            noisy(900, |t| 121.0 + 0.75 * t / 60.0, 0.0, 60.0, seed),
+        );
+        let crossing = 12.0 * 60.0;
+        let creep = creep_warnings(&updates);
+        assert!(
+            creep.first().is_some_and(|w| secs(w.at) < crossing),
+            "seed {seed}: {creep:#?}"
+        );
+    }
+}
+
+/// Item 4: two hours of flat heart rate 8 bpm under the cap, wandering slowly (SD 2 bpm over
+/// a few minutes): at most one creep warning, whatever the wander's pace.
+#[test]
+fn two_flat_hours_with_a_slow_wander_warn_at_most_once() {
+    for (seed, tau) in [(1, 60.0), (2, 120.0), (3, 300.0), (4, 600.0), (5, 180.0)] {
+        let mut coach = sore();
+        let updates = run(&mut coach, noisy(7200, |_| 122.0, 2.0, tau, seed));
+        let creep = creep_warnings(&updates);
+        assert!(creep.len() <= 1, "tau {tau} s: {creep:#?}");
+    }
+    // And a regular wander: a 12-minute swing of ±2.8 bpm.
+    let mut coach = sore();
+    let swing = |t: f64| 122.0 + 2.83 * (2.0 * std::f64::consts::PI * t / 720.0).sin();
+    let updates = run(&mut coach, noisy(7200, swing, 0.0, 60.0, 9));
+    assert!(creep_warnings(&updates).len() <= 1);
+}
+
+/// Item 4: after a lost link the warm-up mute applies again, as at the start: the runner may
+/// have stopped meanwhile, and a climb after it may be a new warm-up.
+#[test]
+fn the_creep_watch_mutes_again_after_a_lost_link() {
+    // Flat at 110 for 20 minutes, then a climb of 2 bpm/min that reaches the cap at 30:00.
+    let course = |t: f64| 110.0 + (2.0 * (t - 1200.0) / 60.0).max(0.0);
+    let mut coach = sore();
+    let plain = creep_warnings(&run(&mut coach, noisy(1800, course, 0.0, 60.0, 3)));
+    assert!(
+        plain
+            .first()
+            .is_some_and(|w| (1200.0..1800.0).contains(&secs(w.at))),
+        "{plain:#?}"
+    );
+    // The same run with the link lost for 10 s just before the climb: the mute runs from
+    // 20:00 to 30:00, so no creep warning (the cap alert is still there for the crossing).
+    let mut events: Vec<Event> = noisy(1800, course, 0.0, 60.0, 3)
+        .into_iter()
+        .filter(|e| !(1190..1200).contains(&e.at.as_secs()))
+        .collect();
+    let i = events
+        .iter()
+        .position(|e| e.at.as_secs() >= 1200)
+        .unwrap_or(0);
+    events.insert(i, at(1200, EventKind::LinkRestored));
+    events.insert(i, at(1190, EventKind::LinkLost));
+    let mut coach = sore();
+    let dropped = creep_warnings(&run(&mut coach, events));
+    assert!(dropped.is_empty(), "{dropped:#?}");
+}

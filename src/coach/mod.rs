@@ -266,7 +266,7 @@ impl Coach {
                     g.link_lost();
                 }
                 if let Some(c) = &mut self.creep {
-                    c.interrupt();
+                    c.restart();
                 }
                 self.gate.link_lost();
                 self.tally.link_lost(at);
