@@ -248,8 +248,8 @@ pub struct CoachingArgs {
     #[arg(long)]
     pub sore: bool,
 
-    /// The sore-day cap as a percentage: 60-70 of max HR or HRR, 80-90 of LTHR
-    /// [default: the top of zone 2].
+    /// The sore-day cap as a percentage: 50-70 of max HR, 40-70 of HRR, 75-90 of LTHR
+    /// [default: an easy effort: 70 of max HR, 60 of HRR, 85 of LTHR].
     #[arg(long, value_name = "PERCENT", value_parser = parse_cap_pct, requires = "sore")]
     pub cap_pct: Option<f64>,
 
@@ -307,10 +307,10 @@ fn parse_cap_pct(s: &str) -> Result<f64, String> {
         .parse()
         .map_err(|_| format!("{s:?} is not a percentage"))?;
     // The range depends on the zone model (checked once the profile is known); anything
-    // outside 60-90 is wrong under every model.
-    if !(60.0..=90.0).contains(&p) {
+    // outside 40-90 is wrong under every model.
+    if !(40.0..=90.0).contains(&p) {
         return Err(format!(
-            "{p}% is outside 60-70% (of max HR or HRR) and 80-90% (of LTHR): the sore-day cap sits in zone 2"
+            "{p}% is outside 50-70% (of max HR), 40-70% (of HRR) and 75-90% (of LTHR): the sore-day cap is an easy effort"
         ));
     }
     Ok(p)
@@ -361,7 +361,7 @@ mod tests {
         assert_eq!(parse_cap_pct("67.5"), Ok(67.5));
         assert_eq!(parse_cap_pct("65%"), Ok(65.0));
         assert!(parse_cap_pct("95").is_err());
-        assert!(parse_cap_pct("55").is_err());
+        assert!(parse_cap_pct("35").is_err());
         assert_eq!(parse_age("40"), Ok(40));
         assert!(parse_age("9").is_err());
         assert!(parse_age("101").is_err());

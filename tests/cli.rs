@@ -272,7 +272,7 @@ fn impossible_flags_are_refused_by_name() {
         (&["--max-hr", "abc"], "--max-hr"),
         (
             &["--max-hr", "185", "--sore", "--cap-pct", "95"],
-            "outside 60-70%",
+            "outside 50-70% (of max HR)",
         ),
         (
             &["--max-hr", "185", "--sore", "--cap-pct", "x"],
@@ -295,7 +295,7 @@ fn impossible_flags_are_refused_by_name() {
             .code(2)
             .stderr(predicate::str::contains(*message));
     }
-    // Within 60-90 the range depends on the zone model, known once the profile is read.
+    // Within 40-90 the range depends on the zone model, known once the profile is read.
     hrcoach()
         .arg("replay")
         .arg(fixture("steady-easy.jsonl"))
@@ -303,7 +303,7 @@ fn impossible_flags_are_refused_by_name() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "--cap-pct 75 is outside 60-70% for zone model max",
+            "--cap-pct 75 is outside 50-70% for zone model max",
         ));
     hrcoach()
         .arg("replay")
@@ -347,4 +347,101 @@ fn real_time_pace_waits_between_events() {
         .assert()
         .success();
     assert!(start.elapsed() >= std::time::Duration::from_millis(500));
+}
+
+/// A profile file for the issue's runner: max 185, resting 55, LTHR 166, and `extra` TOML.
+fn runner_profile(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let path = dir.join("profile.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[max_hr]\nbpm = 185\nsource = \"entered\"\n[resting_hr]\nbpm = 55\n[lthr]\nbpm = 166\n{extra}"
+        ),
+    )
+    .expect("write profile");
+    path
+}
+
+/// Issue 8, item 5: the sore-day cap means "easy" under every zone model, and the banner says
+/// what it is as a share of max HR.
+#[test]
+fn the_sore_day_cap_is_easy_under_every_zone_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = runner_profile(dir.path(), "");
+    for (model, banner) in [
+        ("max", "sore day: cap 130 bpm (70% of max HR)"),
+        ("hrr", "sore day: cap 133 bpm (60% of HRR, 72% of max HR)"),
+        ("lthr", "sore day: cap 141 bpm (85% of LTHR, 76% of max HR)"),
+    ] {
+        hrcoach()
+            .arg("--profile")
+            .arg(&profile)
+            .arg("replay")
+            .arg(fixture("steady-easy.jsonl"))
+            .args(["--fast", "--quiet", "--sore", "--zone-model", model])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(banner))
+            .stderr(predicate::str::contains("warning").not());
+    }
+    // A cap the runner chose above 75 % of max HR is allowed, with a warning.
+    hrcoach()
+        .arg("--profile")
+        .arg(&profile)
+        .arg("replay")
+        .arg(fixture("steady-easy.jsonl"))
+        .args([
+            "--fast",
+            "--quiet",
+            "--sore",
+            "--zone-model",
+            "hrr",
+            "--cap-pct",
+            "70",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "cap 146 bpm (70% of HRR, 79% of max HR)",
+        ))
+        .stderr(predicate::str::contains(
+            "warning: a sore-day cap of 146 bpm is 79% of max HR",
+        ));
+    // `zones` shows the %max equivalent of every cap.
+    hrcoach()
+        .arg("--profile")
+        .arg(&profile)
+        .arg("zones")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "133 bpm   55 + 60% of (185 - 55)    72% of max HR",
+        ))
+        .stdout(predicate::str::contains(
+            "141 bpm   85% of 166                76% of max HR",
+        ));
+}
+
+/// Issue 8, item 5: `zones --zone-model X` checks the profile's cap against X, as `replay`
+/// does, instead of showing a cap that model does not allow.
+#[test]
+fn zones_checks_the_profile_cap_against_the_model_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = runner_profile(dir.path(), "[sore]\ncap_pct = 68\n");
+    for cmd in [
+        vec!["zones", "--zone-model", "lthr"],
+        vec!["replay", "--fast", "--sore", "--zone-model", "lthr"],
+    ] {
+        let mut c = hrcoach();
+        c.arg("--profile").arg(&profile).args(&cmd[..1]);
+        if cmd[0] == "replay" {
+            c.arg(fixture("steady-easy.jsonl"));
+        }
+        c.args(&cmd[1..])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "the profile's sore.cap_pct 68 is outside 75-90% for zone model lthr",
+            ));
+    }
 }

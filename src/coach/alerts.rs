@@ -28,8 +28,8 @@ use super::zones::Percent;
 /// The settings of the sore-day cap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapSettings {
-    /// The cap as a percentage of the zone model's basis; `None` is the top of zone 2
-    /// (70 % of max HR or of HRR, 90 % of LTHR).
+    /// The cap as a percentage of the zone model's basis; `None` is the model's easy-day
+    /// default (70 % of max HR, 60 % of HRR, 85 % of LTHR: [`super::zones::ZoneBasis::default_cap`]).
     pub cap: Option<Percent>,
     /// How long HR must stay over the cap before the first alert.
     pub dwell: Duration,

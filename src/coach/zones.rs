@@ -118,9 +118,20 @@ impl ZoneBasis {
         }
     }
 
-    /// The sore-day cap by default: the top of zone 2, i.e. the lower bound of zone 3.
+    /// The sore-day cap by default: heart rate that means an easy, recovery effort under this
+    /// model, whatever its zone numbers say.
+    ///
+    /// - `max`: 70 % of max HR, the top of zone 2: an easy run is 60-70 % of max HR.
+    /// - `hrr`: 60 % of HRR. The top of %HRR zone 2 (70 %) is about 79 % of max HR for a
+    ///   typical runner; ACSM counts 40-59 % of HRR as moderate and 60 % and up as vigorous.
+    /// - `lthr`: 85 % of LTHR, the top of Friel's recovery zone (zone 1 is under 85 %). The top
+    ///   of his zone 2 (90 %) is about 81 % of max HR.
     pub fn default_cap(self) -> Percent {
-        Percent::whole(self.lower_percents()[2])
+        match self {
+            ZoneBasis::Max => Percent::whole(70),
+            ZoneBasis::Hrr { .. } => Percent::whole(60),
+            ZoneBasis::Lthr { .. } => Percent::whole(85),
+        }
     }
 }
 
@@ -265,7 +276,8 @@ mod tests {
         // max 185, rest 55: reserve 130; 70 % of it is 91 -> 146.
         let z = ZoneModel::new(185, ZoneBasis::Hrr { resting: 55 });
         assert_eq!(z.lower_bounds(), [120, 133, 146, 159, 172]);
-        assert_eq!(z.bpm_at(z.basis().default_cap()), 146);
+        // The sore-day cap is 60 % of HRR, not the top of zone 2: 133, not 146 (79 % of max).
+        assert_eq!(z.bpm_at(z.basis().default_cap()), 133);
     }
 
     #[test]
@@ -274,23 +286,33 @@ mod tests {
         // 85/90/95/100 % of 170 = 144.5 -> 145, 153, 161.5 -> 162, 170.
         assert_eq!(z.lower_bounds(), [0, 145, 153, 162, 170]);
         assert_eq!(z.zone(60).number(), 1);
-        assert_eq!(z.bpm_at(z.basis().default_cap()), 153);
+        // The sore-day cap is the top of the recovery zone, 85 % of LTHR: 145, not 153.
+        assert_eq!(z.bpm_at(z.basis().default_cap()), 145);
     }
 
     #[test]
-    fn the_default_cap_is_the_top_of_zone_two() {
-        for basis in [
-            ZoneBasis::Max,
-            ZoneBasis::Hrr { resting: 50 },
-            ZoneBasis::Lthr { lthr: 165 },
+    fn the_default_cap_means_easy_under_every_model() {
+        // The runner: max 185, resting 55, LTHR 166. Under %max the cap is the top of
+        // zone 2; under the others it is what "easy" means there, near 70 % of max HR, never
+        // the 79-81 % that the top of their zone 2 would be.
+        for (basis, cap) in [
+            (ZoneBasis::Max, 130),
+            (ZoneBasis::Hrr { resting: 55 }, 133),
+            (ZoneBasis::Lthr { lthr: 166 }, 141),
         ] {
-            let z = ZoneModel::new(190, basis);
-            assert_eq!(
-                z.bpm_at(basis.default_cap()),
-                z.lower_bound(Zone(3)),
-                "{basis:?}"
+            let z = ZoneModel::new(185, basis);
+            let bpm = z.bpm_at(basis.default_cap());
+            assert_eq!(bpm, cap, "{basis:?}");
+            let of_max = z.percent_of_max_hr(bpm);
+            assert!(
+                (69.0..=76.5).contains(&of_max),
+                "{basis:?}: {of_max}% of max"
             );
         }
+        assert_eq!(
+            ZoneModel::percent_of_max(185).lower_bound(Zone(3)),
+            ZoneModel::percent_of_max(185).bpm_at(ZoneBasis::Max.default_cap())
+        );
     }
 
     #[test]

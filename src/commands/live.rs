@@ -27,6 +27,9 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let config = super::coach_config(&args.coaching, &profile)?;
+    if let Some(w) = super::cap_warning(&config) {
+        eprintln!("{w}");
+    }
     let quiet_ui = args.output.json || args.output.quiet;
 
     let spinner = super::scan::spinner("looking for your heart-rate strap", quiet_ui);
@@ -68,8 +71,10 @@ pub async fn run(
     let worn = live
         .sensor_location()
         .map_or(String::new(), |l| format!(", worn on the {l}"));
+    let sore =
+        super::cap_banner(coach.config()).map_or(String::new(), |c| format!(" Sore day: {c}."));
     let intro = format!(
-        "Coaching live from {name} ({}{worn}); recording to {}. Ctrl-C ends the run.",
+        "Coaching live from {name} ({}{worn}); recording to {}.{sore} Ctrl-C ends the run.",
         strap.address,
         record_path.display()
     );

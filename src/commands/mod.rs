@@ -43,9 +43,10 @@ use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
 use crate::coach::Coach;
 use crate::coach::CoachConfig;
 use crate::coach::alerts::CapSettings;
-use crate::coach::zones::{ZoneBasis, ZoneModel};
+use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use crate::output::Output;
 use crate::output::display::Terminal;
+use crate::output::format::basis_label;
 use crate::output::json::JsonLines;
 use crate::output::say::Say;
 use crate::profile::{self as prof, Profile, ZoneModelName};
@@ -151,21 +152,15 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
         .unwrap_or(ZoneModelName::Max);
     let mut config = CoachConfig::from_zones(zones);
     if args.sore {
-        let cap_pct = args.cap_pct.or(profile.sore.cap_pct);
-        if let Some(p) = cap_pct {
-            let (lo, hi) = prof::cap_range(model);
-            if !(lo..=hi).contains(&p) {
-                bail!(
-                    "--cap-pct {p} is outside {lo}-{hi}% for zone model {}: the sore-day cap sits in zone 2",
-                    model.as_str()
-                );
-            }
-        }
+        let cap_pct = match args.cap_pct {
+            Some(p) => Some(checked_cap(p, model, "--cap-pct")?),
+            None => profile_cap(profile, model)?,
+        };
         let defaults = CapSettings::default();
         let from_profile =
             |s: &Option<String>| s.as_deref().and_then(|s| prof::parse_duration(s).ok());
         config.cap = Some(CapSettings {
-            cap: cap_pct.map(prof::percent_from_f64),
+            cap: cap_pct,
             dwell: args
                 .dwell
                 .or(from_profile(&profile.alerts.dwell))
@@ -185,6 +180,70 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
         });
     }
     Ok(config)
+}
+
+/// `p` as the sore-day cap under `model`, if it is in that model's range. `what` names where
+/// it came from (`--cap-pct`, `sore.cap_pct`) for the error.
+///
+/// # Errors
+/// A cap outside [`prof::cap_range`] for the model.
+pub fn checked_cap(p: f64, model: ZoneModelName, what: &str) -> anyhow::Result<Percent> {
+    let (lo, hi) = prof::cap_range(model);
+    if !(lo..=hi).contains(&p) {
+        bail!(
+            "{what} {p} is outside {lo}-{hi}% for zone model {}: the sore-day cap is an easy effort",
+            model.as_str()
+        );
+    }
+    Ok(prof::percent_from_f64(p))
+}
+
+/// The profile's sore-day cap, checked against the zone model in force (which a flag may
+/// have changed since the profile was saved).
+///
+/// # Errors
+/// See [`checked_cap`].
+pub fn profile_cap(profile: &Profile, model: ZoneModelName) -> anyhow::Result<Option<Percent>> {
+    profile
+        .sore
+        .cap_pct
+        .map(|p| checked_cap(p, model, "the profile's sore.cap_pct"))
+        .transpose()
+}
+
+/// The cap in words for the banner of `replay` and `live`: "cap 133 bpm (60% of HRR, 72% of
+/// max HR)". `None` without a cap.
+pub fn cap_banner(config: &CoachConfig) -> Option<String> {
+    let cap = config.cap.as_ref()?;
+    let bpm = config.cap_bpm_for(cap);
+    let pct = config.cap_percent()?;
+    let zones = &config.zones;
+    let mut text = format!("cap {bpm} bpm ({pct} of {}", basis_label(zones.basis()));
+    if zones.basis() != ZoneBasis::Max {
+        text.push_str(&format!(", {:.0}% of max HR", zones.percent_of_max_hr(bpm)));
+    }
+    text.push(')');
+    Some(text)
+}
+
+/// Above this share of max HR a sore-day cap is no longer an easy run (60-70 % of max HR).
+pub const EASY_CEILING_PCT_OF_MAX: f64 = 75.0;
+
+/// A warning when a cap the runner chose (flag or profile) sits above
+/// [`EASY_CEILING_PCT_OF_MAX`] of max HR. The defaults never do for a typical runner.
+pub fn cap_warning(config: &CoachConfig) -> Option<String> {
+    let cap = config.cap.as_ref()?;
+    cap.cap?;
+    let bpm = config.cap_bpm_for(cap);
+    let of_max = config.zones.percent_of_max_hr(bpm);
+    (of_max > EASY_CEILING_PCT_OF_MAX).then(|| {
+        format!(
+            "warning: a sore-day cap of {bpm} bpm is {of_max:.0}% of max HR: an easy run is 60-70% of max HR. \
+             Lower --cap-pct, or drop it for the default ({} of {}).",
+            config.zones.basis().default_cap(),
+            basis_label(config.zones.basis())
+        )
+    })
 }
 
 /// Today's date (UTC), YYYY-MM-DD, for what the profile records. The one clock read of the

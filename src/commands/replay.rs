@@ -46,11 +46,11 @@ pub async fn run(
         basis_label(zones.basis()),
         zones.lower_bounds().map(|b| b.to_string()).join("/")
     );
-    if let (Some(cap), Some(pct)) = (coach.cap_bpm(), coach.config().cap_percent()) {
-        intro.push_str(&format!(
-            "; sore day: cap {cap} bpm ({pct} of {})",
-            basis_label(zones.basis())
-        ));
+    if let Some(cap) = super::cap_banner(coach.config()) {
+        intro.push_str(&format!("; sore day: {cap}"));
+    }
+    if let Some(w) = super::cap_warning(coach.config()) {
+        eprintln!("{w}");
     }
     let mut output = super::output(&args.output, &coach, &intro)?;
 
@@ -155,7 +155,10 @@ fn compare(args: &ReplayArgs, profile: &Profile, in_force: CoachConfig) -> anyho
         ),
     }
     for zones in bases {
-        for pct in [60, 65, 70] {
+        // The model's easy-day default and two steps under it (70/65/60 % of max HR,
+        // 60/55/50 % of HRR).
+        let default = zones.basis().default_cap().tenths() / 10;
+        for pct in [default - 10, default - 5, default] {
             let label = format!(
                 "cap {pct}% of {}, dwell {}s",
                 basis_label(zones.basis()),

@@ -7,10 +7,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::EASY_CEILING_PCT_OF_MAX;
 use crate::cli::ZonesArgs;
-use crate::coach::zones::{Zone, ZoneBasis, ZoneModel};
+use crate::coach::zones::{Percent, Zone, ZoneBasis, ZoneModel};
 use crate::output::format::{basis_label, zone_range};
-use crate::profile::Profile;
+use crate::profile::{Profile, ZoneModelName};
 
 /// Prints the zones.
 ///
@@ -19,12 +20,28 @@ use crate::profile::Profile;
 pub fn run(profile_path: &Path, args: &ZonesArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let zones = super::zone_model(&profile, args.max_hr, args.zone_model)?;
-    out!("{}", zones_text(&profile, &zones, args.max_hr.is_some()));
+    // The same check `replay --sore` makes: a profile cap saved under one model may not fit
+    // the model this run asks for.
+    let model = args
+        .zone_model
+        .or(profile.zone_model)
+        .unwrap_or(ZoneModelName::Max);
+    let cap = super::profile_cap(&profile, model)?;
+    out!(
+        "{}",
+        zones_text(&profile, &zones, cap, args.max_hr.is_some())
+    );
     Ok(())
 }
 
-/// The whole report, as text.
-pub fn zones_text(profile: &Profile, zones: &ZoneModel, max_from_flag: bool) -> String {
+/// The whole report, as text. `cap` is the profile's sore-day cap for the model in force,
+/// already checked against its range (`None`: the model's default).
+pub fn zones_text(
+    profile: &Profile,
+    zones: &ZoneModel,
+    cap: Option<Percent>,
+    max_from_flag: bool,
+) -> String {
     let mut t = String::new();
     let max = zones.max_hr();
     match (&profile.max_hr, max_from_flag) {
@@ -76,7 +93,7 @@ pub fn zones_text(profile: &Profile, zones: &ZoneModel, max_from_flag: bool) -> 
         let _ = writeln!(t, "  Z{z}  {:>9} bpm", zone_range(bounds, z));
     }
 
-    t.push_str("\nSore-day cap (top of zone 2) under each model\n");
+    t.push_str("\nSore-day cap (an easy effort) under each model\n");
     let mut models = vec![ZoneModel::new(max, ZoneBasis::Max)];
     let mut missing = Vec::new();
     match &profile.resting_hr {
@@ -89,10 +106,9 @@ pub fn zones_text(profile: &Profile, zones: &ZoneModel, max_from_flag: bool) -> 
         Some(l) => models.push(ZoneModel::new(max, ZoneBasis::Lthr { lthr: l.bpm })),
         None => missing.push("% of LTHR: needs LTHR"),
     }
-    let cap_override = profile.cap_percent();
     for m in &models {
         let in_force = m.basis() == zones.basis();
-        let pct = match cap_override {
+        let pct = match cap {
             Some(p) if in_force => p,
             _ => m.basis().default_cap(),
         };
@@ -101,12 +117,20 @@ pub fn zones_text(profile: &Profile, zones: &ZoneModel, max_from_flag: bool) -> 
             ZoneBasis::Hrr { resting } => format!("{resting} + {pct} of ({max} - {resting})"),
             ZoneBasis::Lthr { lthr } => format!("{pct} of {lthr}"),
         };
+        let bpm = m.bpm_at(pct);
+        let of_max = m.percent_of_max_hr(bpm);
         let _ = writeln!(
             t,
-            "  {} % of {:<7} {:>3} bpm   {how}{}",
+            "  {} % of {:<7} {:>3} bpm   {:<24} {of_max:>3.0}% of max HR{}{}",
             if in_force { "*" } else { " " },
             basis_label(m.basis()),
-            m.bpm_at(pct),
+            bpm,
+            how,
+            if of_max > EASY_CEILING_PCT_OF_MAX {
+                "  (above an easy run's 60-70%)"
+            } else {
+                ""
+            },
             if in_force { "   <- in force" } else { "" }
         );
     }
@@ -138,13 +162,15 @@ mod tests {
             }),
             ..Profile::default()
         };
-        let text = zones_text(&profile, &ZoneModel::percent_of_max(185), false);
+        let text = zones_text(&profile, &ZoneModel::percent_of_max(185), None, false);
         assert!(
-            text.contains("* % of max HR  130 bpm   70% of 185   <- in force"),
+            text.contains(
+                "* % of max HR  130 bpm   70% of 185                70% of max HR   <- in force"
+            ),
             "{text}"
         );
         assert!(
-            text.contains("  % of HRR     146 bpm   55 + 70% of (185 - 55)"),
+            text.contains("  % of HRR     133 bpm   55 + 60% of (185 - 55)    72% of max HR\n"),
             "{text}"
         );
         assert!(text.contains("needs LTHR"), "{text}");
