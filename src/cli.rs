@@ -150,9 +150,14 @@ pub enum CalibrateCommand {
         /// Recordings to search.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Save the estimate as your max HR.
+        /// Save the estimate as your max HR. It can raise a max; it replaces a lower one
+        /// only over a formula's value.
         #[arg(long)]
         save: bool,
+        /// With --save: replace your max HR even when the estimate is lower (a max you
+        /// entered, field-tested or had measured is otherwise kept).
+        #[arg(long, requires = "save")]
+        force: bool,
     },
 
     /// A guided max-HR field test (run from a recording for now; live with a strap later).
@@ -171,9 +176,13 @@ pub enum CalibrateCommand {
         /// Play as fast as the machine goes.
         #[arg(long, conflicts_with = "speed")]
         fast: bool,
-        /// Save the result as your max HR.
+        /// Save the result as your max HR. It can raise a max; it replaces a lower one only
+        /// over a formula's value.
         #[arg(long)]
         save: bool,
+        /// With --save: replace your max HR even when the result is lower.
+        #[arg(long, requires = "save")]
+        force: bool,
     },
 
     /// Resting HR (lowest sustained minute) and RMSSD, lying still on waking.

@@ -73,7 +73,7 @@ pub async fn run(
                 );
             }
         }
-        CalibrateCommand::History { files, save } => {
+        CalibrateCommand::History { files, save, force } => {
             let mut best: Option<(Peak, &Path)> = None;
             for file in &files {
                 let collected = collect(file).await?;
@@ -121,9 +121,12 @@ pub async fn run(
                     &mut profile,
                     profile_path,
                     &peak,
-                    "history",
-                    &today,
-                    verdict.lower_bound,
+                    Measured {
+                        source: "history",
+                        today: &today,
+                        lower_bound: verdict.lower_bound,
+                        force,
+                    },
                 )?;
             }
         }
@@ -133,6 +136,7 @@ pub async fn run(
             speed,
             fast,
             save,
+            force,
         } => {
             if sore {
                 bail!(
@@ -168,9 +172,12 @@ pub async fn run(
                     &mut profile,
                     profile_path,
                     &peak,
-                    "field-test",
-                    &today,
-                    !complete,
+                    Measured {
+                        source: "field-test",
+                        today: &today,
+                        lower_bound: !complete,
+                        force,
+                    },
                 )?;
             } else {
                 outln!(
@@ -314,42 +321,99 @@ fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
     }
 }
 
+/// Where a max-HR estimate came from and how far to trust it, for [`save_max`].
+struct Measured<'a> {
+    /// `history` or `field-test`.
+    source: &'a str,
+    today: &'a str,
+    /// The recording could not show a max (not maximal, or the test did not finish).
+    lower_bound: bool,
+    /// The runner asked to replace the max even if that lowers it.
+    force: bool,
+}
+
+/// What saving a recorded peak over the current max HR should do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SaveMax {
+    /// Save it.
+    Save,
+    /// Keep the current value: the peak is not higher and the current value is not a guess.
+    KeepMeasured,
+    /// Keep the current value: the peak is only a lower bound, and not higher.
+    KeepLowerBound,
+}
+
+/// The rule: a recorded peak can raise a max HR, never lower one that was entered,
+/// field-tested, measured in a lab or taken from an earlier recording (a session that did not
+/// reach it does not show the heart cannot), unless `--force`. It replaces a lower value only
+/// over an age formula's estimate, and only when the session was judged maximal.
+fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured<'_>) -> SaveMax {
+    let Some(current) = current else {
+        return SaveMax::Save;
+    };
+    if peak_bpm > current.bpm || m.force {
+        return SaveMax::Save;
+    }
+    if m.lower_bound {
+        return SaveMax::KeepLowerBound;
+    }
+    if current.is_formula() {
+        SaveMax::Save
+    } else {
+        SaveMax::KeepMeasured
+    }
+}
+
 fn save_max(
     profile: &mut Profile,
     path: &Path,
     peak: &Peak,
-    source: &str,
-    today: &str,
-    lower_bound: bool,
+    m: Measured<'_>,
 ) -> anyhow::Result<()> {
-    if let Some(current) = &profile.max_hr
-        && lower_bound
-        && peak.sustained_bpm <= current.bpm
-    {
-        outln!(
-            "Not saved: {} bpm is a lower bound, and your max HR ({} bpm) is already above it.",
-            peak.sustained_bpm,
-            current.bpm
-        );
-        return Ok(());
+    let bpm = peak.sustained_bpm;
+    match (save_rule(profile.max_hr.as_ref(), bpm, &m), &profile.max_hr) {
+        (SaveMax::KeepLowerBound, Some(current)) => {
+            outln!(
+                "Not saved: {bpm} bpm is a lower bound, and your max HR ({} bpm, {}) is already above it.",
+                current.bpm,
+                current.source
+            );
+            return Ok(());
+        }
+        (SaveMax::KeepMeasured, Some(current)) => {
+            outln!(
+                "Not saved: your max HR stays {} bpm ({}). A recorded peak can raise a max, never lower \
+                 one that was measured: a session that did not reach it does not show your heart cannot. \
+                 To replace it anyway: --save --force.",
+                current.bpm,
+                current.source
+            );
+            return Ok(());
+        }
+        _ => {}
     }
+    let previous = profile.max_hr.take();
     profile.max_hr = Some(MaxHr {
-        bpm: peak.sustained_bpm,
-        source: if lower_bound {
-            format!("{source} (lower bound)")
+        bpm,
+        source: if m.lower_bound {
+            format!("{} (lower bound)", m.source)
         } else {
-            source.to_owned()
+            m.source.to_owned()
         },
-        date: Some(today.to_owned()),
-        low: Some(peak.sustained_bpm),
-        high: Some(peak.highest_bpm.max(peak.sustained_bpm)),
+        date: Some(m.today.to_owned()),
+        low: Some(bpm),
+        high: Some(peak.highest_bpm.max(bpm)),
     });
     save_profile(profile, path)?;
-    outln!(
-        "Max HR {} bpm {}.",
-        peak.sustained_bpm,
-        super::saved_note(path)
-    );
+    match previous {
+        Some(p) if p.bpm > bpm => outln!(
+            "Max HR {bpm} bpm {} (was {} bpm, {}).",
+            super::saved_note(path),
+            p.bpm,
+            p.source
+        ),
+        _ => outln!("Max HR {bpm} bpm {}.", super::saved_note(path)),
+    }
     Ok(())
 }
 
@@ -476,6 +540,54 @@ async fn field_test(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn max(bpm: u16, source: &str) -> MaxHr {
+        MaxHr {
+            bpm,
+            source: source.to_owned(),
+            date: None,
+            low: None,
+            high: None,
+        }
+    }
+
+    fn measured(lower_bound: bool, force: bool) -> Measured<'static> {
+        Measured {
+            source: "history",
+            today: "2026-11-27",
+            lower_bound,
+            force,
+        }
+    }
+
+    #[test]
+    fn a_recorded_peak_raises_a_max_and_never_lowers_a_measured_one() {
+        let maximal = measured(false, false);
+        // The review's case: an entered 195, a session peak of 186 (95 % of it).
+        for source in ["entered", "field-test", "history", "lab"] {
+            let current = max(195, source);
+            assert_eq!(
+                save_rule(Some(&current), 186, &maximal),
+                SaveMax::KeepMeasured,
+                "{source}"
+            );
+            assert_eq!(save_rule(Some(&current), 198, &maximal), SaveMax::Save);
+            assert_eq!(
+                save_rule(Some(&current), 186, &measured(false, true)),
+                SaveMax::Save,
+                "--force"
+            );
+        }
+        // A formula's value is a guess: a maximal session replaces it, up or down.
+        let formula = max(195, "formula:tanaka");
+        assert_eq!(save_rule(Some(&formula), 186, &maximal), SaveMax::Save);
+        // A lower bound never lowers anything.
+        assert_eq!(
+            save_rule(Some(&formula), 186, &measured(true, false)),
+            SaveMax::KeepLowerBound
+        );
+        assert_eq!(save_rule(None, 186, &measured(true, false)), SaveMax::Save);
+    }
 
     #[test]
     fn the_formula_table_lists_all_five_with_their_error() {
