@@ -395,3 +395,150 @@ fn a_recorded_peak_never_lowers_an_entered_max_without_force() {
         .assert()
         .code(2);
 }
+
+/// Writes a recording of these notifications (one per entry) to `dir/name`.
+fn recording(
+    dir: &Path,
+    name: &str,
+    notifications: &[(
+        std::time::Duration,
+        hrcoach::coach::measurement::HeartRateMeasurement,
+    )],
+) -> PathBuf {
+    let path = dir.join(name);
+    let mut text = String::from("{\"format\":\"hrcoach-recording\",\"version\":1}\n");
+    for (at, m) in notifications {
+        let e = hrcoach::event::Event::notification(*at, m.encode());
+        text.push_str(&hrcoach::recording::writer::event_line(&e));
+    }
+    std::fs::write(&path, text).expect("write recording");
+    path
+}
+
+/// `secs` seconds of a steady `bpm`, one notification a second with the beats that agree.
+fn steady(
+    secs: u64,
+    bpm: impl Fn(u64) -> u16,
+) -> Vec<(
+    std::time::Duration,
+    hrcoach::coach::measurement::HeartRateMeasurement,
+)> {
+    use hrcoach::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
+    (1..=secs)
+        .map(|s| {
+            let b = bpm(s);
+            let units = (60.0 * 1024.0 / f64::from(b)).round() as u16;
+            let beats = usize::from(b / 60).max(1);
+            (
+                std::time::Duration::from_secs(s),
+                HeartRateMeasurement {
+                    bpm: b,
+                    contact: Contact::Detected,
+                    energy_kj: None,
+                    rr: vec![RrInterval(units); beats],
+                },
+            )
+        })
+        .collect()
+}
+
+/// Issue 8, item 7: resting HR comes from the coach's corrected bpm. A strap that counts a
+/// missed beat reports 28 bpm for that second; the coach derives 56 from the good beats.
+#[test]
+fn resting_hr_uses_the_coachs_corrected_bpm_not_the_straps() {
+    use hrcoach::coach::measurement::RrInterval;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut n = steady(360, |_| 56);
+    for (i, (_, m)) in n.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            // One normal beat and one missed (an interval twice as long): the strap's bpm
+            // counts both.
+            m.rr = vec![RrInterval(1097), RrInterval(2194)];
+            m.bpm = 37;
+        }
+    }
+    let file = recording(dir.path(), "missed.jsonl", &n);
+    let (_d, p) = profile();
+    let out = stdout_of(with_profile(&p).args(["calibrate", "resting"]).arg(&file));
+    assert!(out.contains("Resting HR 56 bpm"), "{out}");
+}
+
+/// Issue 8, item 8: RMSSD corrects bad beats instead of dropping differences, never
+/// differences across a hole, and refuses with a reason when the beats are too few.
+#[test]
+fn rmssd_is_refused_with_a_reason_when_too_short() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Two resting minutes, but the strap stops sending beats after 40 s.
+    let mut n = steady(120, |_| 60);
+    for (at, m) in &mut n {
+        if at.as_secs() > 40 {
+            m.rr.clear();
+        }
+    }
+    let short = recording(dir.path(), "short.jsonl", &n);
+    let (_d, p) = profile();
+    let out = stdout_of(with_profile(&p).args(["calibrate", "resting"]).arg(&short));
+    assert!(out.contains("Resting HR 60 bpm"), "{out}");
+    assert!(
+        out.contains("no RMSSD: only 40 s of clean, unbroken beats"),
+        "{out}"
+    );
+    // The bundled resting recording gives one, over its last 5 minutes.
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "resting"])
+            .arg(fixture("resting.jsonl")),
+    );
+    assert!(
+        out.contains("RMSSD") && out.contains("over the last 5 min"),
+        "{out}"
+    );
+}
+
+/// Issue 8, item 9: a 30-minute time trial at 171 followed by a 10-minute cool-down: LTHR is
+/// 171, from the hardest 30 minutes, not the last 20 of the recording (151 before).
+#[test]
+fn lthr_comes_from_the_hardest_thirty_minutes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let course = |s: u64| match s {
+        0..600 => 130 + (s / 60) as u16 * 2,         // warm-up
+        600..2400 => 171,                            // the time trial
+        _ => 171 - ((s - 2400) / 12).min(50) as u16, // cool-down
+    };
+    let file = recording(dir.path(), "tt.jsonl", &steady(3000, course));
+    let (_d, p) = profile();
+    let out = stdout_of(with_profile(&p).args(["calibrate", "lthr"]).arg(&file));
+    assert!(out.contains("LTHR 171 bpm"), "{out}");
+    // (The jump from the warm-up to 171 takes the rate rule three readings to accept.)
+    assert!(out.contains("the hardest 30 (10:02-40:02)"), "{out}");
+}
+
+/// Issue 8, item 10: the hard tests say they are for a healthy, uninjured runner before the
+/// first cue, and refuse a sore day before any cue.
+#[test]
+fn hard_tests_warn_before_the_effort_and_refuse_a_sore_day() {
+    let (_d, p) = profile();
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "field-test", "--fast"])
+            .arg(fixture("field-test.jsonl")),
+    );
+    let note = out.find("healthy, uninjured runner").expect("the note");
+    let first_cue = out.find("[0:0").expect("a cue");
+    assert!(note < first_cue, "{out}");
+    let out = stdout_of(
+        with_profile(&p)
+            .args(["calibrate", "lthr"])
+            .arg(fixture("lthr-time-trial.jsonl")),
+    );
+    assert!(out.contains("healthy, uninjured runner"), "{out}");
+    for test in ["field-test", "lthr"] {
+        with_profile(&p)
+            .args(["calibrate", test, "--sore"])
+            .arg(fixture("field-test.jsonl"))
+            .assert()
+            .code(1)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("not on a sore day"));
+    }
+}

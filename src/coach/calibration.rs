@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use super::measurement::RrInterval;
 use super::quality::RateGate;
 
 /// One age formula for max HR.
@@ -247,45 +246,103 @@ pub fn resting_minute(readings: &[Reading], max_gap: Duration) -> Option<(u16, D
     best.map(|(mean, at)| (mean.round() as u16, at))
 }
 
-/// RMSSD in milliseconds over consecutive RR intervals, after dropping intervals more than
-/// 20 % from their predecessor (missed or extra beats). `None` with fewer than 10 pairs.
-pub fn rmssd_ms(rr: &[RrInterval]) -> Option<f64> {
-    let ms: Vec<f64> = rr.iter().map(|r| r.as_millis_f64()).collect();
-    let diffs: Vec<f64> = ms
-        .windows(2)
-        .filter(|w| (w[1] - w[0]).abs() <= 0.2 * w[0])
-        .map(|w| w[1] - w[0])
-        .collect();
-    if diffs.len() < 10 {
-        return None;
-    }
-    Some((diffs.iter().map(|d| d * d).sum::<f64>() / diffs.len() as f64).sqrt())
+/// The length of Friel's time trial.
+pub const TIME_TRIAL: Duration = Duration::from_secs(30 * 60);
+
+/// The part of it LTHR is the mean of: its last 20 minutes (the first 10 are the climb to a
+/// steady hard effort).
+pub const LTHR_TAIL: Duration = Duration::from_secs(20 * 60);
+
+/// The longest hole in the trusted readings a time trial may have and still count as
+/// continuous: a few lost packets or a brief contact loss, not a stop.
+pub const TRIAL_MAX_GAP: Duration = Duration::from_secs(30);
+
+/// LTHR from a time trial, with where in the recording it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lthr {
+    /// The mean heart rate of the last 20 minutes of the hardest 30.
+    pub bpm: u16,
+    /// Where the hardest 30 continuous minutes begin.
+    pub trial_start: Duration,
+    /// Where the 20 minutes averaged begin (`trial_start + 10 min`).
+    pub tail_start: Duration,
+    /// Where they end (`trial_start + 30 min`).
+    pub trial_end: Duration,
 }
 
-/// Friel's LTHR: the mean heart rate of the last 20 minutes of a 30-minute solo time trial.
+/// Friel's LTHR: in the hardest 30 continuous minutes of the recording (the highest mean
+/// heart rate), the mean heart rate of the last 20.
+///
+/// Searching for the hardest 30 minutes, rather than taking the end of the recording, means a
+/// warm-up before and a cool-down after the trial do not drag it down.
 ///
 /// # Errors
-/// A message when the recording is shorter than 30 minutes or has no readings in its last
-/// 20 minutes.
-pub fn lthr_from_time_trial(readings: &[Reading]) -> Result<u16, String> {
+/// A message when no 30 continuous minutes of readings exist (no hole longer than
+/// [`TRIAL_MAX_GAP`]).
+pub fn lthr_from_time_trial(readings: &[Reading]) -> Result<Lthr, String> {
     let (Some(&(first, _)), Some(&(last, _))) = (readings.first(), readings.last()) else {
         return Err("no trusted heart-rate readings".to_owned());
     };
-    let length = last.saturating_sub(first);
-    if length < Duration::from_secs(29 * 60) {
-        return Err(format!(
-            "the LTHR test is a 30-minute solo time trial; this recording covers {} min",
-            length.as_secs() / 60
-        ));
+    // prefix[i]: the sum of the first i readings' bpm.
+    let mut prefix = Vec::with_capacity(readings.len() + 1);
+    prefix.push(0u64);
+    for r in readings {
+        prefix.push(prefix[prefix.len() - 1] + u64::from(r.1));
     }
-    let from = last.saturating_sub(Duration::from_secs(20 * 60));
-    let tail: Vec<u16> = readings
-        .iter()
-        .filter(|(t, _)| *t >= from)
-        .map(|r| r.1)
+    let mean = |a: usize, b: usize| (prefix[b] - prefix[a]) as f64 / (b - a).max(1) as f64;
+    // holes[i]: the index of the last reading at or before i that follows a hole (a gap
+    // longer than allowed), 0 if none.
+    let mut last_hole = 0;
+    let holes: Vec<usize> = (0..readings.len())
+        .map(|i| {
+            if i > 0 && readings[i].0.saturating_sub(readings[i - 1].0) > TRIAL_MAX_GAP {
+                last_hole = i;
+            }
+            last_hole
+        })
         .collect();
-    let mean = tail.iter().map(|&b| f64::from(b)).sum::<f64>() / tail.len() as f64;
-    Ok(mean.round() as u16)
+    let mut best: Option<(f64, usize, usize)> = None;
+    let mut end = 0;
+    for start in 0..readings.len() {
+        let until = readings[start].0 + TIME_TRIAL;
+        while end < readings.len() && readings[end].0 < until {
+            end += 1;
+        }
+        // The window is readings[start..end]; it must reach (within a hole's length) the end
+        // of the 30 minutes, and hold no hole.
+        let last_in = end.saturating_sub(1);
+        if last_in <= start || readings[last_in].0 + TRIAL_MAX_GAP < until || holes[last_in] > start
+        {
+            continue;
+        }
+        let m = mean(start, end);
+        if best.is_none_or(|(b, _, _)| m > b) {
+            best = Some((m, start, end));
+        }
+    }
+    let Some((_, start, end)) = best else {
+        let length = last.saturating_sub(first);
+        return Err(if length < TIME_TRIAL - Duration::from_secs(60) {
+            format!(
+                "the LTHR test is a 30-minute solo time trial; this recording covers {} min",
+                length.as_secs() / 60
+            )
+        } else {
+            format!(
+                "no 30 continuous minutes of readings (the strap lost contact or the link for more than {} s)",
+                TRIAL_MAX_GAP.as_secs()
+            )
+        });
+    };
+    let trial_start = readings[start].0;
+    let tail_start = trial_start + (TIME_TRIAL - LTHR_TAIL);
+    let tail = start + readings[start..end].partition_point(|r| r.0 < tail_start);
+    Ok(Lthr {
+        bpm: mean(tail, end).round() as u16,
+        trial_start,
+        tail_start,
+        trial_end: trial_start + TIME_TRIAL,
+    })
 }
 
 #[cfg(test)]
@@ -387,22 +444,31 @@ mod tests {
     }
 
     #[test]
-    fn rmssd_of_alternating_intervals() {
-        // 1000 and 1024 units alternate: successive differences are all 23.4375 ms.
-        let rr: Vec<_> = (0..21)
-            .map(|i| RrInterval(if i % 2 == 0 { 1000 } else { 1024 }))
-            .collect();
-        let r = rmssd_ms(&rr).unwrap_or_default();
-        assert!((r - 23.4375).abs() < 1e-9, "{r}");
-        assert_eq!(rmssd_ms(&rr[..5]), None);
-    }
-
-    #[test]
     fn lthr_is_the_mean_of_the_last_twenty_minutes() -> Result<(), String> {
         let mut bpm = vec![150u16; 600];
         bpm.extend([170u16; 1201]);
-        assert_eq!(lthr_from_time_trial(&series(&bpm))?, 170);
+        let lthr = lthr_from_time_trial(&series(&bpm))?;
+        assert_eq!(lthr.bpm, 170);
+        assert_eq!(lthr.tail_start, lthr.trial_start + Duration::from_secs(600));
         assert!(lthr_from_time_trial(&series(&[160; 600])).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn lthr_comes_from_the_hardest_thirty_minutes_not_the_end() -> Result<(), String> {
+        // 10 min warm-up at 130, a 30-minute trial (rising to 171), a 10-minute cool-down.
+        let mut bpm = vec![130u16; 600];
+        bpm.extend((0..600).map(|i| 150 + (i / 30) as u16));
+        bpm.extend([171u16; 1200]);
+        bpm.extend([120u16; 600]);
+        let lthr = lthr_from_time_trial(&series(&bpm))?;
+        assert_eq!(lthr.bpm, 171, "{lthr:?}");
+        assert_eq!(lthr.trial_start, Duration::from_secs(600));
+        assert_eq!(lthr.trial_end, Duration::from_secs(2400));
+        // A hole of a minute breaks the trial.
+        let mut holed = series(&[170u16; 1900]);
+        holed.retain(|(t, _)| !(900..960).contains(&t.as_secs()));
+        assert!(lthr_from_time_trial(&holed).is_err());
         Ok(())
     }
 }

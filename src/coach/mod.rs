@@ -14,6 +14,7 @@ pub mod alerts;
 pub mod calibration;
 pub mod creep;
 pub mod field_test;
+pub mod hrv;
 pub mod measurement;
 pub mod quality;
 pub mod summary;

@@ -10,10 +10,11 @@ use anyhow::{Context, bail};
 
 use crate::cli::CalibrateCommand;
 use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
-use crate::coach::field_test;
+use crate::coach::quality::PLAUSIBLE_BPM;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Coach, CoachConfig, Update};
+use crate::coach::{field_test, hrv};
 use crate::output::Output;
 use crate::output::collect::Collect;
 use crate::output::display::Terminal;
@@ -76,7 +77,7 @@ pub async fn run(
         CalibrateCommand::History { files, save, force } => {
             let mut best: Option<(Peak, &Path)> = None;
             for file in &files {
-                let collected = collect(file).await?;
+                let collected = collect(file, &profile).await?;
                 if let Some(ignored) = collected.summary.as_ref().and_then(ignored_text) {
                     outln!("{}: ignored {ignored}", file.display());
                 }
@@ -144,6 +145,7 @@ pub async fn run(
                      avoiding. Run easy today (hrcoach replay/live --sore) and test when the soreness has gone."
                 );
             }
+            outln!("{HEALTHY_ONLY}");
             let pace = if fast { Pace::Fast } else { Pace::Speed(speed) };
             let (peak, ended_at) = field_test(&profile, &file, pace, shutdown).await?;
             let Some(peak) = peak else {
@@ -187,7 +189,7 @@ pub async fn run(
             }
         }
         CalibrateCommand::Resting { file, save } => {
-            let c = collect(&file).await?;
+            let c = collect(&file, &profile).await?;
             let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3))
             else {
                 bail!(
@@ -195,17 +197,23 @@ pub async fn run(
                     file.display()
                 );
             };
-            let rmssd = calibration::rmssd_ms(&c.rr);
+            let rmssd = hrv::rmssd(&c.rr);
             out!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
-            match rmssd {
-                Some(r) => outln!("; RMSSD {r:.1} ms over {} beats", c.rr.len()),
-                None => outln!("; no RMSSD (the strap sent too few RR intervals)"),
+            match &rmssd {
+                Ok(r) => outln!(
+                    "; RMSSD {:.1} ms over the last {} min ({} beats, {} corrected)",
+                    r.ms,
+                    hrv::WINDOW.as_secs() / 60,
+                    r.beats,
+                    r.corrected
+                ),
+                Err(why) => outln!("; no RMSSD: {why}"),
             }
             if save {
                 profile.resting_hr = Some(RestingHr {
                     bpm,
                     date: Some(today),
-                    rmssd_ms: rmssd.map(|r| (r * 10.0).round() / 10.0),
+                    rmssd_ms: rmssd.ok().map(|r| (r.ms * 10.0).round() / 10.0),
                 });
                 save_profile(&profile, profile_path)?;
                 outln!("{}", super::saved_note(profile_path));
@@ -217,10 +225,18 @@ pub async fn run(
                     "not on a sore day: a 30-minute time trial is a hard effort. Run easy today and test when the soreness has gone."
                 );
             }
-            let c = collect(&file).await?;
-            let bpm = calibration::lthr_from_time_trial(&c.trusted)
+            outln!("{HEALTHY_ONLY}");
+            let c = collect(&file, &profile).await?;
+            let lthr = calibration::lthr_from_time_trial(&c.trusted)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            outln!("LTHR {bpm} bpm (mean of the last 20 minutes of the time trial)");
+            let bpm = lthr.bpm;
+            outln!(
+                "LTHR {bpm} bpm: the mean of {}-{}, the last 20 minutes of the hardest 30 ({}-{})",
+                clock(lthr.tail_start),
+                clock(lthr.trial_end),
+                clock(lthr.trial_start),
+                clock(lthr.trial_end)
+            );
             if save {
                 profile.lthr = Some(Lthr {
                     bpm,
@@ -233,6 +249,11 @@ pub async fn run(
     }
     Ok(())
 }
+
+/// Said before the hard tests (the field test and the LTHR time trial), before any cue.
+pub const HEALTHY_ONLY: &str = "This test is an all-out effort, for a healthy, uninjured runner only. \
+Not with sore legs, pain, an injury, an illness or a heart condition: run easy or rest today \
+(hrcoach live --sore), and test another day.";
 
 /// "likely 186-189", or "held for 5 s" when the stretch was flat.
 fn range_text(peak: &Peak) -> String {
@@ -423,14 +444,36 @@ fn save_profile(profile: &Profile, path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs a recording through the session loop, as fast as possible, keeping trusted readings.
+/// The zones a calibration judges readings against: the profile's, or, before it knows a
+/// max HR, a provisional one (Tanaka for the profile's age, else 200), which it returns too.
+fn judging_zones(profile: &Profile) -> (ZoneModel, Option<u16>) {
+    match super::zone_model(profile, None, None) {
+        Ok(z) => (z, None),
+        Err(_) => {
+            let provisional = profile.age.map_or(200, |a| FORMULAS[0].predict(a));
+            (ZoneModel::percent_of_max(provisional), Some(provisional))
+        }
+    }
+}
+
+/// The coach that judges readings for every calibration command, so that one file gives
+/// `history`, `field-test`, `resting` and `lthr` the same readings: the same zones (and with
+/// them the same dry-strap ceiling), and no assumption about the max being measured. A
+/// reading above the current max HR is not taken for a dry strap here: it may be the news.
+fn judging_config(zones: ZoneModel) -> CoachConfig {
+    let mut config = CoachConfig::from_zones(zones);
+    config.quality.max_hr = *PLAUSIBLE_BPM.end();
+    config
+}
+
+/// Runs a recording through the session loop, as fast as possible, keeping what the coach
+/// judged: the trusted readings (with the bpm it coached from) and their beats.
 ///
 /// # Errors
 /// An unreadable or corrupt recording, or one without a single trusted reading.
-async fn collect(path: &Path) -> anyhow::Result<Collect> {
+async fn collect(path: &Path, profile: &Profile) -> anyhow::Result<Collect> {
     let reader = RecordingReader::open(path)?;
-    // Zones do not matter here, only which readings the coach trusts.
-    let mut coach = Coach::new(CoachConfig::new(200));
+    let mut coach = Coach::new(judging_config(judging_zones(profile).0));
     let mut out = Collect::default();
     session::run(
         &mut Replay::new(reader, Pace::Fast),
@@ -500,22 +543,17 @@ async fn field_test(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<(Option<Peak>, Duration)> {
     let reader = RecordingReader::open(file)?;
-    // Show zones against what is known so far; the test is what replaces it.
-    let zones = match super::zone_model(profile, None, None) {
-        Ok(z) => z,
-        Err(_) => {
-            let provisional = profile.age.map_or(200, |a| FORMULAS[0].predict(a));
-            outln!("(No max HR yet: zones are shown against a provisional {provisional} bpm.)");
-            ZoneModel::percent_of_max(provisional)
-        }
-    };
+    let (zones, provisional) = judging_zones(profile);
+    if let Some(bpm) = provisional {
+        outln!("(No max HR yet: zones are shown against a provisional {bpm} bpm.)");
+    }
     outln!(
         "Max-HR field test from {}: {} in all; the result is the highest heart rate held for {} s.",
         file.display(),
         clock(field_test::total()),
         PeakRules::default().sustain.as_secs()
     );
-    let mut coach = Coach::new(CoachConfig::from_zones(zones.clone()));
+    let mut coach = Coach::new(judging_config(zones.clone()));
     let mut out = FieldTestOutput {
         terminal: Terminal::new(zones, None, false).with_progress(field_test::total()),
         collect: Collect::default(),

@@ -1,37 +1,56 @@
-//! An output that keeps the trusted readings and RR intervals of a session, for the
-//! calibration estimators. The coach has already judged each reading, so calibration uses
-//! exactly the data-quality rules a run does.
+//! An output that keeps what calibration needs from a session: the coach's judged readings
+//! and the beats behind them. The coach has already judged each reading, so calibration uses
+//! exactly the data-quality rules a run does, and the bpm the coach coached from (with missed
+//! and extra beats taken out), not the strap's raw value.
 
 use std::io;
+use std::time::Duration;
 
 use super::Output;
 use crate::coach::calibration::Reading;
-use crate::coach::measurement::RrInterval;
+use crate::coach::hrv::RrSegment;
 use crate::coach::summary::Summary;
-use crate::coach::{Reading as Judged, Update, UpdateKind};
+use crate::coach::{DEFAULT_MAX_GAP, Reading as Judged, Update, UpdateKind};
 
 /// Collects what calibration needs.
 #[derive(Debug, Default)]
 pub struct Collect {
-    /// Trusted readings, in order.
+    /// Trusted readings with the bpm the coach coached from, in order.
     pub trusted: Vec<Reading>,
-    /// RR intervals of trusted readings, in order.
-    pub rr: Vec<RrInterval>,
+    /// RR intervals of trusted readings, in unbroken runs: a rejected or malformed reading, a
+    /// lost link or a gap in time ends a run, so no successive difference spans a hole.
+    pub rr: Vec<RrSegment>,
     /// Warnings the source raised.
     pub warnings: Vec<String>,
     /// The summary, once finished.
     pub summary: Option<Summary>,
+    /// Time of the last trusted reading while its run of beats is still open.
+    open_since: Option<Duration>,
 }
 
 impl Output for Collect {
     fn update(&mut self, u: &Update) -> io::Result<()> {
-        if let UpdateKind::Sample {
-            measurement,
-            reading: Judged::Trusted { .. },
-        } = &u.kind
-        {
-            self.trusted.push((u.at, measurement.bpm));
-            self.rr.extend_from_slice(&measurement.rr);
+        match &u.kind {
+            UpdateKind::Sample {
+                measurement,
+                reading: Judged::Trusted { bpm, .. },
+            } => {
+                self.trusted.push((u.at, *bpm));
+                let continues = self
+                    .open_since
+                    .is_some_and(|t| u.at.saturating_sub(t) <= DEFAULT_MAX_GAP);
+                if !continues {
+                    self.rr.push(RrSegment::default());
+                }
+                if let Some(segment) = self.rr.last_mut() {
+                    segment.push(u.at, &measurement.rr);
+                }
+                self.open_since = Some(u.at);
+            }
+            UpdateKind::Battery(_) | UpdateKind::LinkRestored => {}
+            // A rejected or malformed reading or a lost link: the beats around it are not
+            // successive.
+            _ => self.open_since = None,
         }
         Ok(())
     }
