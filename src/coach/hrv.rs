@@ -238,7 +238,7 @@ mod tests {
     fn missed_extra_and_ectopic_beats_are_corrected_not_counted() -> Result<(), NoRmssd> {
         let clean = rmssd(&[segment(&resting(400))])?;
         let mut rr = resting(400);
-        rr[150] = rr[150] * 2; // a missed beat
+        rr[150] *= 2; // a missed beat
         let split = rr[200];
         rr[200] = split * 2 / 5; // an extra beat: one interval split in two
         rr[201] = split * 3 / 5;
