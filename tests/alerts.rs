@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, hrcoach, json_lines};
+use common::{fixture, hrcoach, json_lines, num};
 use serde_json::Value;
 
 fn replay(args: &[&str]) -> Vec<Value> {
@@ -21,31 +21,25 @@ fn alerts(lines: &[Value]) -> Vec<(f64, String)> {
         .iter()
         .filter(|l| l.get("alert").is_some())
         .map(|l| {
-            let t = l["t_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0;
-            (t, l["alert"].as_str().unwrap_or_default().to_owned())
+            let t = num(&l["t_ms"]) / 1000.0;
+            (t, l["alert"].as_str().expect("alert kind").to_owned())
         })
         .collect()
 }
 
 fn span(v: &Value) -> (f64, f64) {
-    (
-        v[0].as_f64().unwrap_or(f64::NAN),
-        v[1].as_f64().unwrap_or(f64::NAN),
-    )
+    (num(&v[0]), num(&v[1]))
 }
 
 #[test]
 fn every_episode_at_least_the_dwell_long_is_alerted_within_dwell_plus_five_seconds() {
     let truth = truth();
-    let dwell = truth["dwell_s"].as_f64().unwrap_or(20.0);
+    let dwell = num(&truth["dwell_s"]);
     let alerts = alerts(&replay(&[]));
     let episodes = truth["episodes_over_cap"].as_array().expect("episodes");
     let mut long = 0;
     for e in episodes {
-        let (start, end) = (
-            e["start_s"].as_f64().unwrap_or(0.0),
-            e["end_s"].as_f64().unwrap_or(0.0),
-        );
+        let (start, end) = (num(&e["start_s"]), num(&e["end_s"]));
         let first = alerts
             .iter()
             .find(|(t, k)| k == "over_cap" && *t >= start && *t <= end + 1.0);
@@ -72,12 +66,7 @@ fn no_cap_alert_outside_the_episodes() {
         .as_array()
         .expect("episodes")
         .iter()
-        .map(|e| {
-            (
-                e["start_s"].as_f64().unwrap_or(0.0),
-                e["end_s"].as_f64().unwrap_or(0.0),
-            )
-        })
+        .map(|e| (num(&e["start_s"]), num(&e["end_s"])))
         .collect();
     for (t, kind) in alerts(&replay(&[])) {
         if kind == "over_cap" || kind == "reminder" {
@@ -120,12 +109,12 @@ fn no_cap_alert_outside_the_episodes() {
 #[test]
 fn the_creep_warning_comes_before_the_cap_is_crossed() {
     let truth = truth();
-    let start = truth["creep"]["start_s"].as_f64().unwrap_or(0.0);
-    let crossed = truth["creep"]["cap_crossed_s"].as_f64().unwrap_or(0.0);
+    let start = num(&truth["creep"]["start_s"]);
+    let crossed = num(&truth["creep"]["cap_crossed_s"]);
     let lines = replay(&[]);
     let creep: Vec<_> = lines.iter().filter(|l| l["alert"] == "creep").collect();
     assert_eq!(creep.len(), 1, "one climb, one warning");
-    let t = creep[0]["t_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0;
+    let t = num(&creep[0]["t_ms"]) / 1000.0;
     assert!(
         t > start && t < crossed,
         "creep warning at {t} s, climb {start}-{crossed} s"
@@ -266,8 +255,8 @@ fn compare_prints_a_table_for_the_drifting_run() {
         row("cap 60% of max HR, dwell 20s"),
         row("cap 70% of max HR, dwell 20s"),
     );
-    assert!(r60["first_alert_s"].as_f64() < r70["first_alert_s"].as_f64());
-    assert!(r60["over_cap_s"].as_f64() > r70["over_cap_s"].as_f64());
+    assert!(num(&r60["first_alert_s"]) < num(&r70["first_alert_s"]));
+    assert!(num(&r60["over_cap_s"]) > num(&r70["over_cap_s"]));
     assert_eq!(r70["cap_bpm"], 130);
     // The in-force row is exactly what a plain replay gives.
     let plain = replay_file("sore-day-drift.jsonl", &[]);
@@ -372,4 +361,12 @@ fn say_speaks_every_alert_and_a_failing_command_is_reported_once() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("Summary"));
     }
+}
+
+#[test]
+#[should_panic(expected = "expected a number")]
+fn a_missing_truth_key_fails_loudly() {
+    // What every check above relies on: no NaN or default standing in for a missing key.
+    let truth = truth();
+    let _ = num(&truth["no_such_key"]);
 }

@@ -265,6 +265,50 @@ fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
     );
 }
 
+/// Issue 8: a disconnect that arrives while notifications are still coming in must not be
+/// lost to them (it was, and only the 3 s watchdog noticed the drop).
+#[test]
+fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 60),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("in-flight.jsonl");
+    let child = spawn_live(&fake, dir.path(), &rec, "10s");
+    let started = std::time::Instant::now();
+    while fake.sent() < 10 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    fake.drop_link_in_flight(30);
+    std::thread::sleep(Duration::from_secs(3));
+    fake.restore();
+    let out = child.wait_with_output().expect("live ends");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = timeline(&rec);
+    let lost = events
+        .iter()
+        .position(|(_, w)| w == "lost")
+        .expect("the drop was noticed");
+    let last_hrm = events[..lost]
+        .iter()
+        .rev()
+        .find(|(_, w)| w == "hrm")
+        .map(|(t, _)| *t);
+    // The drain waits 300 ms after the last straggler; the watchdog would take 3 s.
+    let gap = last_hrm.map(|t| events[lost].0 - t);
+    assert!(
+        gap.is_some_and(|g| g < 1500),
+        "loss declared {gap:?} ms after the last notification: {events:?}"
+    );
+}
+
 #[test]
 fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     use std::time::Duration;
@@ -399,4 +443,44 @@ fn no_bus_no_strap_and_a_wrong_name_each_say_so() {
         .code(1)
         .stderr(predicate::str::contains("no strap called \"Garmin\""))
         .stderr(predicate::str::contains("Polar H10 FAKE01"));
+}
+
+/// Issue 8: `--record PATH` that cannot be written is said first, before a scan and a
+/// connection (it came after both); and a run that fails before recording leaves no empty
+/// file behind.
+#[test]
+fn an_unwritable_recording_is_refused_before_any_bluetooth_work() {
+    let fake = FakeBluez::start(Options::default());
+    let started = std::time::Instant::now();
+    with_bus(&fake)
+        .args(["live", "--scan-timeout", "3s", "--max-hr", "185"])
+        .args(["--record", "/nonexistent/dir/run.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot create recording /nonexistent/dir/run.jsonl",
+        ));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "refused without scanning"
+    );
+    assert_eq!(fake.connects(), 0, "never connected");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("never.jsonl");
+    with_bus(&fake)
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--max-hr",
+            "185",
+            "--device",
+            "Garmin",
+        ])
+        .arg("--record")
+        .arg(&rec)
+        .assert()
+        .code(1);
+    assert!(!rec.exists(), "no empty recording left behind");
 }

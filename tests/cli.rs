@@ -26,7 +26,7 @@ fn alerts_of<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {
 }
 
 fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or(f64::NAN)
+    common::num(v)
 }
 
 #[test]

@@ -427,6 +427,19 @@ mod tests {
     }
 
     #[test]
+    fn time_going_backwards_never_panics() {
+        // Sources keep time monotonic, but the core must not trust them to: a reading stamped
+        // before the streak it continues is a zero-length step, not an underflow.
+        let mut g = guard();
+        feed(&mut g, 10, &[135; 6]);
+        assert_eq!(g.observe(Duration::from_secs(5), 135), None);
+        feed(&mut g, 100, &[140; 30]);
+        assert!(g.is_alerting());
+        assert_eq!(g.observe(Duration::from_secs(90), 120), None);
+        assert_eq!(g.observe(Duration::from_secs(80), 140), None);
+    }
+
+    #[test]
     fn back_under_after_a_gap_still_clears() {
         let mut g = guard();
         feed(&mut g, 0, &[140; 30]);

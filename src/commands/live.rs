@@ -1,6 +1,6 @@
 //! `hrcoach live`: coach a run from a strap, recording every notification as it comes.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::future::Future;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -8,8 +8,8 @@ use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
-use crate::cli::LiveArgs;
-use crate::coach::Coach;
+use crate::cli::{LiveArgs, OutputArgs};
+use crate::coach::{Coach, CoachConfig};
 use crate::recording::{Header, RecordingWriter, Strap as StrapInfo};
 use crate::session;
 use crate::source::ble::{self, Strap};
@@ -30,8 +30,38 @@ pub async fn run(
     if let Some(w) = super::cap_warning(&config) {
         eprintln!("{w}");
     }
-    let quiet_ui = args.output.json || args.output.quiet;
+    // The recording first: a path that cannot be written is said before any Bluetooth work,
+    // not after a scan and a connection.
+    let record_path = match &args.record {
+        Some(p) => p.clone(),
+        None => default_recording_path()?,
+    };
+    let existed = record_path.exists();
+    OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&record_path)
+        .with_context(|| format!("cannot create recording {}", record_path.display()))?;
+    let result = find_and_coach(args, config, &record_path, shutdown).await;
+    if result.is_err() && !existed {
+        // Nothing was recorded: leave no empty file behind.
+        let empty = fs::metadata(&record_path).is_ok_and(|m| m.len() == 0);
+        if empty {
+            let _ = fs::remove_file(&record_path);
+        }
+    }
+    result
+}
 
+/// Scans, connects and coaches; once connected, the strap is released (unsubscribed and
+/// disconnected) however the run ends.
+async fn find_and_coach(
+    args: LiveArgs,
+    config: CoachConfig,
+    record_path: &Path,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let quiet_ui = args.output.json || args.output.quiet;
     let spinner = super::scan::spinner("looking for your heart-rate strap", quiet_ui);
     let adapter = ble::adapter().await;
     let found = match &adapter {
@@ -50,12 +80,29 @@ pub async fn run(
     spinner.finish_and_clear();
     let mut live = live.with_context(|| format!("cannot connect to {name}"))?;
     remember_strap(&strap.address);
+    let result = coach(
+        &mut live,
+        &strap,
+        &args.output,
+        config,
+        record_path,
+        shutdown,
+    )
+    .await;
+    live.close().await;
+    result
+}
 
-    let record_path = match &args.record {
-        Some(p) => p.clone(),
-        None => default_recording_path()?,
-    };
-    let file = File::create(&record_path)
+/// Coaches from a connected strap, recording to `record_path`.
+async fn coach(
+    live: &mut Live,
+    strap: &Strap,
+    output_args: &OutputArgs,
+    config: CoachConfig,
+    record_path: &Path,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let file = File::create(record_path)
         .with_context(|| format!("cannot create recording {}", record_path.display()))?;
     let header = Header {
         start: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
@@ -68,6 +115,7 @@ pub async fn run(
     let mut recorder = RecordingWriter::new(BufWriter::new(file), &header)?;
 
     let mut coach = Coach::new(config);
+    let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
     let worn = live
         .sensor_location()
         .map_or(String::new(), |l| format!(", worn on the {l}"));
@@ -78,17 +126,15 @@ pub async fn run(
         strap.address,
         record_path.display()
     );
-    let mut output = super::output(&args.output, &coach, &intro)?;
-    let result = session::run_recorded(
-        &mut live,
+    let mut output = super::output(output_args, &coach, &intro)?;
+    session::run_recorded(
+        live,
         &mut coach,
         output.as_mut(),
         Some(&mut recorder as &mut dyn session::Recorder),
         shutdown,
     )
-    .await;
-    live.close().await;
-    result?;
+    .await?;
     Ok(())
 }
 

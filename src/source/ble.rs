@@ -3,7 +3,7 @@
 //! The only file that uses btleplug. On Linux btleplug talks to BlueZ over the D-Bus system
 //! bus (`DBUS_SYSTEM_BUS_ADDRESS` picks another bus, which is how the tests point it at a fake
 //! BlueZ). btleplug reports most failures as `Error::Other` carrying D-Bus text, so
-//! [`BleError::from_btleplug`] reads that text and says what is wrong in words a runner can act
+//! [`BleError::during`] reads that text and says what is wrong in words a runner can act
 //! on.
 
 use std::time::Duration;
@@ -51,6 +51,9 @@ pub enum BleError {
         "the Bluetooth adapter is powered off or blocked: turn it on with `bluetoothctl power on` (or `rfkill unblock bluetooth`)"
     )]
     PoweredOff,
+    /// A call to BlueZ got no answer in time.
+    #[error("Bluetooth did not answer in time while {}: {}", .0.doing(), .0.next_step())]
+    TimedOut(Step),
     /// Not allowed to use Bluetooth.
     #[error(
         "permission denied by BlueZ: add yourself to the `bluetooth` group (`sudo usermod -aG bluetooth $USER`, then log in again). See docs/hardware.md"
@@ -61,25 +64,77 @@ pub enum BleError {
     Other(String),
 }
 
-impl BleError {
-    /// Reads what btleplug (and the D-Bus text inside its errors) means.
-    pub fn from_btleplug(e: btleplug::Error) -> Self {
-        let text = e.to_string();
-        Self::from_text(&text)
+/// What hrcoach was asking BlueZ for, so that a timeout can say which call it was and what
+/// to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Listing the adapters: the first call that reaches BlueZ.
+    Adapter,
+    /// Starting or reading a scan.
+    Scan,
+    /// Connecting to the strap (and discovering its services).
+    Connect,
+    /// Switching on heart-rate notifications.
+    Subscribe,
+}
+
+impl Step {
+    /// The call, in words: "connecting to the strap".
+    pub fn doing(self) -> &'static str {
+        match self {
+            Step::Adapter => "asking BlueZ for the Bluetooth adapter",
+            Step::Scan => "scanning",
+            Step::Connect => "connecting to the strap",
+            Step::Subscribe => "switching on heart-rate notifications",
+        }
     }
 
-    /// Maps the text of a D-Bus or BlueZ error. btleplug passes on the message and often not
-    /// the error name, so both are matched: "Resource Not Ready" is BlueZ's NotReady,
-    /// "Rejected send message" is dbus-daemon refusing a call under BlueZ's policy.
-    pub fn from_text(text: &str) -> Self {
+    /// What to try next.
+    pub fn next_step(self) -> &'static str {
+        match self {
+            Step::Adapter => {
+                "BlueZ may be hung or still starting: check `systemctl status bluetooth`, restart it with `sudo systemctl restart bluetooth`"
+            }
+            Step::Scan => {
+                "restart the adapter (`bluetoothctl power off`, then `bluetoothctl power on`) and try again"
+            }
+            Step::Connect => {
+                "the strap may be out of range, asleep or connected to a watch or phone: wet the electrodes, put it on, \
+                 disconnect it from other devices and try again; if it keeps failing, `bluetoothctl remove ADDRESS` and scan again"
+            }
+            Step::Subscribe => {
+                "another app may hold the strap: close it (or disconnect the strap from the watch or phone), then take \
+                 the strap off and put it back on"
+            }
+        }
+    }
+}
+
+impl BleError {
+    /// Reads what btleplug (and the D-Bus text inside its errors) means, for a call made
+    /// during `step`.
+    pub fn during(step: Step, e: btleplug::Error) -> Self {
+        if matches!(e, btleplug::Error::TimedOut(_)) {
+            return BleError::TimedOut(step);
+        }
+        Self::from_text(&e.to_string(), step)
+    }
+
+    /// Maps the text of a D-Bus or BlueZ error for a call made during `step`. btleplug passes
+    /// on the message and often not the error name, so both are matched: "Resource Not
+    /// Ready" is BlueZ's NotReady, "Rejected send message" is dbus-daemon refusing a call
+    /// under BlueZ's policy. A call that got no reply is a timeout of that call, not a
+    /// missing BlueZ (that is `ServiceUnknown`: nobody owns the name).
+    pub fn from_text(text: &str, step: Step) -> Self {
         let has = |s: &str| text.contains(s);
-        if has("ServiceUnknown")
-            || has("was not provided by any .service files")
-            || has("NoReply")
+        if has("ServiceUnknown") || has("was not provided by any .service files") {
+            BleError::NoBluez
+        } else if has("NoReply")
             || has("Timeout was reached")
             || has("did not receive a reply")
+            || has("Timed out")
         {
-            BleError::NoBluez
+            BleError::TimedOut(step)
         } else if has("Failed to connect to socket")
             || has("NoServer")
             || has("Could not connect")
@@ -99,12 +154,6 @@ impl BleError {
         } else {
             BleError::Other(text.to_owned())
         }
-    }
-}
-
-impl From<btleplug::Error> for BleError {
-    fn from(e: btleplug::Error) -> Self {
-        BleError::from_btleplug(e)
     }
 }
 
@@ -128,14 +177,16 @@ pub struct Strap {
 pub async fn adapter() -> Result<Adapter, BleError> {
     // libdbus waits 25 s for a reply from a name nobody owns on some buses; a missing BlueZ
     // should be said in seconds.
+    let during = |e| BleError::during(Step::Adapter, e);
     let adapters = tokio::time::timeout(Duration::from_secs(5), async {
         let manager = Manager::new().await?;
         manager.adapters().await
     })
     .await
-    .map_err(|_| BleError::NoBluez)??;
+    .map_err(|_| BleError::NoBluez)?
+    .map_err(during)?;
     let adapter = adapters.into_iter().next().ok_or(BleError::NoAdapter)?;
-    if adapter.adapter_state().await? == CentralState::PoweredOff {
+    if adapter.adapter_state().await.map_err(during)? == CentralState::PoweredOff {
         return Err(BleError::PoweredOff);
     }
     Ok(adapter)
@@ -153,17 +204,19 @@ pub async fn scan(
     adapter: &Adapter,
     timeout: Duration,
 ) -> Result<Vec<(Strap, Peripheral)>, BleError> {
+    let during = |e| BleError::during(Step::Scan, e);
     adapter
         .start_scan(ScanFilter {
             services: vec![HEART_RATE_SERVICE],
         })
-        .await?;
+        .await
+        .map_err(during)?;
     tokio::time::sleep(timeout).await;
-    let peripherals = adapter.peripherals().await?;
+    let peripherals = adapter.peripherals().await.map_err(during)?;
     let _ = adapter.stop_scan().await;
     let mut found = Vec::new();
     for p in peripherals {
-        let Some(props) = p.properties().await? else {
+        let Some(props) = p.properties().await.map_err(during)? else {
             continue;
         };
         if !props.services.contains(&HEART_RATE_SERVICE) {
@@ -204,35 +257,67 @@ mod tests {
     fn dbus_texts_map_to_what_the_user_can_do() {
         assert!(matches!(
             BleError::from_text(
-                "D-Bus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.bluez was not provided"
+                "D-Bus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.bluez was not provided",
+                Step::Adapter
             ),
             BleError::NoBluez
         ));
         assert!(matches!(
             BleError::from_text(
-                "Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory"
+                "Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory",
+                Step::Adapter
             ),
             BleError::NoBus
         ));
         assert!(matches!(
-            BleError::from_text("org.bluez.Error.NotReady: Resource Not Ready"),
+            BleError::from_text("org.bluez.Error.NotReady: Resource Not Ready", Step::Scan),
             BleError::PoweredOff
         ));
         assert!(matches!(
-            BleError::from_text("org.freedesktop.DBus.Error.AccessDenied"),
+            BleError::from_text("org.freedesktop.DBus.Error.AccessDenied", Step::Scan),
             BleError::PermissionDenied
         ));
         assert!(matches!(
-            BleError::from_text("Rejected send message, 2 matched rules; type=\"method_call\""),
+            BleError::from_text(
+                "Rejected send message, 2 matched rules; type=\"method_call\"",
+                Step::Scan
+            ),
             BleError::PermissionDenied
         ));
         assert!(matches!(
-            BleError::from_text("Resource Not Ready"),
+            BleError::from_text("Resource Not Ready", Step::Scan),
             BleError::PoweredOff
         ));
         assert!(matches!(
-            BleError::from_text("something else"),
+            BleError::from_text("something else", Step::Scan),
             BleError::Other(_)
+        ));
+    }
+
+    #[test]
+    fn a_timeout_names_the_call_and_the_next_step() {
+        // The review's case: a connect that timed out was reported as "BlueZ is not running".
+        let e = BleError::from_text(
+            "D-Bus error: org.freedesktop.DBus.Error.NoReply: Did not receive a reply",
+            Step::Connect,
+        );
+        let text = e.to_string();
+        assert!(matches!(e, BleError::TimedOut(Step::Connect)), "{e:?}");
+        assert!(text.contains("while connecting to the strap"), "{text}");
+        assert!(text.contains("out of range"), "{text}");
+        assert!(!text.contains("not running"), "{text}");
+        let e = BleError::during(
+            Step::Subscribe,
+            btleplug::Error::TimedOut(Duration::from_secs(5)),
+        );
+        assert!(
+            e.to_string()
+                .contains("switching on heart-rate notifications")
+        );
+        // Nobody owning org.bluez is still "not running", whatever the step.
+        assert!(matches!(
+            BleError::from_text("org.freedesktop.DBus.Error.ServiceUnknown", Step::Connect),
+            BleError::NoBluez
         ));
     }
 }

@@ -21,7 +21,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::ble::{BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT};
+use super::ble::{BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT, Step};
 use super::{Source, SourceError, SourceItem};
 use crate::event::{Event, EventKind};
 
@@ -60,13 +60,17 @@ impl Live {
         duration: Option<Duration>,
     ) -> Result<Self, BleError> {
         let start = Instant::now();
-        if !peripheral.is_connected().await? {
-            peripheral.connect().await?;
+        let connecting = |e| BleError::during(Step::Connect, e);
+        if !peripheral.is_connected().await.map_err(connecting)? {
+            peripheral.connect().await.map_err(connecting)?;
         }
         // The stream first, then the subscription: nothing sent in between is lost. It lives
         // for the whole run; btleplug keeps it across reconnections (it goes quiet, it does
         // not end).
-        let notifications = peripheral.notifications().await?;
+        let notifications = peripheral
+            .notifications()
+            .await
+            .map_err(|e| BleError::during(Step::Subscribe, e))?;
         let characteristic = connect_and_subscribe(&peripheral).await?;
         let (tx, rx) = mpsc::channel(256);
         let battery = read_battery(&peripheral).await;
@@ -129,10 +133,11 @@ impl Source for Live {
 }
 
 async fn connect_and_subscribe(p: &Peripheral) -> Result<Characteristic, BleError> {
-    if !p.is_connected().await? {
-        p.connect().await?;
+    let connecting = |e| BleError::during(Step::Connect, e);
+    if !p.is_connected().await.map_err(connecting)? {
+        p.connect().await.map_err(connecting)?;
     }
-    p.discover_services().await?;
+    p.discover_services().await.map_err(connecting)?;
     let c = p
         .characteristics()
         .into_iter()
@@ -142,7 +147,9 @@ async fn connect_and_subscribe(p: &Peripheral) -> Result<Characteristic, BleErro
                 "this device has no Heart Rate Measurement characteristic (0x2A37)".to_owned(),
             )
         })?;
-    p.subscribe(&c).await?;
+    p.subscribe(&c)
+        .await
+        .map_err(|e| BleError::during(Step::Subscribe, e))?;
     Ok(c)
 }
 
@@ -196,30 +203,23 @@ async fn run(
         kind,
     };
     let _ = c;
-    let mut central = adapter.events().await.ok();
+    // BlueZ's disconnect events for this strap, as one stream for the whole run. It must
+    // outlive each `select!` below: a future that took an event off the adapter's stream and
+    // was then dropped because a notification won the race would lose it, and only the
+    // watchdog would notice the drop. `next()` on a stream that lives on is cancel-safe.
     let id = p.id();
+    let mut disconnects: std::pin::Pin<Box<dyn futures::Stream<Item = ()> + Send>> =
+        match adapter.events().await {
+            Ok(events) => Box::pin(events.filter_map(move |e| {
+                let ours = matches!(e, CentralEvent::DeviceDisconnected(ref d) if *d == id);
+                std::future::ready(ours.then_some(()))
+            })),
+            Err(_) => Box::pin(futures::stream::pending()),
+        };
     loop {
         // Streaming: until the strap goes quiet or BlueZ says it disconnected.
         let mut deadline = Instant::now() + WATCHDOG;
         loop {
-            let disconnected = async {
-                match central.as_mut() {
-                    Some(events) => loop {
-                        match events.next().await {
-                            // The stream also holds the events of our own disconnects and
-                            // reconnects; only one that is still true counts.
-                            Some(CentralEvent::DeviceDisconnected(d))
-                                if d == id && !p.is_connected().await.unwrap_or(false) =>
-                            {
-                                return;
-                            }
-                            Some(_) => {}
-                            None => std::future::pending::<()>().await,
-                        }
-                    },
-                    None => std::future::pending::<()>().await,
-                }
-            };
             tokio::select! {
                 // Notifications first: one that arrived with the disconnect is still data.
                 biased;
@@ -239,7 +239,13 @@ async fn run(
                         }
                     }
                 },
-                () = disconnected => break,
+                Some(()) = disconnects.next() => {
+                    // The stream also holds the events of our own disconnects and reconnects;
+                    // only one that is still true counts.
+                    if !p.is_connected().await.unwrap_or(false) {
+                        break;
+                    }
+                }
                 () = tokio::time::sleep_until(deadline) => break,
             }
         }

@@ -53,3 +53,14 @@ pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The number at `v`, failing the test loudly when it is missing or not a number: a check
+/// against a missing value must not pass because NaN compares false, or because a default
+/// stood in for it.
+#[track_caller]
+pub fn num(v: &serde_json::Value) -> f64 {
+    match v.as_f64() {
+        Some(x) => x,
+        None => panic!("expected a number, found {v}"),
+    }
+}

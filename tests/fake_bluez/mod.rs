@@ -198,6 +198,31 @@ impl FakeBluez {
         }
     }
 
+    /// The link drops while notifications are still in flight: BlueZ reports the disconnect,
+    /// then `n` notifications that were already on their way arrive, 5 ms apart. (They come on
+    /// a different stream from the disconnect, in no guaranteed order.)
+    pub fn drop_link_in_flight(&self, n: usize) {
+        self.shared.reachable.store(false, Ordering::SeqCst);
+        let (Some(conn), Some(path)) = (&self.conn, &self.strap_path) else {
+            return;
+        };
+        zbus::block_on(async {
+            set_connected(conn, path, false).await?;
+            let char_path = format!("{path}/service000c/char000d");
+            let iref = conn
+                .object_server()
+                .interface::<_, Characteristic>(char_path.as_str())
+                .await?;
+            for _ in 0..n {
+                std::thread::sleep(Duration::from_millis(5));
+                let c = iref.get_mut().await;
+                c.value_changed(iref.signal_emitter()).await?;
+            }
+            zbus::Result::Ok(())
+        })
+        .expect("drop the link with notifications in flight");
+    }
+
     /// The strap is back in range.
     pub fn restore(&self) {
         self.shared.reachable.store(true, Ordering::SeqCst);
