@@ -35,6 +35,7 @@ pub fn build_all(root: &Path) -> std::io::Result<Vec<(String, String)>> {
         ("resting.jsonl".to_owned(), resting(&v)),
         ("lthr-time-trial.jsonl".to_owned(), lthr_time_trial(&v)),
     ];
+    out.extend(review_cases(&v));
     let (labelled, truth) = labelled(&v);
     out.push(("labelled.jsonl".to_owned(), labelled));
     out.push(("labelled.truth.json".to_owned(), truth));
@@ -440,6 +441,108 @@ fn bad_files(v: &Variation) -> Vec<(String, String)> {
         bad(
             "truncated.jsonl",
             format!("{}{}", good[..29].concat(), &good[29][..20]),
+        ),
+    ]
+}
+
+/// The situations a review of the coach found it getting wrong (issue 8), as recordings, so
+/// that what the runner hears in each is a snapshot (tests/snapshots.rs) and any hrcoach can
+/// be run on them. With `--sore --max-hr 185` the cap is 130.
+fn review_cases(v: &Variation) -> Vec<(String, String)> {
+    // 1. Over the cap (alert), back under for 12 s, over again and held.
+    const CEILING: &[(f64, f64)] = &[
+        (0.0, 124.0),
+        (60.0, 124.0),
+        (68.0, 140.0),
+        (94.0, 140.0),
+        (104.0, 120.0),
+        (116.0, 120.0),
+        (126.0, 140.0),
+        (300.0, 140.0),
+    ];
+    let ceiling = to_events(strap_events(profile(CEILING), 300, v));
+
+    // 2. Over the cap, the link lost for 40 s, one re-seating spike, still over.
+    const OVER: &[(f64, f64)] = &[(0.0, 124.0), (60.0, 124.0), (68.0, 140.0), (400.0, 140.0)];
+    let mut gap = Vec::new();
+    for (at, mut m) in strap_events(profile(OVER), 300, v) {
+        let s = at.as_secs_f64().round() as u64;
+        if s == 151 {
+            gap.push(Event {
+                at: Duration::from_millis(150_900),
+                kind: EventKind::LinkLost,
+            });
+        }
+        if s == 191 {
+            gap.push(Event {
+                at: Duration::from_millis(190_500),
+                kind: EventKind::LinkRestored,
+            });
+            m.bpm = 205; // the strap re-seating
+            m.rr.clear();
+        }
+        if (151..191).contains(&s) {
+            continue;
+        }
+        gap.push(Event::notification(at, m.encode()));
+    }
+
+    // 3. Started mid-run (a Pi that rebooted): a steady, regular 160 from the first reading.
+    const HIGH: &[(f64, f64)] = &[(0.0, 160.0), (300.0, 162.0)];
+    let high_start = to_events(strap_events(profile(HIGH), 300, v));
+
+    // 3. A dry strap fading slowly, 1 bpm/s from 160 to 124, over a runner at 124.
+    let slow_fade: Vec<Event> = strap_events(profile(&[(0.0, 124.0)]), 300, v)
+        .into_iter()
+        .map(|(at, mut m)| {
+            let s = at.as_secs_f64().round() as u16;
+            if s <= 36 {
+                m.bpm = 160 - s;
+                m.rr.clear(); // a dry strap has no beats to report
+            }
+            Event::notification(at, m.encode())
+        })
+        .collect();
+
+    // 4. Creeping 0.75 bpm/min from the first minute: 121 at the start, the cap at 12:00.
+    const CREEP: &[(f64, f64)] = &[(0.0, 121.0), (1200.0, 136.0)];
+    let creep = to_events(strap_events(profile(CREEP), 900, v));
+
+    vec![
+        (
+            "review-ceiling.jsonl".to_owned(),
+            write(
+                &header("over the cap, back under for 12 s, over again and held: the re-crossing must be told"),
+                &ceiling,
+            ),
+        ),
+        (
+            "review-gap.jsonl".to_owned(),
+            write(
+                &header("over the cap, link lost 40 s, a re-seating spike, still over: a full dwell after the gap"),
+                &gap,
+            ),
+        ),
+        (
+            "review-high-start.jsonl".to_owned(),
+            write(
+                &header("started mid-run at a steady 160: a heart, not a dry strap"),
+                &high_start,
+            ),
+        ),
+        (
+            "review-slow-fade.jsonl".to_owned(),
+            write(
+                &header("a dry strap fading 1 bpm/s from 160 to the runner's 124: no alert, even with --dwell 10s"),
+                &slow_fade,
+            ),
+        ),
+        (
+            "review-creep-from-start.jsonl".to_owned(),
+            write(
+                &header("creeping 0.75 bpm/min from 121: warned before the cap at 12:00"),
+                &creep,
+            ),
         ),
     ]
 }
