@@ -512,14 +512,18 @@ fn review_cases(v: &Variation) -> Vec<(String, String)> {
         (
             "review-ceiling.jsonl".to_owned(),
             write(
-                &header("over the cap, back under for 12 s, over again and held: the re-crossing must be told"),
+                &header(
+                    "over the cap, back under for 12 s, over again and held: the re-crossing must be told",
+                ),
                 &ceiling,
             ),
         ),
         (
             "review-gap.jsonl".to_owned(),
             write(
-                &header("over the cap, link lost 40 s, a re-seating spike, still over: a full dwell after the gap"),
+                &header(
+                    "over the cap, link lost 40 s, a re-seating spike, still over: a full dwell after the gap",
+                ),
                 &gap,
             ),
         ),
@@ -533,7 +537,9 @@ fn review_cases(v: &Variation) -> Vec<(String, String)> {
         (
             "review-slow-fade.jsonl".to_owned(),
             write(
-                &header("a dry strap fading 1 bpm/s from 160 to the runner's 124: no alert, even with --dwell 10s"),
+                &header(
+                    "a dry strap fading 1 bpm/s from 160 to the runner's 124: no alert, even with --dwell 10s",
+                ),
                 &slow_fade,
             ),
         ),
