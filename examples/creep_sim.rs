@@ -13,38 +13,16 @@
 use std::time::Duration;
 
 use hrcoach::coach::creep::{CreepSettings, CreepWatch};
-
-/// xorshift64: a tiny deterministic noise source.
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (a, b) = (self.uniform().max(1e-12), self.uniform());
-        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
-    }
-}
+use hrcoach::synth::Wander;
 
 const CAP: u16 = 130;
 const SEEDS: u64 = 30;
 
 /// One reading a second: `base(t)` + wander(`sd`, `tau`) + white noise of 1 bpm.
 fn series(secs: u64, base: &dyn Fn(f64) -> f64, sd: f64, tau: f64, seed: u64) -> Vec<u16> {
-    let mut r = Rng(seed.wrapping_mul(2_654_435_761).wrapping_add(1));
-    let mut x = sd * r.normal();
+    let mut wander = Wander::new(sd, tau, 1.0, seed);
     (0..secs)
-        .map(|t| {
-            if tau > 0.0 {
-                x += -x / tau + sd * (2.0 / tau).sqrt() * r.normal();
-            }
-            (base(t as f64) + x + r.normal()).round() as u16
-        })
+        .map(|t| (base(t as f64) + wander.next_offset()).round() as u16)
         .collect()
 }
 

@@ -120,6 +120,59 @@ pub fn events(
         .collect()
 }
 
+/// Heart rate's slow wander at a steady effort, plus reading noise, deterministic from a seed:
+/// an Ornstein-Uhlenbeck process (standard deviation `sd` bpm, time constant `tau` seconds)
+/// stepped once a second, plus `noise_sd` bpm of white noise per reading. For testing the
+/// creep watch against heart rate that wanders but does not drift (tests/advice.rs,
+/// examples/creep_sim.rs).
+#[derive(Debug, Clone)]
+pub struct Wander {
+    state: u64,
+    level: f64,
+    sd: f64,
+    tau: f64,
+    noise_sd: f64,
+}
+
+impl Wander {
+    /// A wander of `sd` bpm with time constant `tau_s` (0: none), and `noise_sd` bpm of
+    /// reading noise, from `seed`.
+    pub fn new(sd: f64, tau_s: f64, noise_sd: f64, seed: u64) -> Self {
+        let mut w = Wander {
+            state: seed.wrapping_mul(2_654_435_761).wrapping_add(1),
+            level: 0.0,
+            sd,
+            tau: tau_s,
+            noise_sd,
+        };
+        w.level = sd * w.normal();
+        w
+    }
+
+    /// The offset (bpm) to add to the next second's reading.
+    pub fn next_offset(&mut self) -> f64 {
+        if self.tau > 0.0 {
+            self.level +=
+                -self.level / self.tau + self.sd * (2.0 / self.tau).sqrt() * self.normal();
+        }
+        self.level + self.noise_sd * self.normal()
+    }
+
+    /// xorshift64, mapped to [0, 1).
+    fn uniform(&mut self) -> f64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        (self.state >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A standard normal draw (Box-Muller).
+    fn normal(&mut self) -> f64 {
+        let (a, b) = (self.uniform().max(1e-12), self.uniform());
+        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+    }
+}
+
 struct Beats<'a, F> {
     t: f64,
     n: usize,
@@ -166,6 +219,19 @@ mod tests {
             .map(|r| f64::from(r.as_units()) / 1024.0)
             .sum();
         assert!(total <= 120.0 && total > 119.0, "{total}");
+    }
+
+    #[test]
+    fn a_wander_has_its_standard_deviation_and_repeats_from_its_seed() {
+        let offsets = |seed| {
+            let mut w = Wander::new(2.0, 120.0, 0.0, seed);
+            (0..20_000).map(|_| w.next_offset()).collect::<Vec<_>>()
+        };
+        let a = offsets(7);
+        assert_eq!(a, offsets(7));
+        let mean = a.iter().sum::<f64>() / a.len() as f64;
+        let sd = (a.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / a.len() as f64).sqrt();
+        assert!((1.4..2.6).contains(&sd), "{sd}");
     }
 
     #[test]

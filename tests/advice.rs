@@ -11,6 +11,7 @@ use hrcoach::coach::alerts::{Alert, AlertKind, CapSettings};
 use hrcoach::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use hrcoach::coach::{Coach, CoachConfig, Notice, Update};
 use hrcoach::event::{Event, EventKind};
+use hrcoach::synth::Wander;
 
 /// bpm at `t` seconds on the course through `knots` (time in s, bpm), flat after the last.
 fn course(knots: &[(f64, f64)], t: f64) -> f64 {
@@ -191,28 +192,8 @@ fn a_dry_strap_fading_never_alerts() {
     }
 }
 
-/// A small deterministic noise source (xorshift), so the wandering courses below are the same
-/// on every run.
-struct Noise(u64);
-
-impl Noise {
-    fn uniform(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// A standard normal draw (Box-Muller).
-    fn normal(&mut self) -> f64 {
-        let (a, b) = (self.uniform().max(1e-12), self.uniform());
-        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
-    }
-}
-
-/// One reading a second for `secs` seconds: `base(t)`, plus a slow wander (an
-/// Ornstein-Uhlenbeck process with standard deviation `wander_sd` and time constant
-/// `wander_tau_s`), plus ±1 bpm of beat-to-beat noise.
+/// One reading a second for `secs` seconds: `base(t)`, plus a slow wander (standard deviation
+/// `wander_sd`, time constant `wander_tau_s`), plus ±1 bpm of reading noise.
 fn noisy(
     secs: u64,
     base: impl Fn(f64) -> f64,
@@ -220,12 +201,10 @@ fn noisy(
     wander_tau_s: f64,
     seed: u64,
 ) -> Vec<Event> {
-    let mut n = Noise(seed.wrapping_mul(2_654_435_761).wrapping_add(1));
-    let mut wander = wander_sd * n.normal();
+    let mut wander = Wander::new(wander_sd, wander_tau_s, 1.0, seed);
     (1..=secs)
         .map(|s| {
-            wander += -wander / wander_tau_s + wander_sd * (2.0 / wander_tau_s).sqrt() * n.normal();
-            let bpm = (base(s as f64) + wander + n.normal()).round() as u16;
+            let bpm = (base(s as f64) + wander.next_offset()).round() as u16;
             reading(Duration::from_secs(s), bpm)
         })
         .collect()

@@ -190,6 +190,29 @@ fn timeline(rec: &std::path::Path) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// Where the first "lost" is in a timeline, and how long (ms) after the last notification
+/// before it.
+fn first_loss(events: &[(u64, String)]) -> (usize, Option<u64>) {
+    let lost = events
+        .iter()
+        .position(|(_, w)| w == "lost")
+        .unwrap_or_else(|| panic!("the loss was never declared: {events:?}"));
+    let last_hrm = events[..lost]
+        .iter()
+        .rev()
+        .find(|(_, w)| w == "hrm")
+        .map(|(t, _)| *t);
+    (lost, last_hrm.map(|t| events[lost].0 - t))
+}
+
+/// Waits (up to 10 s) until the fake has sent `n` notifications.
+fn wait_until_sent(fake: &FakeBluez, n: usize) {
+    let started = std::time::Instant::now();
+    while fake.sent() < n && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
     use std::time::Duration;
@@ -278,10 +301,7 @@ fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("in-flight.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "10s");
-    let started = std::time::Instant::now();
-    while fake.sent() < 10 && started.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until_sent(&fake, 10);
     fake.drop_link_in_flight(30);
     std::thread::sleep(Duration::from_secs(3));
     fake.restore();
@@ -292,17 +312,8 @@ fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
         String::from_utf8_lossy(&out.stderr)
     );
     let events = timeline(&rec);
-    let lost = events
-        .iter()
-        .position(|(_, w)| w == "lost")
-        .expect("the drop was noticed");
-    let last_hrm = events[..lost]
-        .iter()
-        .rev()
-        .find(|(_, w)| w == "hrm")
-        .map(|(t, _)| *t);
+    let (_, gap) = first_loss(&events);
     // The drain waits 300 ms after the last straggler; the watchdog would take 3 s.
-    let gap = last_hrm.map(|t| events[lost].0 - t);
     assert!(
         gap.is_some_and(|g| g < 1500),
         "loss declared {gap:?} ms after the last notification: {events:?}"
@@ -320,10 +331,7 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("silent.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "15s");
-    let started = std::time::Instant::now();
-    while fake.sent() < 5 && started.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until_sent(&fake, 5);
     // Nothing from BlueZ, no event: the notifications just stop, for 4 s.
     fake.go_silent();
     std::thread::sleep(Duration::from_secs(4));
@@ -335,16 +343,7 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
         String::from_utf8_lossy(&out.stderr)
     );
     let events = timeline(&rec);
-    let lost = events
-        .iter()
-        .position(|(_, w)| w == "lost")
-        .expect("the watchdog noticed");
-    let last_hrm_before = events[..lost]
-        .iter()
-        .rev()
-        .find(|(_, w)| w == "hrm")
-        .map(|(t, _)| *t);
-    let gap = last_hrm_before.map(|t| events[lost].0 - t);
+    let (lost, gap) = first_loss(&events);
     assert!(
         gap.is_some_and(|g| (2500..=4500).contains(&g)),
         "watchdog after {gap:?} ms of silence"
