@@ -85,6 +85,10 @@ impl Default for CreepSettings {
 /// a perfectly straight climb scatters by about half a bpm around its line.
 const SCATTER_FLOOR: f64 = 0.5;
 
+/// How far (bpm) the trend line may lie from the latest bin, for the quick test that no
+/// window can warn: beyond it a window would fail its noise test anyway.
+const PRECHECK_MARGIN: f64 = 10.0;
+
 /// A creep warning's numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Creep {
@@ -205,6 +209,15 @@ impl CreepWatch {
             if slope < s.min_slope / 2.0 || latest + f64::from(s.rearm_drop) <= f64::from(w) {
                 self.warned_at = None;
             }
+            return None;
+        }
+        // The cheap and common case first: no window can warn when heart rate is far over the
+        // cap, or further under it than the fastest creep (4 bpm/min) covers within the
+        // horizon. (With a margin for the trend line lying a few bpm off the latest bin.)
+        let latest = pts.last()?.1;
+        let reach = s.max_slope * s.horizon.as_secs_f64() / 60.0;
+        let cap = f64::from(cap_bpm);
+        if latest - PRECHECK_MARGIN >= cap || latest + reach + PRECHECK_MARGIN < cap {
             return None;
         }
         // The climb may have begun after a flat stretch: look at the whole window, then at
