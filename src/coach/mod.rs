@@ -372,11 +372,14 @@ impl Coach {
     /// watch was not disarmed and warns again if the climb goes on. Every alert that is never
     /// given counts in `suppressed_alerts`.
     fn deliver(&mut self, at: Duration, raised: Option<Alert>, kind: &UpdateKind) -> Option<Alert> {
+        // A held alert is given only on a trusted reading while heart rate as a whole is
+        // reliable: the same conditions under which the guard raises one.
+        let reliable = self.gate.reliability() == Reliability::Reliable;
         let trusted = match *kind {
             UpdateKind::Sample {
                 reading: Reading::Trusted { bpm, over_cap, .. },
                 ..
-            } => Some((bpm, over_cap)),
+            } if reliable => Some((bpm, over_cap)),
             _ => None,
         };
         let (candidate, late) = match (raised, self.held.take()) {
@@ -393,7 +396,7 @@ impl Coach {
             (Some(new), None) => (new, false),
             (None, Some(old)) => {
                 let Some((bpm, over_cap)) = trusted else {
-                    // Only a trusted reading can confirm it: keep waiting.
+                    // Only a trusted, reliable reading can confirm it: keep waiting.
                     self.held = Some(old);
                     return None;
                 };
@@ -557,6 +560,39 @@ mod tests {
         assert_eq!(alerts[0].at, Duration::from_secs(36));
         assert!(!updates[15].link_up);
         assert!(updates[16].link_up);
+    }
+
+    #[test]
+    fn a_held_alert_waits_while_heart_rate_is_unreliable() {
+        // One alert a minute, a reminder every 30 s: the reminder due at 50 s is held until
+        // the ceiling frees at 80 s.
+        let mut config = CoachConfig::new(185).with_cap(CapSettings {
+            remind_every: Duration::from_secs(30),
+            ..CapSettings::default()
+        });
+        config.alerts_per_minute = 1;
+        let mut c = Coach::new(config);
+        // Meanwhile the strap loses contact (51-85 s), then gets every other reading (86 s on):
+        // heart rate stays "unreliable", though half the readings are trusted and over the cap.
+        let events = (0..110)
+            .map(|s| {
+                let lost = (51..86).contains(&s) || (s >= 86 && s % 2 == 0);
+                let contact = if lost {
+                    Contact::NotDetected
+                } else {
+                    Contact::Detected
+                };
+                Event::notification(Duration::from_secs(s), hrm(140, contact))
+            })
+            .collect();
+        let updates = run(&mut c, events);
+        assert!(updates[80..].iter().all(|u| !u.reliable));
+        let given: Vec<_> = updates
+            .iter()
+            .filter_map(|u| u.alert.map(|a| (a.at.as_secs(), a.kind)))
+            .collect();
+        // Only the first: nothing while heart rate is unreliable, ceiling or not.
+        assert_eq!(given, [(20, AlertKind::OverCap)]);
     }
 
     #[test]
