@@ -221,8 +221,9 @@ pub struct ReplayArgs {
     #[arg(long, conflicts_with = "speed")]
     pub fast: bool,
 
-    /// What if: replay under several settings (caps of 60/65/70 %, %max and %HRR, dwell
-    /// times) and print a table of alerts, time over the cap and first alert for each.
+    /// What if: replay under several settings (caps of 60/65/70 % of max HR and 50/55/60 %
+    /// of HRR, dwell times) and print a table of alerts, time over the cap and first alert
+    /// for each.
     #[arg(long, conflicts_with_all = ["speed", "fast"])]
     pub compare: bool,
 
