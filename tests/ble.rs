@@ -483,3 +483,55 @@ fn an_unwritable_recording_is_refused_before_any_bluetooth_work() {
         .code(1);
     assert!(!rec.exists(), "no empty recording left behind");
 }
+
+/// Issue 8: an error after the strap is connected (here: stdout closed, so the first line
+/// cannot be printed) still unsubscribes and disconnects it. It used to return early and
+/// leave the strap streaming.
+#[test]
+fn an_error_after_connecting_still_releases_the_strap() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 100),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("closed.jsonl");
+    // Text output: its first line, the banner, is printed right after connecting.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("HOME", dir.path())
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--max-hr",
+            "185",
+            "--duration",
+            "20s",
+        ])
+        .arg("--record")
+        .arg(&rec)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hrcoach live");
+    drop(child.stdout.take()); // nobody reads: the banner cannot be printed
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().expect("live ends");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "it stopped at the error, not at --duration: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(fake.connects() >= 1, "it did connect");
+    let sent = fake.sent();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        fake.sent(),
+        sent,
+        "nothing is streamed once hrcoach has stopped"
+    );
+}
