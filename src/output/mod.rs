@@ -2,7 +2,7 @@
 //!
 //! An [`Output`] receives every [`Update`], any warning a source raises, and the [`Summary`] at
 //! the end. [`display::Terminal`] is for people, [`json::JsonLines`] for scripts, [`Discard`]
-//! for benchmarks. [`format`] holds the words, as pure functions, so they can be tested
+//! for benchmarks. [`format`](mod@format) holds the words, as pure functions, so they can be tested
 //! without a terminal.
 
 pub mod collect;
