@@ -33,13 +33,13 @@ pub trait Recorder {
     /// One event, before the coach sees it.
     ///
     /// # Errors
-    /// A write error; the session stops.
+    /// A write error; the session says so and goes on unrecorded.
     fn event(&mut self, event: &Event) -> io::Result<()>;
 
     /// An alert that was given.
     ///
     /// # Errors
-    /// A write error; the session stops.
+    /// A write error; the session says so and goes on unrecorded.
     fn alert(&mut self, alert: &Alert) -> io::Result<()>;
 
     /// The session is over: flush.
@@ -84,7 +84,8 @@ where
 /// [`run`], also handing every event and alert to `recorder`.
 ///
 /// # Errors
-/// As [`run`], and a recorder that cannot write.
+/// As [`run`]. A recorder that cannot write is not an error: the output is warned, recording
+/// stops, and coaching goes on.
 pub async fn run_recorded<S, O>(
     source: &mut S,
     coach: &mut Coach,
@@ -109,23 +110,39 @@ where
             None => break,
             Some(SourceItem::Warning(w)) => output.warning(&w)?,
             Some(SourceItem::Event(event)) => {
-                if let Some(r) = recorder.as_deref_mut() {
-                    r.event(&event)?;
+                if let Some(Err(e)) = recorder.as_deref_mut().map(|r| r.event(&event)) {
+                    recording_failed(output, &mut recorder, &e)?;
                 }
                 let update = coach.step(event);
-                if let (Some(r), Some(a)) = (recorder.as_deref_mut(), &update.alert) {
-                    r.alert(a)?;
+                if let (Some(r), Some(a)) = (recorder.as_deref_mut(), &update.alert)
+                    && let Err(e) = r.alert(a)
+                {
+                    recording_failed(output, &mut recorder, &e)?;
                 }
                 output.update(&update)?;
             }
         }
     }
-    if let Some(r) = recorder {
-        r.finish()?;
+    if let Some(Err(e)) = recorder.as_deref_mut().map(|r| r.finish()) {
+        recording_failed(output, &mut recorder, &e)?;
     }
     let summary = coach.summary();
     output.finish(&summary)?;
     Ok(summary)
+}
+
+/// The recording cannot be written (a full disk, a pulled card): say so at once, stop
+/// recording, and go on coaching. The run matters more than its record.
+fn recording_failed<O: Output + ?Sized>(
+    output: &mut O,
+    recorder: &mut Option<&mut dyn Recorder>,
+    e: &io::Error,
+) -> Result<(), SessionError> {
+    *recorder = None;
+    output.warning(&format!(
+        "cannot write the recording ({e}): coaching goes on, but this run is no longer recorded"
+    ))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -141,6 +158,7 @@ mod tests {
     #[derive(Default)]
     struct Collect {
         updates: Vec<Update>,
+        warnings: Vec<String>,
         finished: Option<Summary>,
     }
 
@@ -149,7 +167,8 @@ mod tests {
             self.updates.push(u.clone());
             Ok(())
         }
-        fn warning(&mut self, _: &str) -> io::Result<()> {
+        fn warning(&mut self, w: &str) -> io::Result<()> {
+            self.warnings.push(w.to_owned());
             Ok(())
         }
         fn finish(&mut self, s: &Summary) -> io::Result<()> {
@@ -170,6 +189,55 @@ mod tests {
                 Event::notification(Duration::from_secs(s), m.encode())
             })
             .collect()
+    }
+
+    /// A recorder whose disk fills up after `room` events.
+    struct FullDisk {
+        room: usize,
+        written: usize,
+    }
+
+    impl Recorder for FullDisk {
+        fn event(&mut self, _: &Event) -> io::Result<()> {
+            if self.written == self.room {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.written += 1;
+            Ok(())
+        }
+        fn alert(&mut self, _: &crate::coach::alerts::Alert) -> io::Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_recording_that_cannot_be_written_is_said_once_and_coaching_goes_on()
+    -> Result<(), SessionError> {
+        let mut coach = Coach::new(CoachConfig::new(185).with_cap(CapSettings::default()));
+        let mut out = Collect::default();
+        let mut disk = FullDisk {
+            room: 5,
+            written: 0,
+        };
+        let summary = run_recorded(
+            &mut EventList::new(events(30, 140)),
+            &mut coach,
+            &mut out,
+            Some(&mut disk),
+            std::future::pending(),
+        )
+        .await?;
+        assert_eq!(disk.written, 5);
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert!(out.warnings[0].contains("disk full"), "{:?}", out.warnings);
+        // Every event was still coached: the alert came, the summary counts all 30.
+        assert_eq!(out.updates.len(), 30);
+        assert_eq!(summary.notifications, 30);
+        assert_eq!(summary.alerts.len(), 1);
+        Ok(())
     }
 
     #[tokio::test]

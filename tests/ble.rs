@@ -535,3 +535,36 @@ fn an_error_after_connecting_still_releases_the_strap() {
         "nothing is streamed once hrcoach has stopped"
     );
 }
+
+/// Issue 9: a live run that cannot write its recording (here a full disk) says so at once and
+/// keeps coaching to the end.
+#[test]
+fn a_recording_that_cannot_be_written_does_not_stop_the_run() {
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 20),
+        interval: std::time::Duration::from_millis(100),
+        ..Options::default()
+    });
+    let out = with_bus(&fake)
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--duration",
+            "5s",
+            "--max-hr",
+            "185",
+        ])
+        .args(["--quiet", "--record", "/dev/full"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the recording /dev/full (No space left on device"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("Summary"), "{stdout}");
+    assert!(fake.sent() > 0);
+}

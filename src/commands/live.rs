@@ -102,8 +102,6 @@ async fn coach(
     record_path: &Path,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let file = File::create(record_path)
-        .with_context(|| format!("cannot create recording {}", record_path.display()))?;
     let header = Header {
         start: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
         strap: Some(StrapInfo {
@@ -112,7 +110,10 @@ async fn coach(
         }),
         ..Header::default()
     };
-    let mut recorder = RecordingWriter::new(BufWriter::new(file), &header)?;
+    // The path was checked before connecting; a write that fails now (a full disk) is said
+    // at once, and the run is coached unrecorded rather than not at all.
+    let recorder = File::create(record_path)
+        .and_then(|file| RecordingWriter::new(BufWriter::new(file), &header));
 
     let mut coach = Coach::new(config);
     let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
@@ -127,11 +128,21 @@ async fn coach(
         record_path.display()
     );
     let mut output = super::output(output_args, &coach, &intro)?;
+    let mut recorder = match recorder {
+        Ok(r) => Some(r),
+        Err(e) => {
+            output.warning(&format!(
+                "cannot write the recording {} ({e}): coaching goes on, unrecorded",
+                record_path.display()
+            ))?;
+            None
+        }
+    };
     session::run_recorded(
         live,
         &mut coach,
         output.as_mut(),
-        Some(&mut recorder as &mut dyn session::Recorder),
+        recorder.as_mut().map(|r| r as &mut dyn session::Recorder),
         shutdown,
     )
     .await?;

@@ -62,7 +62,17 @@ pub async fn run(
                 note: Some(format!("re-recorded from {}", args.file.display())),
                 ..header.unwrap_or_default()
             };
-            Some(RecordingWriter::new(BufWriter::new(file), &header)?)
+            match RecordingWriter::new(BufWriter::new(file), &header) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    // As live: say so, and replay unrecorded.
+                    output.warning(&format!(
+                        "cannot write the recording {} ({e}): going on, unrecorded",
+                        path.display()
+                    ))?;
+                    None
+                }
+            }
         }
         None => None,
     };

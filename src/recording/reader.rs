@@ -1,9 +1,11 @@
 //! Reads a recording back into [`Event`]s, one line at a time.
 //!
 //! The reader streams: it holds one line in memory whatever the file's length, so a 24-hour
-//! recording replays in a few megabytes. Every problem is reported with the file and line and
-//! what was expected there; the one problem that is *not* an error is a last line cut short
-//! (the program or the machine died mid-write), which becomes an [`Item::Truncated`] warning.
+//! recording replays in a few megabytes, and no line may be longer than [`MAX_LINE`], so a
+//! hostile file (one endless line) cannot make it hold more. Every problem is reported with the
+//! file and line and what was expected there; the one problem that is *not* an error is a last
+//! line cut short (the program or the machine died mid-write), which becomes an
+//! [`Item::Truncated`] warning.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,6 +19,17 @@ use serde::Deserialize;
 use super::{FORMAT_NAME, FORMAT_VERSION, Header, RecordedAlert, from_hex};
 use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use crate::event::{Event, EventKind};
+
+/// The longest line a recording may have, newline included. The longest real lines are an
+/// alert (a few hundred bytes) and a notification with many RR intervals (a Heart Rate
+/// Measurement fits in a 512-byte attribute: about 1.5 KB of hex); 64 KiB leaves room for any
+/// hand-written line and still bounds what a hostile file can make hrcoach hold.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// The latest time a recording may reach: 30 days. A session is a run, or a day or a week
+/// of recordings replayed as one; a `t_ms` beyond this is a corrupt or hostile file, not a
+/// session, and is refused before any arithmetic on it.
+pub const MAX_SESSION: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// What the reader yields.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +97,12 @@ pub enum LineProblem {
     },
     /// The header names another format or a version this build does not read.
     BadHeader(String),
+    /// The line is longer than [`MAX_LINE`].
+    TooLong,
+    /// The line is not UTF-8 text; the offset of the first bad byte in the line.
+    NotUtf8(usize),
+    /// `t_ms` is beyond [`MAX_SESSION`].
+    TimeTooLate(u64),
 }
 
 impl fmt::Display for LineProblem {
@@ -97,6 +116,20 @@ impl fmt::Display for LineProblem {
                 "time goes backwards: t_ms {t_ms} comes after t_ms {previous_ms}"
             ),
             LineProblem::BadHeader(e) => write!(f, "bad header: {e}"),
+            LineProblem::TooLong => write!(
+                f,
+                "line longer than {} KiB: not a recording line (reading stopped there)",
+                MAX_LINE / 1024
+            ),
+            LineProblem::NotUtf8(at) => {
+                write!(f, "not text: invalid UTF-8 at byte {} of the line", at + 1)
+            }
+            LineProblem::TimeTooLate(t_ms) => write!(
+                f,
+                "t_ms {t_ms} is {} days into the session: not a session (at most {} days)",
+                t_ms / 86_400_000,
+                MAX_SESSION.as_secs() / 86_400
+            ),
         }
     }
 }
@@ -140,6 +173,9 @@ pub struct RecordingReader<R> {
     /// The first event line, read while looking for the header.
     first: Option<(u64, String)>,
     line_no: u64,
+    /// The current line as bytes, as read (bounded by [`MAX_LINE`]).
+    bytes: Vec<u8>,
+    /// The current line as text.
     buf: String,
     previous_ms: Option<u64>,
     events: u64,
@@ -152,10 +188,25 @@ impl RecordingReader<BufReader<File>> {
     /// # Errors
     /// [`RecordingError::Io`] if the file cannot be opened; see [`RecordingReader::new`].
     pub fn open(path: &Path) -> Result<Self, RecordingError> {
-        let file = File::open(path).map_err(|source| RecordingError::Io {
+        let cannot = |source| RecordingError::Io {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        // Opening a FIFO would wait for a writer, and a device may never end: only regular
+        // files are recordings. (The check follows symlinks.)
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        if !meta.is_file() {
+            let what = if meta.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file (a pipe, socket or device)"
+            };
+            return Err(cannot(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{what}: pass a recording file"),
+            )));
+        }
+        let file = File::open(path).map_err(cannot)?;
         RecordingReader::new(BufReader::new(file), path)
     }
 }
@@ -172,6 +223,7 @@ impl<R: BufRead> RecordingReader<R> {
             header: None,
             first: None,
             line_no: 0,
+            bytes: Vec::new(),
             buf: String::new(),
             previous_ms: None,
             events: 0,
@@ -243,19 +295,50 @@ impl<R: BufRead> RecordingReader<R> {
     /// Reads lines into `buf` until one is not blank. Returns false at the end of the input.
     fn read_nonblank_line(&mut self) -> Result<bool, RecordingError> {
         loop {
-            self.buf.clear();
-            let n = self
-                .input
-                .read_line(&mut self.buf)
-                .map_err(|source| RecordingError::Io {
-                    path: self.path.clone(),
-                    source,
-                })?;
-            if n == 0 {
+            if !self.read_line_bounded()? {
                 return Ok(false);
             }
             self.line_no += 1;
+            self.buf.clear();
+            match std::str::from_utf8(&self.bytes) {
+                Ok(text) => self.buf.push_str(text),
+                Err(e) => return Err(self.line_error(LineProblem::NotUtf8(e.valid_up_to()))),
+            }
             if !self.buf.trim().is_empty() {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Reads one line (newline included, if any) into `bytes`, never more than [`MAX_LINE`]:
+    /// a longer line is an error as soon as the limit is passed, without reading the rest.
+    /// Returns false at the end of the input.
+    fn read_line_bounded(&mut self) -> Result<bool, RecordingError> {
+        self.bytes.clear();
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(source) => {
+                    return Err(RecordingError::Io {
+                        path: self.path.clone(),
+                        source,
+                    });
+                }
+            };
+            if available.is_empty() {
+                return Ok(!self.bytes.is_empty());
+            }
+            let (take, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            if self.bytes.len() + take > MAX_LINE {
+                return Err(self.error_at(self.line_no + 1, LineProblem::TooLong));
+            }
+            self.bytes.extend_from_slice(&available[..take]);
+            self.input.consume(take);
+            if done {
                 return Ok(true);
             }
         }
@@ -280,6 +363,9 @@ impl<R: BufRead> RecordingReader<R> {
                 return Err(self.error_at(line_no, problem));
             }
         };
+        if Duration::from_millis(parsed.t_ms) > MAX_SESSION {
+            return Err(self.error_at(line_no, LineProblem::TimeTooLate(parsed.t_ms)));
+        }
         if let Some(previous_ms) = self.previous_ms.filter(|&p| parsed.t_ms < p) {
             let t_ms = parsed.t_ms;
             return Err(self.error_at(
@@ -401,6 +487,64 @@ fn without_position(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_endless_line_is_refused_at_the_limit_without_reading_on() {
+        // An input that never ends and has no newline: an unbounded reader would never return.
+        let endless = std::io::BufReader::new(std::io::repeat(b'x'));
+        let e = RecordingReader::new(endless, "endless.jsonl").err();
+        assert!(
+            e.as_ref()
+                .is_some_and(|e| e.to_string() == "endless.jsonl:1: line longer than 64 KiB: not a recording line (reading stopped there)"),
+            "{e:?}"
+        );
+        // A long line after good ones names its own line number.
+        let mut text = String::from("{\"t_ms\":0,\"bpm\":100}\n");
+        text.push_str(&"x".repeat(MAX_LINE + 1));
+        assert!(
+            error_of(&text).starts_with("test.jsonl:2: line longer than 64 KiB"),
+            "{}",
+            error_of(&text)
+        );
+        // A line just under the limit is read (and judged on its content).
+        let mut text = String::from("{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":1000,\"bpm\":100}");
+        text.push_str(&" ".repeat(MAX_LINE - 40));
+        text.push('\n');
+        assert!(read_all(&text).is_ok_and(|(_, items)| items.len() == 2));
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_refused_with_their_line() {
+        let bytes = b"{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":1000,\"bpm\":\xff\xfe}\n";
+        let e = RecordingReader::new(&bytes[..], "bin.jsonl")
+            .and_then(|mut r| {
+                while r.next_item()?.is_some() {}
+                Ok(())
+            })
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("bin.jsonl:2: not text: invalid UTF-8 at byte 20 of the line")
+        );
+    }
+
+    #[test]
+    fn a_time_no_session_reaches_is_refused_before_any_arithmetic() {
+        let e = error_of("{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":18446744073709551615,\"bpm\":100}\n");
+        assert!(
+            e.starts_with(
+                "test.jsonl:2: t_ms 18446744073709551615 is 213503982334 days into the session"
+            ),
+            "{e}"
+        );
+        // A week is a session (a week of recordings replayed as one).
+        let week = 7 * 86_400_000u64;
+        let ok = read_all(&format!(
+            "{{\"t_ms\":0,\"bpm\":100}}\n{{\"t_ms\":{week},\"bpm\":100}}\n"
+        ));
+        assert!(ok.is_ok());
+    }
 
     fn read_all(text: &str) -> Result<(Option<Header>, Vec<Item>), RecordingError> {
         let mut r = RecordingReader::new(text.as_bytes(), "test.jsonl")?;

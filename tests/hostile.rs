@@ -1,0 +1,129 @@
+//! Hostile and broken inputs through the binary: each one a clear error naming the file and
+//! the line (or correct handling), never a hang, a panic or memory that grows with the input.
+//! (Issue 9; the reader's own unit tests cover the same limits with plain values.)
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{fixture, hrcoach};
+use predicates::prelude::*;
+
+/// Writes `bytes` to `dir/name`.
+fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+/// `hrcoach replay FILE --fast --quiet --max-hr 185`, bounded in time: a hang fails the test.
+fn replay(path: &Path) -> assert_cmd::assert::Assert {
+    hrcoach()
+        .arg("replay")
+        .arg(path)
+        .args(["--fast", "--quiet", "--max-hr", "185"])
+        .timeout(Duration::from_secs(20))
+        .assert()
+}
+
+const GOOD: &str = "{\"t_ms\":0,\"bpm\":100}\n{\"t_ms\":1000,\"bpm\":101}\n";
+
+#[test]
+fn a_line_of_megabytes_is_refused_at_the_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = GOOD.as_bytes().to_vec();
+    // 20 MB with no newline: a reader without a bound would hold all of it.
+    bytes.extend(std::iter::repeat_n(b'x', 20 << 20));
+    let path = file(dir.path(), "long.jsonl", &bytes);
+    replay(&path).code(1).stderr(predicate::str::contains(
+        "long.jsonl:3: line longer than 64 KiB: not a recording line",
+    ));
+}
+
+#[test]
+fn bytes_that_are_not_text_name_their_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = GOOD.as_bytes().to_vec();
+    bytes.extend_from_slice(b"{\"t_ms\":2000,\"bpm\":\xff\xfe}\n");
+    let path = file(dir.path(), "binary.jsonl", &bytes);
+    replay(&path).code(1).stderr(predicate::str::contains(
+        "binary.jsonl:3: not text: invalid UTF-8 at byte 20 of the line",
+    ));
+}
+
+#[test]
+fn nul_bytes_deep_json_and_huge_numbers_each_name_their_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "nul.jsonl",
+            b"{\"t_ms\":2000,\"bpm\":1\x0000}\n".to_vec(),
+            "nul.jsonl:3: not JSON",
+        ),
+        (
+            "deep.jsonl",
+            format!("{}{}\n", "[".repeat(20_000), "]".repeat(20_000)).into_bytes(),
+            "deep.jsonl:3: unknown event",
+        ),
+        (
+            "bpm.jsonl",
+            b"{\"t_ms\":2000,\"bpm\":99999999999999999999}\n".to_vec(),
+            "bpm.jsonl:3: unknown event",
+        ),
+        (
+            "time.jsonl",
+            b"{\"t_ms\":18446744073709551615,\"bpm\":100}\n".to_vec(),
+            "time.jsonl:3: t_ms 18446744073709551615 is 213503982334 days into the session: not a session",
+        ),
+    ];
+    for (name, line, message) in cases {
+        let mut bytes = GOOD.as_bytes().to_vec();
+        bytes.extend_from_slice(&line);
+        let path = file(dir.path(), name, &bytes);
+        replay(&path)
+            .code(1)
+            .stderr(predicate::str::contains(message))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn a_directory_or_a_fifo_is_not_a_recording_and_nothing_waits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    replay(dir.path()).code(1).stderr(predicate::str::contains(
+        "a directory: pass a recording file",
+    ));
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    // Opening a FIFO waits for a writer: the reader must refuse it without opening it.
+    replay(&fifo)
+        .code(1)
+        .stderr(predicate::str::contains("not a regular file"));
+}
+
+#[test]
+fn a_recording_that_cannot_be_written_is_said_and_the_replay_goes_on() {
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("steady-easy.jsonl"))
+        .args([
+            "--fast",
+            "--quiet",
+            "--max-hr",
+            "185",
+            "--record",
+            "/dev/full",
+        ])
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Summary"))
+        .stderr(predicate::str::contains(
+            "cannot write the recording /dev/full (No space left on device",
+        ));
+}
