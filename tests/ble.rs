@@ -568,3 +568,47 @@ fn a_recording_that_cannot_be_written_does_not_stop_the_run() {
     assert!(stdout.contains("Summary"), "{stdout}");
     assert!(fake.sent() > 0);
 }
+
+/// Issue 9: BlueZ forgets an unpaired strap some time after it disconnects (its object is
+/// removed) and re-creates it only when a scan sees it advertise. A strap that comes back
+/// must be found again: data flows again soon after it is back in range.
+#[test]
+fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options {
+        notifications: payloads("steady-easy.jsonl", 150),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("forgotten.jsonl");
+    let child = spawn_live(&fake, dir.path(), &rec, "16s");
+    wait_until_sent(&fake, 10);
+    fake.forget_strap();
+    std::thread::sleep(Duration::from_secs(4));
+    let before = fake.sent();
+    fake.restore();
+    let out = child.wait_with_output().expect("live ends");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fake.sent() > before + 20,
+        "data flows again after the strap is back: {} then {}",
+        before,
+        fake.sent()
+    );
+    let events = timeline(&rec);
+    let lost = first_loss(&events).0;
+    assert!(
+        events[lost..].iter().any(|(_, w)| w == "restored"),
+        "{events:?}"
+    );
+    let after: usize = events[lost..].iter().filter(|(_, w)| w == "hrm").count();
+    assert!(
+        after >= 20,
+        "{after} notifications recorded after the drop: {events:?}"
+    );
+}

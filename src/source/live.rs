@@ -8,20 +8,24 @@
 //! `CentralEvent::DeviceDisconnected`; the notification stream does not end, it goes quiet;
 //! and when BlueZ itself goes away nothing is emitted at all. So loss is detected both from the
 //! event and from a watchdog ([`WATCHDOG`] without a notification). Then the task retries with
-//! a capped back-off for as long as the run lasts, and after each reconnect discovers services
-//! and subscribes again (notification sessions die with the link). Link-lost and link-restored
+//! a capped back-off for as long as the run lasts, scanning while it does (BlueZ forgets an
+//! unpaired strap some time after a disconnect and re-creates it only when a scan sees it), and
+//! after each reconnect discovers services and subscribes again (notification sessions die with
+//! the link). Link-lost and link-restored
 //! events go into the stream, so the display, the coach (which holds alerts and does not count
 //! the gap) and the recording all see them.
 
 use std::time::Duration;
 
-use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _};
+use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _, ScanFilter};
 use btleplug::platform::{Adapter, Peripheral};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::ble::{BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT, Step};
+use super::ble::{
+    BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT, HEART_RATE_SERVICE, Step,
+};
 use super::{Source, SourceError, SourceItem};
 use crate::event::{Event, EventKind};
 
@@ -266,16 +270,31 @@ async fn run(
             return;
         }
         let _ = p.disconnect().await;
-        // Reconnecting: capped back-off, for as long as the run lasts.
+        // Reconnecting: capped back-off, for as long as the run lasts. After the first failed
+        // attempt, scan too: BlueZ forgets an unpaired device some time after it disconnects
+        // (main.conf `TemporaryTimeout`, 30 s by default) and only re-creates it, at the same
+        // address, when discovery sees it advertise. Until then no connect can succeed.
         let mut backoff = Duration::from_millis(250);
+        let mut scanning = false;
         loop {
             match connect_and_subscribe(&p).await {
                 Ok(_) => break,
                 Err(_) => {
+                    if !scanning {
+                        scanning = adapter
+                            .start_scan(ScanFilter {
+                                services: vec![HEART_RATE_SERVICE],
+                            })
+                            .await
+                            .is_ok();
+                    }
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
             }
+        }
+        if scanning {
+            let _ = adapter.stop_scan().await;
         }
         if tx.send(stamp(EventKind::LinkRestored)).await.is_err() {
             return;

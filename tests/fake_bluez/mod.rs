@@ -105,6 +105,11 @@ struct Shared {
     /// Whether the strap's link is up (Connect succeeds only while it is reachable).
     reachable: AtomicBool,
     connects: AtomicUsize,
+    /// The strap's objects have been removed, as BlueZ does with an unpaired device some time
+    /// after it disconnects; they come back when discovery sees it advertise again.
+    forgotten: AtomicBool,
+    /// Whether the adapter is discovering.
+    discovering: AtomicBool,
     powered_ok: AtomicBool,
     allowed: AtomicBool,
 }
@@ -175,6 +180,9 @@ impl FakeBluez {
                     fake.shared.clone(),
                 );
             }
+            if let Some(device) = options.devices.iter().find(|d| d.heart_rate) {
+                rediscover(conn.clone(), device.clone(), fake.shared.clone());
+            }
             fake.conn = Some(conn);
         }
         fake
@@ -221,6 +229,19 @@ impl FakeBluez {
             zbus::Result::Ok(())
         })
         .expect("drop the link with notifications in flight");
+    }
+
+    /// The link drops and BlueZ forgets the strap: its device object and everything under it
+    /// are removed (`InterfacesRemoved`), as BlueZ does with an unpaired device
+    /// `TemporaryTimeout` (30 s) after it disconnects. After [`Self::restore`] it reappears
+    /// only once the adapter is discovering and "sees it advertise".
+    pub fn forget_strap(&self) {
+        self.drop_link();
+        let (Some(conn), Some(path)) = (&self.conn, &self.strap_path) else {
+            return;
+        };
+        zbus::block_on(remove_strap(conn, path)).expect("forget the strap");
+        self.shared.forgotten.store(true, Ordering::SeqCst);
     }
 
     /// The strap is back in range.
@@ -320,7 +341,7 @@ fn stream(conn: zbus::Connection, strap: String, options: Options, shared: Arc<S
                     .interface::<_, Characteristic>(char_path.as_str())
                     .await
                 else {
-                    return;
+                    continue; // forgotten by BlueZ for now
                 };
                 let mut c = iref.get_mut().await;
                 if !c.notifying {
@@ -333,6 +354,97 @@ fn stream(conn: zbus::Connection, strap: String, options: Options, shared: Arc<S
                 }
             }
         })
+    });
+}
+
+/// The strap's objects: the device, its two services and three characteristics.
+fn strap_paths(path: &str) -> [String; 6] {
+    [
+        path.to_owned(),
+        format!("{path}/service000c"),
+        format!("{path}/service000c/char000d"),
+        format!("{path}/service000c/char0010"),
+        format!("{path}/service0020"),
+        format!("{path}/service0020/char0021"),
+    ]
+}
+
+async fn remove_strap(conn: &zbus::Connection, path: &str) -> zbus::Result<()> {
+    let server = conn.object_server();
+    let [device, hr, hrm, location, bat, level] = strap_paths(path);
+    for c in [hrm, location, level] {
+        server.remove::<Characteristic, _>(c.as_str()).await?;
+    }
+    for s in [hr, bat] {
+        server.remove::<Service, _>(s.as_str()).await?;
+    }
+    server.remove::<Device1, _>(device.as_str()).await?;
+    Ok(())
+}
+
+async fn add_strap(conn: &zbus::Connection, d: &Device, shared: Arc<Shared>) -> zbus::Result<()> {
+    let server = conn.object_server();
+    let [device, hr, hrm, location, bat, level] = strap_paths(&d.path());
+    server
+        .at(
+            device.as_str(),
+            Device1 {
+                device: d.clone(),
+                uuids: vec![uuid16(0x180D), uuid16(0x180F)],
+                connected: false,
+                resolved: false,
+                shared,
+            },
+        )
+        .await?;
+    for (s, uuid) in [(&hr, 0x180D), (&bat, 0x180F)] {
+        server
+            .at(
+                s.as_str(),
+                Service {
+                    uuid: uuid16(uuid),
+                    device: device.clone(),
+                },
+            )
+            .await?;
+    }
+    server
+        .at(
+            hrm.as_str(),
+            Characteristic::new(0x2A37, &hr, &["notify"], Vec::new()),
+        )
+        .await?;
+    server
+        .at(
+            location.as_str(),
+            Characteristic::new(0x2A38, &hr, &["read"], vec![1]),
+        )
+        .await?;
+    server
+        .at(
+            level.as_str(),
+            Characteristic::new(0x2A19, &bat, &["read", "notify"], vec![87]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// BlueZ re-creates a forgotten device when discovery sees it advertise: here, when it is
+/// forgotten, back in range and the adapter is discovering.
+fn rediscover(conn: zbus::Connection, device: Device, shared: Arc<Shared>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(50));
+            let due = shared.forgotten.load(Ordering::SeqCst)
+                && shared.reachable.load(Ordering::SeqCst)
+                && shared.discovering.load(Ordering::SeqCst);
+            if due {
+                if zbus::block_on(add_strap(&conn, &device, shared.clone())).is_err() {
+                    return;
+                }
+                shared.forgotten.store(false, Ordering::SeqCst);
+            }
+        }
     });
 }
 
@@ -394,6 +506,7 @@ impl Adapter {
             return Err(fdo::Error::Failed("Resource Not Ready".into()));
         }
         self.discovering = true;
+        self.shared.discovering.store(true, Ordering::SeqCst);
         let _ = self.discovering_changed(&e).await;
         Ok(())
     }
@@ -403,6 +516,7 @@ impl Adapter {
         #[zbus(signal_emitter)] e: SignalEmitter<'_>,
     ) -> fdo::Result<()> {
         self.discovering = false;
+        self.shared.discovering.store(false, Ordering::SeqCst);
         let _ = self.discovering_changed(&e).await;
         Ok(())
     }
