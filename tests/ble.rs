@@ -612,3 +612,49 @@ fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
         "{after} notifications recorded after the drop: {events:?}"
     );
 }
+
+/// Issue 9: the plug is pulled (SIGKILL) mid-run. The recording replays, and what it holds is
+/// exactly what the strap sent, in order, short of at most the last second.
+#[test]
+fn a_pulled_plug_loses_at_most_the_last_second() {
+    use std::time::Duration;
+    let sent_payloads = payloads("steady-easy.jsonl", 300);
+    let fake = FakeBluez::start(Options {
+        notifications: sent_payloads.clone(),
+        interval: Duration::from_millis(100),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("killed.jsonl");
+    let mut child = spawn_live(&fake, dir.path(), &rec, "60s");
+    wait_until_sent(&fake, 45);
+    child.kill().expect("SIGKILL"); // no chance to flush or say goodbye
+    let sent = fake.sent();
+    let _ = child.wait();
+    // What the recording holds: the raw payloads, in order.
+    let text = std::fs::read_to_string(&rec).expect("recording");
+    let recorded: Vec<Vec<u8>> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["hrm"].as_str().map(str::to_owned))
+        .map(|h| hrcoach::recording::from_hex(&h).expect("hex"))
+        .collect();
+    assert_eq!(
+        recorded[..],
+        sent_payloads[..recorded.len()],
+        "the recording is what the strap sent, in order"
+    );
+    // At 10 notifications a second, at most the last second (and one in flight) is missing.
+    assert!(
+        recorded.len() + 11 >= sent,
+        "recorded {} of {sent} sent",
+        recorded.len()
+    );
+    hrcoach()
+        .arg("replay")
+        .arg(&rec)
+        .args(["--fast", "--quiet", "--max-hr", "185"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Summary"));
+}
