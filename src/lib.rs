@@ -19,7 +19,8 @@
 //! - [`coach`]: the functional core. Parsing, zones, data quality, the cap alert and the summary,
 //!   all synchronous and free of I/O and clocks.
 //! - [`session`]: the async shell that drives it.
-//! - [`recording`]: the JSON Lines recording format, read and written.
+//! - [`recording`]: the JSON Lines recording format, read and written; [`files`]: how every
+//!   file hrcoach writes is created.
 //! - [`source`]: where events come from; [`output`]: where updates go.
 //! - [`synth`]: turns a heart-rate profile and real beat-to-beat variation into notifications,
 //!   for fixtures and benchmarks.
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod coach;
 pub mod commands;
 pub mod event;
+pub mod files;
 pub mod output;
 pub mod profile;
 pub mod recording;

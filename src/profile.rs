@@ -301,7 +301,7 @@ impl Profile {
         })?;
         // Write a sibling and rename it over, so a crash never leaves half a profile.
         let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text).map_err(io)?;
+        crate::files::write(&tmp, text.as_bytes()).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
     }
 

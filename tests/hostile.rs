@@ -127,3 +127,57 @@ fn a_recording_that_cannot_be_written_is_said_and_the_replay_goes_on() {
             "cannot write the recording /dev/full (No space left on device",
         ));
 }
+
+/// Issue 9, security: `--say` runs its command without a shell, so shell syntax in it is
+/// just words handed to the program, never run.
+#[test]
+fn say_runs_no_shell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = dir.path().join("ran");
+    let command = format!("echo ; touch {}", marker.display());
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--quiet", "--sore", "--max-hr", "185", "--say"])
+        .arg(&command)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    std::thread::sleep(Duration::from_millis(300)); // the spoken commands run detached
+    assert!(!marker.exists(), "a shell ran: {command}");
+}
+
+/// Issue 9, security: what hrcoach writes (a recording, the profile) is not writable by
+/// other users.
+#[test]
+fn files_written_are_not_world_writable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("again.jsonl");
+    let profile = dir.path().join("profile.toml");
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("steady-easy.jsonl"))
+        .args(["--fast", "--quiet", "--max-hr", "185", "--record"])
+        .arg(&rec)
+        .assert()
+        .success();
+    hrcoach()
+        .arg("--profile")
+        .arg(&profile)
+        .args(["calibrate", "formula", "--age", "40", "--save"])
+        .assert()
+        .success();
+    for path in [&rec, &profile] {
+        let mode = std::fs::metadata(path)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o002,
+            0,
+            "{} is world-writable: {mode:o}",
+            path.display()
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! `hrcoach live`: coach a run from a strap, recording every notification as it comes.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::future::Future;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 
 use crate::cli::{LiveArgs, OutputArgs};
 use crate::coach::{Coach, CoachConfig};
+use crate::files;
 use crate::recording::{Header, RecordingWriter, Strap as StrapInfo};
 use crate::session;
 use crate::source::ble::{self, Strap};
@@ -37,10 +38,7 @@ pub async fn run(
         None => default_recording_path()?,
     };
     let existed = record_path.exists();
-    OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(&record_path)
+    files::touch(&record_path)
         .with_context(|| format!("cannot create recording {}", record_path.display()))?;
     let result = find_and_coach(args, config, &record_path, shutdown).await;
     if result.is_err() && !existed {
@@ -112,7 +110,7 @@ async fn coach(
     };
     // The path was checked before connecting; a write that fails now (a full disk) is said
     // at once, and the run is coached unrecorded rather than not at all.
-    let recorder = File::create(record_path)
+    let recorder = files::create(record_path)
         .and_then(|file| RecordingWriter::new(BufWriter::new(file), &header));
 
     let mut coach = Coach::new(config);
@@ -217,7 +215,8 @@ fn remembered_strap() -> Option<String> {
 /// Remembers the strap for next time; failing to is not worth stopping a run for.
 fn remember_strap(address: &str) {
     if let Some(dir) = data_dir() {
-        let _ = fs::create_dir_all(&dir).and_then(|()| fs::write(dir.join("last-strap"), address));
+        let _ = fs::create_dir_all(&dir)
+            .and_then(|()| files::write(&dir.join("last-strap"), address.as_bytes()));
     }
 }
 

@@ -1,7 +1,6 @@
 //! `hrcoach replay FILE`: a recording through the same session loop a live run uses; with
 //! `--compare`, through several settings side by side.
 
-use std::fs::File;
 use std::future::Future;
 use std::io::BufWriter;
 use std::path::Path;
@@ -56,7 +55,7 @@ pub async fn run(
 
     let mut recorder = match &args.record {
         Some(path) => {
-            let file = File::create(path)
+            let file = crate::files::create(path)
                 .with_context(|| format!("cannot create recording {}", path.display()))?;
             let header = Header {
                 note: Some(format!("re-recorded from {}", args.file.display())),
