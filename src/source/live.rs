@@ -4,16 +4,15 @@
 //! loop reads the channel like any other source. That task is the one real piece of
 //! concurrency in hrcoach, and the reason for the channel (see `session.rs`).
 //!
-//! What btleplug 0.13 does on Linux when the link drops (observed): the only signal is
+//! The task is a thin loop over [`LinkPolicy`] (`source/link.rs`), which decides, without I/O,
+//! when the link counts as lost, how long to wait for notifications still in flight, when to
+//! try again and when to scan. The task only does what it says. What btleplug 0.13 does on
+//! Linux when the link drops (observed), and so what the policy is fed: the only signal is
 //! `CentralEvent::DeviceDisconnected`; the notification stream does not end, it goes quiet;
-//! and when BlueZ itself goes away nothing is emitted at all. So loss is detected both from the
-//! event and from a watchdog ([`WATCHDOG`] without a notification). Then the task retries with
-//! a capped back-off for as long as the run lasts, scanning while it does (BlueZ forgets an
-//! unpaired strap some time after a disconnect and re-creates it only when a scan sees it), and
-//! after each reconnect discovers services and subscribes again (notification sessions die with
-//! the link). Link-lost and link-restored
-//! events go into the stream, so the display, the coach (which holds alerts and does not count
-//! the gap) and the recording all see them.
+//! when BlueZ itself goes away nothing is emitted at all (hence the policy's watchdog); and
+//! BlueZ forgets an unpaired strap some time after it disconnects (hence the scan). Link-lost
+//! and link-restored events go into the stream, so the display, the coach (which holds alerts
+//! and does not count the gap) and the recording all see them.
 
 use std::time::Duration;
 
@@ -26,6 +25,7 @@ use tokio::time::Instant;
 use super::ble::{
     BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT, HEART_RATE_SERVICE, Step,
 };
+use super::link::{Action, LinkPolicy};
 use super::{Source, SourceError, SourceItem};
 use crate::event::{Event, EventKind};
 
@@ -33,16 +33,7 @@ use crate::event::{Event, EventKind};
 type Notifications =
     std::pin::Pin<Box<dyn futures::Stream<Item = btleplug::api::ValueNotification> + Send>>;
 
-/// No notification for this long means the link is gone, whatever BlueZ says. Straps notify
-/// once a second; three missed notifications is not a hiccup.
-pub const WATCHDOG: Duration = Duration::from_secs(3);
-
-/// How long to wait for notifications still in flight when the link drops.
-const DRAIN_GRACE: Duration = Duration::from_millis(300);
-
-/// Longest wait between two reconnection attempts. Short, so that data flows again within a
-/// few seconds of the strap coming back in range.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
+pub use super::link::{MAX_BACKOFF, WATCHDOG};
 
 /// Live notifications from one strap.
 pub struct Live {
@@ -191,7 +182,9 @@ async fn read_battery(p: &Peripheral) -> Option<u8> {
     v.first().copied()
 }
 
-/// The connection task: stream, notice loss, reconnect, forever.
+/// The connection task: a thin loop over [`LinkPolicy`]. It waits for whichever comes first, a
+/// notification, a disconnect event or the policy's deadline, feeds it to the policy, and
+/// carries out the actions it returns. It ends when the session stops listening.
 async fn run(
     adapter: Adapter,
     p: Peripheral,
@@ -200,13 +193,11 @@ async fn run(
     tx: mpsc::Sender<Event>,
     start: Instant,
 ) {
+    let _ = c;
     // Whole milliseconds, as the recording keeps them, so that a replay of the recording
     // computes exactly what the live run did.
-    let stamp = |kind| Event {
-        at: Duration::from_millis(start.elapsed().as_millis() as u64),
-        kind,
-    };
-    let _ = c;
+    let now = || Duration::from_millis(start.elapsed().as_millis() as u64);
+    let stamp = |at, kind| Event { at, kind };
     // BlueZ's disconnect events for this strap, as one stream for the whole run. It must
     // outlive each `select!` below: a future that took an event off the adapter's stream and
     // was then dropped because a notification won the race would lose it, and only the
@@ -220,87 +211,79 @@ async fn run(
             })),
             Err(_) => Box::pin(futures::stream::pending()),
         };
+    let mut policy = LinkPolicy::new(now());
     loop {
-        // Streaming: until the strap goes quiet or BlueZ says it disconnected.
-        let mut deadline = Instant::now() + WATCHDOG;
-        loop {
-            tokio::select! {
-                // Notifications first: one that arrived with the disconnect is still data.
-                biased;
-                n = notifications.next() => match n {
-                    Some(n) if n.uuid == HEART_RATE_MEASUREMENT => {
-                        deadline = Instant::now() + WATCHDOG;
-                        if tx.send(stamp(EventKind::Notification(n.value))).await.is_err() {
-                            return; // the session is over
-                        }
+        let deadline = policy.deadline().map(|d| start + d);
+        let mut value = None;
+        let mut actions = tokio::select! {
+            // Notifications first: one that arrived with the disconnect is still data.
+            biased;
+            n = notifications.next() => match n {
+                Some(n) if n.uuid == HEART_RATE_MEASUREMENT => {
+                    value = Some(n.value);
+                    policy.on_notification(now())
+                }
+                Some(_) => Vec::new(),
+                // The stream ended after all: take a new one, or count the link as lost.
+                None => match p.notifications().await {
+                    Ok(fresh) => {
+                        notifications = fresh;
+                        Vec::new()
                     }
-                    Some(_) => {}
-                    None => {
-                        // The stream ended after all: take a new one.
-                        match p.notifications().await {
-                            Ok(fresh) => notifications = fresh,
-                            Err(_) => break,
-                        }
-                    }
+                    Err(_) => policy.on_stream_lost(now()),
                 },
-                Some(()) = disconnects.next() => {
-                    // The stream also holds the events of our own disconnects and reconnects;
-                    // only one that is still true counts.
-                    if !p.is_connected().await.unwrap_or(false) {
-                        break;
-                    }
-                }
-                () = tokio::time::sleep_until(deadline) => break,
+            },
+            Some(()) = disconnects.next() => {
+                let still_connected = p.is_connected().await.unwrap_or(false);
+                policy.on_disconnect_event(now(), still_connected)
             }
-        }
-        // Whatever the strap sent before the link went counts. The disconnect and the last
-        // notifications come through different streams, in no guaranteed order, so wait a
-        // moment for stragglers before declaring the loss.
-        while let Ok(Some(n)) = tokio::time::timeout(DRAIN_GRACE, notifications.next()).await {
-            if n.uuid == HEART_RATE_MEASUREMENT
-                && tx
-                    .send(stamp(EventKind::Notification(n.value)))
-                    .await
-                    .is_err()
-            {
-                return;
-            }
-        }
-        if tx.send(stamp(EventKind::LinkLost)).await.is_err() {
-            return;
-        }
-        let _ = p.disconnect().await;
-        // Reconnecting: capped back-off, for as long as the run lasts. After the first failed
-        // attempt, scan too: BlueZ forgets an unpaired device some time after it disconnects
-        // (main.conf `TemporaryTimeout`, 30 s by default) and only re-creates it, at the same
-        // address, when discovery sees it advertise. Until then no connect can succeed.
-        let mut backoff = Duration::from_millis(250);
-        let mut scanning = false;
-        loop {
-            match connect_and_subscribe(&p).await {
-                Ok(_) => break,
-                Err(_) => {
-                    if !scanning {
-                        scanning = adapter
-                            .start_scan(ScanFilter {
-                                services: vec![HEART_RATE_SERVICE],
-                            })
-                            .await
-                            .is_ok();
+            () = sleep_until_or_forever(deadline) => policy.on_tick(now()),
+        };
+        // Carry out the actions; a connection attempt's result brings more.
+        while !actions.is_empty() {
+            let mut next = Vec::new();
+            for action in actions {
+                let event = match action {
+                    Action::Forward => value.take().map(EventKind::Notification),
+                    Action::DeclareLost => Some(EventKind::LinkLost),
+                    Action::DeclareRestored => Some(EventKind::LinkRestored),
+                    Action::ReadBattery => read_battery(&p).await.map(EventKind::Battery),
+                    Action::Disconnect => {
+                        let _ = p.disconnect().await;
+                        None
                     }
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    Action::StartScan => {
+                        let filter = ScanFilter {
+                            services: vec![HEART_RATE_SERVICE],
+                        };
+                        let _ = adapter.start_scan(filter).await;
+                        None
+                    }
+                    Action::StopScan => {
+                        let _ = adapter.stop_scan().await;
+                        None
+                    }
+                    Action::Connect => {
+                        let connected = connect_and_subscribe(&p).await.is_ok();
+                        next.extend(policy.on_connect_result(now(), connected));
+                        None
+                    }
+                };
+                if let Some(kind) = event
+                    && tx.send(stamp(now(), kind)).await.is_err()
+                {
+                    return; // the session is over
                 }
             }
+            actions = next;
         }
-        if scanning {
-            let _ = adapter.stop_scan().await;
-        }
-        if tx.send(stamp(EventKind::LinkRestored)).await.is_err() {
-            return;
-        }
-        if let Some(b) = read_battery(&p).await {
-            let _ = tx.send(stamp(EventKind::Battery(b))).await;
-        }
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until_or_forever(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
     }
 }

@@ -4,6 +4,7 @@
 //! not know, whether they come from a strap, a recording or the simulator.
 
 pub mod ble;
+pub mod link;
 pub mod live;
 pub mod replay;
 
