@@ -181,3 +181,30 @@ fn files_written_are_not_world_writable() {
         );
     }
 }
+
+/// Issue 9: a profile that is a directory, or not text, is one clear line naming it, for a
+/// command that reads it and one that would write it.
+#[test]
+fn a_profile_that_is_not_a_file_or_not_text_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let binary = file(dir.path(), "profile.toml", b"\xff\xfe max = 1");
+    for (profile, message) in [
+        (dir.path().to_path_buf(), "cannot read profile"),
+        (binary, "cannot read profile"),
+    ] {
+        for args in [
+            &["zones"][..],
+            &["calibrate", "formula", "--age", "40", "--save"],
+        ] {
+            hrcoach()
+                .arg("--profile")
+                .arg(&profile)
+                .args(args)
+                .timeout(Duration::from_secs(20))
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains(message))
+                .stderr(predicate::str::contains("panicked").not());
+        }
+    }
+}
