@@ -78,6 +78,27 @@ fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
         .stderr(predicate::str::contains("bluetooth` group"));
 }
 
+/// A fake BlueZ whose strap sends the first `n` notifications of `fixture`, one every
+/// `every_ms` milliseconds, once subscribed.
+fn streaming_fake(fixture: &str, n: usize, every_ms: u64) -> FakeBluez {
+    FakeBluez::start(Options {
+        notifications: payloads(fixture, n),
+        interval: std::time::Duration::from_millis(every_ms),
+        ..Options::default()
+    })
+}
+
+/// Waits for a spawned `hrcoach live` to end, and checks that it ended well.
+fn finished(child: std::process::Child) -> std::process::Output {
+    let out = child.wait_with_output().expect("live ends");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The first `n` notifications of a fixture, as raw payloads.
 fn payloads(fixture: &str, n: usize) -> Vec<Vec<u8>> {
     let text = std::fs::read_to_string(common::fixture(fixture)).expect("fixture");
@@ -99,11 +120,7 @@ fn hrm_lines(path: &std::path::Path) -> usize {
 
 #[test]
 fn live_records_every_notification_and_the_recording_replays_to_the_same_summary() {
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 20),
-        interval: std::time::Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 20, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("live.jsonl");
     let out = with_bus(&fake)
@@ -216,11 +233,7 @@ fn wait_until_sent(fake: &FakeBluez, n: usize) {
 #[test]
 fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 60),
-        interval: Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 60, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("drops.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "25s");
@@ -293,11 +306,7 @@ fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
 #[test]
 fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 60),
-        interval: Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 60, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("in-flight.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "10s");
@@ -305,12 +314,7 @@ fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
     fake.drop_link_in_flight(30);
     std::thread::sleep(Duration::from_secs(3));
     fake.restore();
-    let out = child.wait_with_output().expect("live ends");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    finished(child);
     let events = timeline(&rec);
     let (_, gap) = first_loss(&events);
     // The drain waits 300 ms after the last straggler; the watchdog would take 3 s.
@@ -323,11 +327,7 @@ fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
 #[test]
 fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 60),
-        interval: Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 60, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("silent.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "15s");
@@ -336,12 +336,7 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     fake.go_silent();
     std::thread::sleep(Duration::from_secs(4));
     fake.restore();
-    let out = child.wait_with_output().expect("live ends");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    finished(child);
     let events = timeline(&rec);
     let (lost, gap) = first_loss(&events);
     assert!(
@@ -361,11 +356,7 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
 #[test]
 fn ctrl_c_stops_cleanly_with_the_summary_and_a_flushed_recording() {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 100),
-        interval: Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 100, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("ctrl-c.jsonl");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
@@ -490,11 +481,7 @@ fn an_unwritable_recording_is_refused_before_any_bluetooth_work() {
 #[test]
 fn an_error_after_connecting_still_releases_the_strap() {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 100),
-        interval: Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 100, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("closed.jsonl");
     // Text output: its first line, the banner, is printed right after connecting.
@@ -540,11 +527,7 @@ fn an_error_after_connecting_still_releases_the_strap() {
 /// keeps coaching to the end.
 #[test]
 fn a_recording_that_cannot_be_written_does_not_stop_the_run() {
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 20),
-        interval: std::time::Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 20, 100);
     let out = with_bus(&fake)
         .args([
             "live",
@@ -575,11 +558,7 @@ fn a_recording_that_cannot_be_written_does_not_stop_the_run() {
 #[test]
 fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("steady-easy.jsonl", 150),
-        interval: Duration::from_millis(100),
-        ..Options::default()
-    });
+    let fake = streaming_fake("steady-easy.jsonl", 150, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("forgotten.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "16s");
@@ -588,12 +567,7 @@ fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
     std::thread::sleep(Duration::from_secs(4));
     let before = fake.sent();
     fake.restore();
-    let out = child.wait_with_output().expect("live ends");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    finished(child);
     assert!(
         fake.sent() > before + 20,
         "data flows again after the strap is back: {} then {}",
@@ -686,11 +660,7 @@ struct Soak {
 /// between drops; ends the run with Ctrl-C.
 fn soak(drops: &[std::time::Duration], forget: usize) -> Soak {
     use std::time::Duration;
-    let fake = FakeBluez::start(Options {
-        notifications: payloads("labelled.jsonl", 3000),
-        interval: Duration::from_millis(50),
-        ..Options::default()
-    });
+    let fake = streaming_fake("labelled.jsonl", 3000, 50);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("soak.jsonl");
     let child = spawn_live(&fake, dir.path(), &rec, "2h");
