@@ -76,7 +76,7 @@ fn a_week_replays_with_flat_memory_and_a_right_summary() {
         "duration      167:59:59   (counted in zones: 167:59:59)",
         "heart rate    mean 127 bpm, max 132 bpm",
         "Z2   111-129 bpm  112:00:00   67%",
-        "Z3   130-147 bpm  55:59:59   33%",
+        "Z3   130-147 bpm   55:59:59   33%",
     ] {
         assert!(summary.contains(want), "{want:?} not in:\n{summary}");
     }

@@ -176,6 +176,15 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
         ZoneBasis::Lthr { lthr } => writeln!(t, "  time in zone  (% of LTHR {lthr})"),
     };
     let bounds = zones.lower_bounds();
+    // Wide enough for the longest time, so that a run of 100 hours or more (a week replayed
+    // as one) still lines up.
+    let width = s
+        .time_in_zone
+        .iter()
+        .map(|d| clock(*d).len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     for z in 0..Zone::COUNT {
         let range = zone_range(bounds, z);
         let secs = s.time_in_zone[z];
@@ -186,7 +195,7 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
         };
         let _ = writeln!(
             t,
-            "    Z{z} {range:>9} bpm  {:>8}  {pct:>3.0}%",
+            "    Z{z} {range:>9} bpm  {:>width$}  {pct:>3.0}%",
             clock(secs)
         );
     }
