@@ -346,6 +346,16 @@ impl<R: BufRead> RecordingReader<R> {
 
     fn parse_current(&mut self, line_no: u64) -> Result<Item, RecordingError> {
         let line = self.buf.trim();
+        // The common line, exactly as the writer writes it, without serde.
+        if let Some((t_ms, bytes)) = fast_hrm_line(line) {
+            self.check_time(line_no, t_ms)?;
+            self.previous_ms = Some(t_ms);
+            self.events += 1;
+            return Ok(Item::Event(Event {
+                at: Duration::from_millis(t_ms),
+                kind: EventKind::Notification(bytes),
+            }));
+        }
         let parsed: EventLine<'_> = match serde_json::from_str(line) {
             Ok(p) => p,
             Err(e) => {
@@ -363,17 +373,8 @@ impl<R: BufRead> RecordingReader<R> {
                 return Err(self.error_at(line_no, problem));
             }
         };
-        if Duration::from_millis(parsed.t_ms) > MAX_SESSION {
-            return Err(self.error_at(line_no, LineProblem::TimeTooLate(parsed.t_ms)));
-        }
-        if let Some(previous_ms) = self.previous_ms.filter(|&p| parsed.t_ms < p) {
-            let t_ms = parsed.t_ms;
-            return Err(self.error_at(
-                line_no,
-                LineProblem::TimeWentBackwards { previous_ms, t_ms },
-            ));
-        }
         let t_ms = parsed.t_ms;
+        self.check_time(line_no, t_ms)?;
         let mut parsed = parsed;
         if let Some(alert) = parsed.alert.take() {
             let other = parsed.hrm.is_some()
@@ -400,6 +401,20 @@ impl<R: BufRead> RecordingReader<R> {
         }))
     }
 
+    /// A line's `t_ms` must be a time a session can reach, and not before the line above.
+    fn check_time(&self, line_no: u64, t_ms: u64) -> Result<(), RecordingError> {
+        if Duration::from_millis(t_ms) > MAX_SESSION {
+            return Err(self.error_at(line_no, LineProblem::TimeTooLate(t_ms)));
+        }
+        if let Some(previous_ms) = self.previous_ms.filter(|&p| t_ms < p) {
+            return Err(self.error_at(
+                line_no,
+                LineProblem::TimeWentBackwards { previous_ms, t_ms },
+            ));
+        }
+        Ok(())
+    }
+
     fn line_error(&self, problem: LineProblem) -> RecordingError {
         self.error_at(self.line_no, problem)
     }
@@ -411,6 +426,30 @@ impl<R: BufRead> RecordingReader<R> {
             problem,
         }
     }
+}
+
+/// The line `{"t_ms":N,"hrm":"hh hh ..."}` exactly as [`super::writer::event_line`] writes it,
+/// parsed without serde: nearly every line of a recording has this form, and general JSON
+/// costs most of a replay's time. Anything else (other spacing or fields, a leading zero, an
+/// escape, a character that is not a hex digit or a space, an odd number of digits) gives
+/// `None`, and the line goes through serde_json, so the result is the same either way (the
+/// unit tests compare the two on every fixture line and on generated ones).
+fn fast_hrm_line(line: &str) -> Option<(u64, Vec<u8>)> {
+    let rest = line.strip_prefix("{\"t_ms\":")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let number = &rest[..digits];
+    if number.is_empty() || (number.len() > 1 && number.starts_with('0')) {
+        return None;
+    }
+    let t_ms: u64 = number.parse().ok()?;
+    let hex = rest[digits..]
+        .strip_prefix(",\"hrm\":\"")?
+        .strip_suffix("\"}")?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit() || b == b' ') {
+        return None;
+    }
+    let bytes = from_hex(hex).ok()?;
+    Some((t_ms, bytes))
 }
 
 /// Turns a parsed line into an event, checking that it names exactly one kind.
@@ -544,6 +583,88 @@ mod tests {
             "{{\"t_ms\":0,\"bpm\":100}}\n{{\"t_ms\":{week},\"bpm\":100}}\n"
         ));
         assert!(ok.is_ok());
+    }
+
+    /// What serde_json makes of a line the fast path took: it must be the same event.
+    fn serde_view(line: &str) -> Option<(u64, Vec<u8>)> {
+        let parsed: EventLine<'_> = serde_json::from_str(line).ok()?;
+        let only_hrm = parsed.bpm.is_none()
+            && parsed.battery.is_none()
+            && parsed.link.is_none()
+            && parsed.alert.is_none()
+            && parsed.rr.is_none();
+        let hex = parsed.hrm.filter(|_| only_hrm)?;
+        Some((parsed.t_ms, from_hex(&hex).ok()?))
+    }
+
+    #[test]
+    fn the_fast_path_reads_every_written_line_as_serde_does() -> Result<(), std::io::Error> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut fast = 0;
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_none_or(|e| e != "jsonl") {
+                continue;
+            }
+            for line in std::fs::read_to_string(&path)?.lines() {
+                let line = line.trim();
+                if let Some(got) = fast_hrm_line(line) {
+                    fast += 1;
+                    assert_eq!(Some(got), serde_view(line), "{line}");
+                } else {
+                    assert!(!line.contains("\"hrm\""), "not taken: {line}");
+                }
+            }
+        }
+        assert!(fast > 15_000, "{fast}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_fast_path_declines_what_it_does_not_know() {
+        for line in [
+            "{\"t_ms\":01000,\"hrm\":\"16 5b\"}",
+            "{\"t_ms\":1000, \"hrm\":\"16 5b\"}",
+            "{\"t_ms\":1000,\"hrm\":\"16 5b\",\"bpm\":90}",
+            "{\"t_ms\":1000,\"hrm\":\"16\\u0020 5b\"}",
+            "{\"t_ms\":1000,\"hrm\":\"16 5\"}",
+            "{\"t_ms\":-1,\"hrm\":\"16 5b\"}",
+            "{\"t_ms\":99999999999999999999,\"hrm\":\"16 5b\"}",
+            "{\"t_ms\":1000,\"hrm\":\"16\t5b\"}",
+        ] {
+            assert_eq!(fast_hrm_line(line), None, "{line}");
+        }
+        assert_eq!(
+            fast_hrm_line("{\"t_ms\":0,\"hrm\":\"16 5B a0 02\"}"),
+            Some((0, vec![0x16, 0x5b, 0xa0, 0x02]))
+        );
+    }
+
+    proptest::proptest! {
+        /// Lines made of the pieces of the common form, shuffled and mangled: whenever the
+        /// fast path takes one, serde_json reads the same event from it.
+        #[test]
+        fn the_fast_path_never_disagrees_with_serde(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "\"", ",", ":", "t_ms", "hrm", "0", "1", "9", "a", "F", " ",
+                    "16", "5b", "\\", "\\u0031", "-", ".", "e",
+                ]),
+                0..24,
+            )
+        ) {
+            let body: String = pieces.concat();
+            for line in [
+                body.clone(),
+                format!("{{\"t_ms\":{body}"),
+                format!("{{\"t_ms\":1000,\"hrm\":\"{body}"),
+                format!("{{\"t_ms\":{body}\"}}"),
+            ] {
+                if let Some(got) = fast_hrm_line(&line) {
+                    proptest::prop_assert_eq!(Some(got), serde_view(&line), "{}", line);
+                }
+            }
+        }
     }
 
     fn read_all(text: &str) -> Result<(Option<Header>, Vec<Item>), RecordingError> {
