@@ -10,6 +10,12 @@
 //! - a heart-rate strap has Heart Rate (0x180D: measurement 0x2A37 notify, body sensor location
 //!   0x2A38 read) and Battery (0x180F: level 0x2A19 read).
 //!
+//! Faults a test can script: the link dropped ([`FakeBluez::drop_link`], optionally with
+//! notifications still in flight after the disconnect, [`FakeBluez::drop_link_in_flight`]),
+//! the strap gone silent with no word from BlueZ ([`FakeBluez::go_silent`]), and the strap
+//! forgotten by BlueZ, its objects removed until discovery sees it again
+//! ([`FakeBluez::forget_strap`]); [`FakeBluez::restore`] brings it back in range.
+//!
 //! Only the radio is simulated: btleplug and our BLE code run for real against it. Each test
 //! process gets its own bus, and each `hrcoach` it runs is pointed at it with
 //! `DBUS_SYSTEM_BUS_ADDRESS`.
