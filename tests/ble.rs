@@ -123,24 +123,9 @@ fn live_records_every_notification_and_the_recording_replays_to_the_same_summary
     let fake = streaming_fake("steady-easy.jsonl", 20, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("live.jsonl");
-    let out = with_bus(&fake)
-        .env("XDG_DATA_HOME", dir.path())
-        .args([
-            "live",
-            "--scan-timeout",
-            "1s",
-            "--duration",
-            "8s", // the script takes 2 s: room for a slow, loaded machine
-            "--json",
-            "--max-hr",
-            "185",
-        ])
-        .arg("--record")
-        .arg(&rec)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    wait_until_sent(&fake, 20);
+    let out = interrupt(child);
     assert_eq!(fake.sent(), 20, "the fake sent its whole script");
     assert_eq!(hrm_lines(&rec), 20, "every notification recorded");
     let live = common::json_lines(&out.stdout);
@@ -245,29 +230,42 @@ fn wait_until_sent(fake: &FakeBluez, n: usize) {
     }
 }
 
+/// Ends a spawned `hrcoach live` the way a runner does, with Ctrl-C, once what the test waited
+/// for has happened (rather than sitting out a `--duration` sized for a slow machine), and
+/// checks that it ended well and soon.
+fn interrupt(child: std::process::Child) -> std::process::Output {
+    // Let the last notification sent reach the recording.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let out = finished(child);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "Ctrl-C ends the run"
+    );
+    out
+}
+
 #[test]
 fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 60, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("drops.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "25s");
+    let child = spawn_live(&fake, dir.path(), &rec, "2m");
     // Each time data flows, drop the link for a second.
-    let wait_for = |n: usize| {
-        let t0 = std::time::Instant::now();
-        while fake.sent() < n && t0.elapsed() < Duration::from_secs(15) {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
     for _ in 0..3 {
-        wait_for(fake.sent() + 5);
+        wait_until_sent(&fake, fake.sent() + 5);
         fake.drop_link();
         std::thread::sleep(Duration::from_secs(1));
         fake.restore();
     }
-    let out = child.wait_with_output().expect("live ends");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    wait_until_sent(&fake, 60);
+    let out = interrupt(child);
     let events = timeline(&rec);
     let count = |what: &str| while_streaming(&events, what);
     assert_eq!(count("lost"), 3, "{events:?}");
@@ -284,7 +282,6 @@ fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
     );
     assert_eq!(fake.sent(), 60, "the whole script went through");
     // After each drop (1 s), notifications resume within 5 s of the strap coming back.
-    // (The loss the watchdog declares once the script is over has no data after it.)
     for (i, (t, w)) in events.iter().enumerate() {
         let next = events[i..].iter().find(|(_, w)| w == "hrm");
         if let (true, Some((n, _))) = (w == "lost", next) {
@@ -310,12 +307,12 @@ fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
     let fake = streaming_fake("steady-easy.jsonl", 60, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("in-flight.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "10s");
+    let child = spawn_live(&fake, dir.path(), &rec, "2m");
     wait_until_sent(&fake, 10);
     fake.drop_link_in_flight(30);
     std::thread::sleep(Duration::from_secs(3));
     fake.restore();
-    finished(child);
+    interrupt(child);
     let events = timeline(&rec);
     let (_, gap) = first_loss(&events);
     // The drain waits 300 ms after the last straggler; the watchdog would take 3 s.
@@ -331,13 +328,15 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     let fake = streaming_fake("steady-easy.jsonl", 60, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("silent.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "15s");
+    let child = spawn_live(&fake, dir.path(), &rec, "2m");
     wait_until_sent(&fake, 5);
     // Nothing from BlueZ, no event: the notifications just stop, for 4 s.
     fake.go_silent();
     std::thread::sleep(Duration::from_secs(4));
+    let before = fake.sent();
     fake.restore();
-    finished(child);
+    wait_until_sent(&fake, before + 5);
+    interrupt(child);
     let events = timeline(&rec);
     let (lost, gap) = first_loss(&events);
     assert!(
@@ -562,13 +561,14 @@ fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
     let fake = streaming_fake("steady-easy.jsonl", 150, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("forgotten.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "16s");
+    let child = spawn_live(&fake, dir.path(), &rec, "2m");
     wait_until_sent(&fake, 10);
     fake.forget_strap();
     std::thread::sleep(Duration::from_secs(4));
     let before = fake.sent();
     fake.restore();
-    finished(child);
+    wait_until_sent(&fake, before + 25);
+    interrupt(child);
     assert!(
         fake.sent() > before + 20,
         "data flows again after the strap is back: {} then {}",
@@ -660,7 +660,6 @@ struct Soak {
 /// strap stays away), the strap forgotten by BlueZ on drop number `forget`, with data flowing
 /// between drops; ends the run with Ctrl-C.
 fn soak(drops: &[std::time::Duration], forget: usize) -> Soak {
-    use std::time::Duration;
     let fake = streaming_fake("labelled.jsonl", 3000, 50);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("soak.jsonl");
@@ -679,23 +678,7 @@ fn soak(drops: &[std::time::Duration], forget: usize) -> Soak {
         rss.push(rss_kb(pid));
     }
     wait_until_sent(&fake, fake.sent() + 10);
-    // Done: end the run as a runner would, with Ctrl-C.
-    let started = std::time::Instant::now();
-    let interrupted = std::process::Command::new("kill")
-        .args(["-INT", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(interrupted.success());
-    let out = child.wait_with_output().expect("live ends");
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "Ctrl-C ends the run"
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    interrupt(child);
     let events = timeline(&rec);
     let count = |what: &str| while_streaming(&events, what);
     Soak {
