@@ -13,7 +13,7 @@
 //!          ▲                                                      │  ◀───┘ Forward, wait again
 //!          │ connected: StopScan?, DeclareRestored, ReadBattery    │ DRAIN_GRACE without one:
 //!          │                                                       ▼ DeclareLost, Disconnect, Connect
-//!          └───────────────────────────────────────────────── Reconnecting ──┐ failed: StartScan (once),
+//!          └───────────────────────────────────────────────── Reconnecting ──┐ failed: StartScan,
 //!                                                                  ▲ Connect  │ back off 250 ms .. 2 s
 //!                                                                  └──────────┘
 //! ```
@@ -38,6 +38,16 @@ pub const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 /// few seconds of the strap coming back in range.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
+/// How long the task waits for a BlueZ call that should answer at once (disconnect, scan, a
+/// property) before it goes on without the answer. BlueZ answers these in milliseconds; one
+/// that hangs must not stall the loop that watches the link.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// How long a reconnection attempt (connect, find the services, subscribe) may take before it
+/// counts as failed and the back-off goes on. A strap in range connects in 1-3 s; bluez-async
+/// would wait 30 s for each of connect and service discovery.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// What the task must do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -50,8 +60,11 @@ pub enum Action {
     /// Try to connect and subscribe again, then feed the result to
     /// [`LinkPolicy::on_connect_result`].
     Connect,
-    /// Scan for the strap (Heart Rate service): BlueZ forgets an unpaired device some time
-    /// after it disconnects, and re-creates it only when a scan sees it advertise.
+    /// Make sure a scan for the strap (Heart Rate service) is on: BlueZ forgets an unpaired
+    /// device some time after it disconnects, and re-creates it only when a scan sees it
+    /// advertise. Asked for after every failed attempt, not once: a BlueZ that restarted (or
+    /// was down when the scan was asked for) has no scan on, and BlueZ answers "in progress"
+    /// to a client whose scan already is, which the task may ignore.
     StartScan,
     /// Stop the scan started while reconnecting.
     StopScan,
@@ -73,7 +86,7 @@ enum State {
         next_attempt: Duration,
         /// The wait after the next failure.
         backoff: Duration,
-        /// Whether a scan was started.
+        /// Whether a scan was asked for.
         scanning: bool,
         /// Whether an attempt is under way (its result not yet fed in).
         attempting: bool,
@@ -208,12 +221,8 @@ impl LinkPolicy {
         *attempting = false;
         *next_attempt = now + *backoff;
         *backoff = (*backoff * 2).min(MAX_BACKOFF);
-        if *scanning {
-            Vec::new()
-        } else {
-            *scanning = true;
-            vec![Action::StartScan]
-        }
+        *scanning = true;
+        vec![Action::StartScan]
     }
 }
 
@@ -290,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn failed_attempts_scan_once_and_back_off_to_two_seconds() {
+    fn failed_attempts_keep_a_scan_on_and_back_off_to_two_seconds() {
         let mut p = LinkPolicy::new(ms(0));
         p.on_tick(ms(3000));
         p.on_tick(ms(3300));
@@ -298,7 +307,8 @@ mod tests {
         let mut waits = Vec::new();
         for i in 0..6 {
             let actions = p.on_connect_result(ms(now), false);
-            assert_eq!(actions, if i == 0 { vec![StartScan] } else { vec![] });
+            // Every failure asks for the scan again: BlueZ may have restarted since.
+            assert_eq!(actions, [StartScan], "attempt {i}");
             // After a failure there is always a next attempt to wait for.
             let deadline = p.deadline();
             assert!(deadline.is_some(), "no next attempt after a failure");

@@ -33,6 +33,7 @@ use crate::event::{Event, EventKind};
 type Notifications =
     std::pin::Pin<Box<dyn futures::Stream<Item = btleplug::api::ValueNotification> + Send>>;
 
+use super::link::{CALL_TIMEOUT, CONNECT_TIMEOUT};
 pub use super::link::{MAX_BACKOFF, WATCHDOG};
 
 /// Live notifications from one strap.
@@ -55,6 +56,9 @@ impl Live {
         duration: Option<Duration>,
     ) -> Result<Self, BleError> {
         let start = Instant::now();
+        // Disconnect events from before the first subscription on: one that came between the
+        // subscription and the task would be missed (only the watchdog would notice).
+        let disconnects = disconnect_events(&adapter, &peripheral).await;
         let connecting = |e| BleError::during(Step::Connect, e);
         if !peripheral.is_connected().await.map_err(connecting)? {
             peripheral.connect().await.map_err(connecting)?;
@@ -80,7 +84,10 @@ impl Live {
             adapter,
             peripheral.clone(),
             characteristic,
-            notifications,
+            Streams {
+                notifications,
+                disconnects,
+            },
             tx,
             start,
         ));
@@ -182,6 +189,31 @@ async fn read_battery(p: &Peripheral) -> Option<u8> {
     v.first().copied()
 }
 
+/// BlueZ's disconnect events for one strap.
+type Disconnects = std::pin::Pin<Box<dyn futures::Stream<Item = ()> + Send>>;
+
+/// BlueZ's disconnect events for `p`, as one stream for the whole run. It must outlive each
+/// `select!` of the task: a future that took an event off the adapter's stream and was then
+/// dropped because a notification won the race would lose it, and only the watchdog would
+/// notice the drop. `next()` on a stream that lives on is cancel-safe. Without one (BlueZ did
+/// not give it), the watchdog is what notices a drop.
+async fn disconnect_events(adapter: &Adapter, p: &Peripheral) -> Disconnects {
+    let id = p.id();
+    match adapter.events().await {
+        Ok(events) => Box::pin(events.filter_map(move |e| {
+            let ours = matches!(e, CentralEvent::DeviceDisconnected(ref d) if *d == id);
+            std::future::ready(ours.then_some(()))
+        })),
+        Err(_) => Box::pin(futures::stream::pending()),
+    }
+}
+
+/// The two streams the task listens to for the whole run.
+struct Streams {
+    notifications: Notifications,
+    disconnects: Disconnects,
+}
+
 /// The connection task: a thin loop over [`LinkPolicy`]. It waits for whichever comes first, a
 /// notification, a disconnect event or the policy's deadline, feeds it to the policy, and
 /// carries out the actions it returns. It ends when the session stops listening.
@@ -189,28 +221,19 @@ async fn run(
     adapter: Adapter,
     p: Peripheral,
     c: Characteristic,
-    mut notifications: Notifications,
+    streams: Streams,
     tx: mpsc::Sender<Event>,
     start: Instant,
 ) {
+    let Streams {
+        mut notifications,
+        mut disconnects,
+    } = streams;
     let _ = c;
     // Whole milliseconds, as the recording keeps them, so that a replay of the recording
     // computes exactly what the live run did.
     let now = || Duration::from_millis(start.elapsed().as_millis() as u64);
     let stamp = |at, kind| Event { at, kind };
-    // BlueZ's disconnect events for this strap, as one stream for the whole run. It must
-    // outlive each `select!` below: a future that took an event off the adapter's stream and
-    // was then dropped because a notification won the race would lose it, and only the
-    // watchdog would notice the drop. `next()` on a stream that lives on is cancel-safe.
-    let id = p.id();
-    let mut disconnects: std::pin::Pin<Box<dyn futures::Stream<Item = ()> + Send>> =
-        match adapter.events().await {
-            Ok(events) => Box::pin(events.filter_map(move |e| {
-                let ours = matches!(e, CentralEvent::DeviceDisconnected(ref d) if *d == id);
-                std::future::ready(ours.then_some(()))
-            })),
-            Err(_) => Box::pin(futures::stream::pending()),
-        };
     let mut policy = LinkPolicy::new(now());
     loop {
         let deadline = policy.deadline().map(|d| start + d);
@@ -225,16 +248,16 @@ async fn run(
                 }
                 Some(_) => Vec::new(),
                 // The stream ended after all: take a new one, or count the link as lost.
-                None => match p.notifications().await {
-                    Ok(fresh) => {
+                None => match bounded(CALL_TIMEOUT, p.notifications()).await {
+                    Some(fresh) => {
                         notifications = fresh;
                         Vec::new()
                     }
-                    Err(_) => policy.on_stream_lost(now()),
+                    None => policy.on_stream_lost(now()),
                 },
             },
             Some(()) = disconnects.next() => {
-                let still_connected = p.is_connected().await.unwrap_or(false);
+                let still_connected = bounded(CALL_TIMEOUT, p.is_connected()).await == Some(true);
                 policy.on_disconnect_event(now(), still_connected)
             }
             () = sleep_until_or_forever(deadline) => policy.on_tick(now()),
@@ -249,22 +272,27 @@ async fn run(
                     Action::DeclareRestored => Some(EventKind::LinkRestored),
                     Action::ReadBattery => read_battery(&p).await.map(EventKind::Battery),
                     Action::Disconnect => {
-                        let _ = p.disconnect().await;
+                        let _ = bounded(CALL_TIMEOUT, p.disconnect()).await;
                         None
                     }
                     Action::StartScan => {
                         let filter = ScanFilter {
                             services: vec![HEART_RATE_SERVICE],
                         };
-                        let _ = adapter.start_scan(filter).await;
+                        // "In progress" when our scan is already on: nothing to do.
+                        let _ = bounded(CALL_TIMEOUT, adapter.start_scan(filter)).await;
                         None
                     }
                     Action::StopScan => {
-                        let _ = adapter.stop_scan().await;
+                        let _ = bounded(CALL_TIMEOUT, adapter.stop_scan()).await;
                         None
                     }
                     Action::Connect => {
-                        let connected = connect_and_subscribe(&p).await.is_ok();
+                        let attempt = connect_and_subscribe(&p);
+                        let connected = matches!(
+                            tokio::time::timeout(CONNECT_TIMEOUT, attempt).await,
+                            Ok(Ok(_))
+                        );
                         next.extend(policy.on_connect_result(now(), connected));
                         None
                     }
@@ -278,6 +306,17 @@ async fn run(
             actions = next;
         }
     }
+}
+
+/// A BlueZ call that must not stall the link task: its value, or `None` if it failed or had
+/// no answer within `limit`. A BlueZ that hangs (or, on a bus that drops calls to a name
+/// nobody owns, one that is restarting) would otherwise hold the task for the 30 s of
+/// bluez-async's own timeout, notifications and reconnection with it.
+async fn bounded<T>(
+    limit: Duration,
+    call: impl std::future::Future<Output = btleplug::Result<T>>,
+) -> Option<T> {
+    tokio::time::timeout(limit, call).await.ok()?.ok()
 }
 
 /// Sleeps until `deadline`, or forever without one.

@@ -14,7 +14,8 @@
 //! notifications still in flight after the disconnect, [`FakeBluez::drop_link_in_flight`]),
 //! the strap gone silent with no word from BlueZ ([`FakeBluez::go_silent`]), and the strap
 //! forgotten by BlueZ, its objects removed until discovery sees it again
-//! ([`FakeBluez::forget_strap`]); [`FakeBluez::restore`] brings it back in range.
+//! ([`FakeBluez::forget_strap`]), and BlueZ itself restarting ([`FakeBluez::restart_bluez`]);
+//! [`FakeBluez::restore`] brings the strap back in range.
 //!
 //! Only the radio is simulated: btleplug and our BLE code run for real against it. Each test
 //! process gets its own bus, and each `hrcoach` it runs is pointed at it with
@@ -118,6 +119,22 @@ struct Shared {
     discovering: AtomicBool,
     powered_ok: AtomicBool,
     allowed: AtomicBool,
+    /// The test is over: the fake's threads end.
+    stopped: AtomicBool,
+    /// The fake BlueZ's connection to the bus: `None` while BlueZ is down (restarting).
+    bluez: std::sync::Mutex<Option<zbus::Connection>>,
+}
+
+impl Shared {
+    /// BlueZ's connection, if it is up.
+    fn conn(&self) -> Option<zbus::Connection> {
+        self.bluez.lock().ok()?.clone()
+    }
+
+    fn set_conn(&self, conn: Option<zbus::Connection>) -> Option<zbus::Connection> {
+        let mut slot = self.bluez.lock().expect("fake BlueZ lock");
+        std::mem::replace(&mut *slot, conn)
+    }
 }
 
 /// A running fake BlueZ on its own private bus.
@@ -125,7 +142,7 @@ pub struct FakeBluez {
     /// The bus address to give btleplug in `DBUS_SYSTEM_BUS_ADDRESS`.
     pub address: String,
     shared: Arc<Shared>,
-    conn: Option<zbus::Connection>,
+    options: Options,
     strap_path: Option<String>,
     _dir: tempfile::TempDir,
 }
@@ -164,10 +181,10 @@ impl FakeBluez {
         shared.reachable.store(true, Ordering::SeqCst);
         shared.powered_ok.store(options.powered, Ordering::SeqCst);
         shared.allowed.store(options.allowed, Ordering::SeqCst);
-        let mut fake = FakeBluez {
+        let fake = FakeBluez {
             address,
             shared,
-            conn: None,
+            options: options.clone(),
             strap_path: options
                 .devices
                 .iter()
@@ -178,18 +195,13 @@ impl FakeBluez {
         if bluez {
             let conn = zbus::block_on(serve(&fake.address, &options, fake.shared.clone()))
                 .expect("serve the fake BlueZ");
+            fake.shared.set_conn(Some(conn));
             if let Some(strap) = &fake.strap_path {
-                stream(
-                    conn.clone(),
-                    strap.clone(),
-                    options.clone(),
-                    fake.shared.clone(),
-                );
+                stream(strap.clone(), options.clone(), fake.shared.clone());
             }
             if let Some(device) = options.devices.iter().find(|d| d.heart_rate) {
-                rediscover(conn.clone(), device.clone(), fake.shared.clone());
+                rediscover(device.clone(), fake.shared.clone());
             }
-            fake.conn = Some(conn);
         }
         fake
     }
@@ -207,8 +219,8 @@ impl FakeBluez {
     /// The strap goes out of range: the link drops and Connect fails until [`Self::restore`].
     pub fn drop_link(&self) {
         self.shared.reachable.store(false, Ordering::SeqCst);
-        if let (Some(conn), Some(path)) = (&self.conn, &self.strap_path) {
-            zbus::block_on(set_connected(conn, path, false)).expect("drop the link");
+        if let (Some(conn), Some(path)) = (self.shared.conn(), &self.strap_path) {
+            zbus::block_on(set_connected(&conn, path, false)).expect("drop the link");
         }
     }
 
@@ -217,11 +229,11 @@ impl FakeBluez {
     /// a different stream from the disconnect, in no guaranteed order.)
     pub fn drop_link_in_flight(&self, n: usize) {
         self.shared.reachable.store(false, Ordering::SeqCst);
-        let (Some(conn), Some(path)) = (&self.conn, &self.strap_path) else {
+        let (Some(conn), Some(path)) = (self.shared.conn(), &self.strap_path) else {
             return;
         };
         zbus::block_on(async {
-            set_connected(conn, path, false).await?;
+            set_connected(&conn, path, false).await?;
             let char_path = format!("{path}/service000c/char000d");
             let iref = conn
                 .object_server()
@@ -243,11 +255,40 @@ impl FakeBluez {
     /// only once the adapter is discovering and "sees it advertise".
     pub fn forget_strap(&self) {
         self.drop_link();
-        let (Some(conn), Some(path)) = (&self.conn, &self.strap_path) else {
+        let (Some(conn), Some(path)) = (self.shared.conn(), &self.strap_path) else {
             return;
         };
-        zbus::block_on(remove_strap(conn, path)).expect("forget the strap");
+        zbus::block_on(remove_strap(&conn, path)).expect("forget the strap");
         self.shared.forgotten.store(true, Ordering::SeqCst);
+    }
+
+    /// BlueZ itself restarts (`systemctl restart bluetooth`, or it crashed): the strap goes out
+    /// of reach, bluetoothd leaves the bus without a word (no `InterfacesRemoved`, no
+    /// disconnect), and `down` later a new one takes `org.bluez` again with a fresh adapter
+    /// that is not discovering and does not know the unpaired strap: it comes back only once
+    /// discovery sees it (after [`Self::restore`]).
+    ///
+    /// While it is down, busd drops calls to `org.bluez` unanswered, where dbus-daemon would
+    /// answer `ServiceUnknown` at once: to the client, a BlueZ that hangs and then restarts,
+    /// the harder case.
+    pub fn restart_bluez(&self, down: Duration) {
+        self.shared.reachable.store(false, Ordering::SeqCst);
+        self.shared.discovering.store(false, Ordering::SeqCst);
+        if let Some(conn) = self.shared.set_conn(None) {
+            zbus::block_on(conn.close()).expect("BlueZ leaves the bus");
+        }
+        std::thread::sleep(down);
+        let without_strap = Options {
+            devices: (self.options.devices.iter())
+                .filter(|d| !d.heart_rate)
+                .cloned()
+                .collect(),
+            ..self.options.clone()
+        };
+        let conn = zbus::block_on(serve(&self.address, &without_strap, self.shared.clone()))
+            .expect("BlueZ back on the bus");
+        self.shared.forgotten.store(true, Ordering::SeqCst);
+        self.shared.set_conn(Some(conn));
     }
 
     /// The strap is back in range.
@@ -258,6 +299,12 @@ impl FakeBluez {
     /// The strap vanishes without BlueZ saying anything: notifications just stop.
     pub fn go_silent(&self) {
         self.shared.reachable.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Drop for FakeBluez {
+    fn drop(&mut self) {
+        self.shared.stopped.store(true, Ordering::SeqCst);
     }
 }
 
@@ -332,16 +379,19 @@ async fn serve(
 }
 
 /// Streams the scripted notifications while the strap is connected and subscribed.
-fn stream(conn: zbus::Connection, strap: String, options: Options, shared: Arc<Shared>) {
+fn stream(strap: String, options: Options, shared: Arc<Shared>) {
     let char_path = format!("{strap}/service000c/char000d");
     std::thread::spawn(move || {
         zbus::block_on(async move {
             let mut next = 0;
-            while next < options.notifications.len() {
+            while next < options.notifications.len() && !shared.stopped.load(Ordering::SeqCst) {
                 std::thread::sleep(options.interval);
                 if !shared.reachable.load(Ordering::SeqCst) {
                     continue;
                 }
+                let Some(conn) = shared.conn() else {
+                    continue; // BlueZ is restarting
+                };
                 let Ok(iref) = conn
                     .object_server()
                     .interface::<_, Characteristic>(char_path.as_str())
@@ -437,16 +487,16 @@ async fn add_strap(conn: &zbus::Connection, d: &Device, shared: Arc<Shared>) -> 
 
 /// BlueZ re-creates a forgotten device when discovery sees it advertise: here, when it is
 /// forgotten, back in range and the adapter is discovering.
-fn rediscover(conn: zbus::Connection, device: Device, shared: Arc<Shared>) {
+fn rediscover(device: Device, shared: Arc<Shared>) {
     std::thread::spawn(move || {
-        loop {
+        while !shared.stopped.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(50));
             let due = shared.forgotten.load(Ordering::SeqCst)
                 && shared.reachable.load(Ordering::SeqCst)
                 && shared.discovering.load(Ordering::SeqCst);
-            if due {
+            if let (true, Some(conn)) = (due, shared.conn()) {
                 if zbus::block_on(add_strap(&conn, &device, shared.clone())).is_err() {
-                    return;
+                    continue; // BlueZ went away meanwhile
                 }
                 shared.forgotten.store(false, Ordering::SeqCst);
             }
