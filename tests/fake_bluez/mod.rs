@@ -123,12 +123,21 @@ struct Shared {
     stopped: AtomicBool,
     /// The fake BlueZ's connection to the bus: `None` while BlueZ is down (restarting).
     bluez: std::sync::Mutex<Option<zbus::Connection>>,
+    /// What clients asked of the devices, in order: "Connect ADDRESS", "StartNotify ADDRESS
+    /// 2a37", "WriteValue ADDRESS 2a19"...
+    calls: std::sync::Mutex<Vec<String>>,
 }
 
 impl Shared {
     /// BlueZ's connection, if it is up.
     fn conn(&self) -> Option<zbus::Connection> {
         self.bluez.lock().ok()?.clone()
+    }
+
+    fn log(&self, call: String) {
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.push(call);
+        }
     }
 
     fn set_conn(&self, conn: Option<zbus::Connection>) -> Option<zbus::Connection> {
@@ -209,6 +218,15 @@ impl FakeBluez {
     /// Notifications sent so far.
     pub fn sent(&self) -> usize {
         self.shared.sent.load(Ordering::SeqCst)
+    }
+
+    /// What clients asked of the devices, in order (see `Shared::calls`).
+    pub fn calls(&self) -> Vec<String> {
+        self.shared
+            .calls
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default()
     }
 
     /// How many times a client connected to the strap.
@@ -355,11 +373,25 @@ async fn serve(
                     )
                     .serve_at(
                         op(format!("{hr}/char000d")),
-                        Characteristic::new(0x2A37, &hr, &["notify"], Vec::new()),
+                        Characteristic::new(
+                            0x2A37,
+                            &hr,
+                            &d.address,
+                            shared.clone(),
+                            &["notify"],
+                            Vec::new(),
+                        ),
                     )
                     .serve_at(
                         op(format!("{hr}/char0010")),
-                        Characteristic::new(0x2A38, &hr, &["read"], vec![1]), // chest
+                        Characteristic::new(
+                            0x2A38,
+                            &hr,
+                            &d.address,
+                            shared.clone(),
+                            &["read"],
+                            vec![1],
+                        ), // chest
                     )
                     .serve_at(
                         op(bat.clone()),
@@ -370,7 +402,14 @@ async fn serve(
                     )
                     .serve_at(
                         op(format!("{bat}/char0021")),
-                        Characteristic::new(0x2A19, &bat, &["read", "notify"], vec![87]),
+                        Characteristic::new(
+                            0x2A19,
+                            &bat,
+                            &d.address,
+                            shared.clone(),
+                            &["read", "notify"],
+                            vec![87],
+                        ),
                     );
             }
         }
@@ -449,7 +488,7 @@ async fn add_strap(conn: &zbus::Connection, d: &Device, shared: Arc<Shared>) -> 
                 uuids: vec![uuid16(0x180D), uuid16(0x180F)],
                 connected: false,
                 resolved: false,
-                shared,
+                shared: shared.clone(),
             },
         )
         .await?;
@@ -467,19 +506,33 @@ async fn add_strap(conn: &zbus::Connection, d: &Device, shared: Arc<Shared>) -> 
     server
         .at(
             hrm.as_str(),
-            Characteristic::new(0x2A37, &hr, &["notify"], Vec::new()),
+            Characteristic::new(
+                0x2A37,
+                &hr,
+                &d.address,
+                shared.clone(),
+                &["notify"],
+                Vec::new(),
+            ),
         )
         .await?;
     server
         .at(
             location.as_str(),
-            Characteristic::new(0x2A38, &hr, &["read"], vec![1]),
+            Characteristic::new(0x2A38, &hr, &d.address, shared.clone(), &["read"], vec![1]),
         )
         .await?;
     server
         .at(
             level.as_str(),
-            Characteristic::new(0x2A19, &bat, &["read", "notify"], vec![87]),
+            Characteristic::new(
+                0x2A19,
+                &bat,
+                &d.address,
+                shared.clone(),
+                &["read", "notify"],
+                vec![87],
+            ),
         )
         .await?;
     Ok(())
@@ -626,6 +679,7 @@ struct Device1 {
 #[zbus::interface(name = "org.bluez.Device1")]
 impl Device1 {
     async fn connect(&mut self, #[zbus(signal_emitter)] e: SignalEmitter<'_>) -> fdo::Result<()> {
+        self.shared.log(format!("Connect {}", self.device.address));
         if !self.shared.reachable.load(Ordering::SeqCst) {
             return Err(fdo::Error::Failed(
                 "org.bluez.Error.Failed: Page Timeout".into(),
@@ -643,6 +697,8 @@ impl Device1 {
         &mut self,
         #[zbus(signal_emitter)] e: SignalEmitter<'_>,
     ) -> fdo::Result<()> {
+        self.shared
+            .log(format!("Disconnect {}", self.device.address));
         self.connected = false;
         self.resolved = false;
         let _ = self.connected_changed(&e).await;
@@ -727,6 +783,11 @@ impl Service {
 
 struct Characteristic {
     uuid: String,
+    /// The 16-bit UUID, for the call log.
+    short: u16,
+    /// The address of the device it belongs to.
+    device: String,
+    shared: Arc<Shared>,
     service: String,
     flags: Vec<String>,
     value: Vec<u8>,
@@ -734,20 +795,37 @@ struct Characteristic {
 }
 
 impl Characteristic {
-    fn new(short: u16, service: &str, flags: &[&str], value: Vec<u8>) -> Self {
+    fn new(
+        short: u16,
+        service: &str,
+        device: &str,
+        shared: Arc<Shared>,
+        flags: &[&str],
+        value: Vec<u8>,
+    ) -> Self {
         Characteristic {
             uuid: uuid16(short),
+            short,
+            device: device.to_owned(),
+            shared,
             service: service.to_owned(),
             flags: flags.iter().map(|f| (*f).to_owned()).collect(),
             value,
             notifying: false,
         }
     }
+
+    fn log(&self, call: &str) {
+        let short = self.short;
+        self.shared
+            .log(format!("{call} {} {short:04x}", self.device));
+    }
 }
 
 #[zbus::interface(name = "org.bluez.GattCharacteristic1")]
 impl Characteristic {
     async fn read_value(&self, _options: HashMap<String, OwnedValue>) -> fdo::Result<Vec<u8>> {
+        self.log("ReadValue");
         Ok(self.value.clone())
     }
 
@@ -756,6 +834,7 @@ impl Characteristic {
         value: Vec<u8>,
         _options: HashMap<String, OwnedValue>,
     ) -> fdo::Result<()> {
+        self.log("WriteValue");
         self.value = value;
         Ok(())
     }
@@ -764,6 +843,7 @@ impl Characteristic {
         &mut self,
         #[zbus(signal_emitter)] e: SignalEmitter<'_>,
     ) -> fdo::Result<()> {
+        self.log("StartNotify");
         self.notifying = true;
         let _ = self.notifying_changed(&e).await;
         Ok(())
@@ -773,6 +853,7 @@ impl Characteristic {
         &mut self,
         #[zbus(signal_emitter)] e: SignalEmitter<'_>,
     ) -> fdo::Result<()> {
+        self.log("StopNotify");
         if !self.notifying {
             return Err(fdo::Error::Failed("Not notifying".into()));
         }
