@@ -940,3 +940,60 @@ fn a_live_run_opens_no_network_socket() {
         "sockets other than Unix ones: {seen:?}"
     );
 }
+
+/// Issue 9, the long live run (docs/reliability.md): six hours of notifications (21,600, the
+/// labelled run over and over) sent 200 a second, so about two minutes of real time, with the
+/// resident memory of `hrcoach live` read every 5 s. It must not grow after the first sixth.
+/// `cargo test --test ble -- --ignored six_hours_live --nocapture`.
+#[test]
+#[ignore = "about two minutes of real time; run by hand, figures in docs/reliability.md"]
+fn six_hours_live_at_an_accelerated_rate() {
+    use std::time::Duration;
+    const SIX_HOURS: usize = 6 * 3600;
+    let run = payloads("labelled.jsonl", 3000);
+    let fake = FakeBluez::start(Options {
+        notifications: run.iter().cycle().take(SIX_HOURS).cloned().collect(),
+        interval: Duration::from_millis(5),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("six-hours.jsonl");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
+        .arg("--record")
+        .arg(&rec)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hrcoach live");
+    let pid = child.id();
+    let started = std::time::Instant::now();
+    let mut rss = Vec::new();
+    while fake.sent() < SIX_HOURS && started.elapsed() < Duration::from_secs(900) {
+        std::thread::sleep(Duration::from_secs(5));
+        rss.push((fake.sent(), rss_kb(pid)));
+    }
+    interrupt(child);
+    eprintln!(
+        "six hours live: {} notifications sent in {:?}, {} recorded; (sent, RSS kB) every 5 s: {rss:?}",
+        fake.sent(),
+        started.elapsed(),
+        hrm_lines(&rec)
+    );
+    assert_eq!(fake.sent(), SIX_HOURS);
+    assert_eq!(hrm_lines(&rec), SIX_HOURS, "every notification recorded");
+    let after_first_sixth = rss
+        .iter()
+        .find(|(sent, _)| *sent >= SIX_HOURS / 6)
+        .and_then(|r| r.1);
+    let peak = rss.iter().filter_map(|r| r.1).max();
+    assert!(
+        after_first_sixth
+            .zip(peak)
+            .is_some_and(|(a, p)| p <= a + 1024),
+        "resident memory after an hour {after_first_sixth:?} kB, peak {peak:?} kB"
+    );
+}
