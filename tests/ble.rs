@@ -473,6 +473,23 @@ fn an_unwritable_recording_is_refused_before_any_bluetooth_work() {
         .assert()
         .code(1);
     assert!(!rec.exists(), "no empty recording left behind");
+
+    // The default recordings directory cannot be made (the data directory is a file).
+    let data = dir.path().join("data-is-a-file");
+    std::fs::write(&data, b"").expect("write");
+    let started = std::time::Instant::now();
+    with_bus(&fake)
+        .env("XDG_DATA_HOME", &data)
+        .args(["live", "--scan-timeout", "3s", "--max-hr", "185"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("data-is-a-file/hrcoach/recordings"))
+        .stderr(predicate::str::contains("panicked").not());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "refused without scanning"
+    );
+    assert_eq!(fake.connects(), 0, "never connected");
 }
 
 /// Issue 8: an error after the strap is connected (here: stdout closed, so the first line

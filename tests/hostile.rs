@@ -208,3 +208,85 @@ fn a_profile_that_is_not_a_file_or_not_text_says_so() {
         }
     }
 }
+
+/// Issue 9: a profile that is not valid TOML, or one that cannot be written (its directory is
+/// a file), is one clear line naming the file (and the line, for TOML), never a panic.
+#[test]
+fn a_corrupt_or_unwritable_profile_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unclosed = file(dir.path(), "unclosed.toml", b"max_hr = \"abc\n");
+    let twice = file(dir.path(), "twice.toml", b"max_hr = 185\nmax_hr = 190\n");
+    let not_a_dir = file(dir.path(), "a-file", b"");
+    let cases = [
+        (
+            unclosed,
+            &["zones"][..],
+            "unclosed.toml: TOML parse error at line 1",
+        ),
+        (
+            twice,
+            &["zones"][..],
+            "twice.toml: TOML parse error at line 2",
+        ),
+        (
+            not_a_dir.join("profile.toml"),
+            &["calibrate", "formula", "--age", "40", "--save"][..],
+            "profile.toml: Not a directory",
+        ),
+    ];
+    for (profile, args, message) in cases {
+        hrcoach()
+            .arg("--profile")
+            .arg(&profile)
+            .args(args)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(message))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+/// Issue 9: a recording that is still being written (a live run recording it, a copy in
+/// progress) replays what is there when the reader reaches its end, and stops: no hang
+/// waiting for more, no error for a line cut short mid-write beyond a warning.
+#[test]
+fn a_recording_that_grows_while_replayed_replays_what_is_there() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("growing.jsonl");
+    let mut f = std::fs::File::create(&path).expect("create");
+    writeln!(f, "{{\"format\":\"hrcoach-recording\",\"version\":1}}").expect("header");
+    for i in 0..20_000u64 {
+        writeln!(f, "{{\"t_ms\":{},\"bpm\":120}}", i * 1000).expect("line");
+    }
+    f.flush().expect("flush");
+    let writer = std::thread::spawn(move || {
+        // Keeps appending, sometimes half a line at a time, while the replay reads.
+        for i in 20_000..60_000u64 {
+            let line = format!("{{\"t_ms\":{},\"bpm\":121}}\n", i * 1000);
+            let (a, b) = line.split_at(line.len() / 2);
+            let _ = f.write_all(a.as_bytes());
+            let _ = f.flush();
+            let _ = f.write_all(b.as_bytes());
+        }
+    });
+    let out = hrcoach()
+        .arg("replay")
+        .arg(&path)
+        .args(["--fast", "--json", "--max-hr", "185"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("run");
+    let _ = writer.join();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let lines = common::json_lines(&out.stdout);
+    let summary = &lines.last().expect("summary")["summary"];
+    let samples = summary["notifications"].as_u64().unwrap_or(0);
+    assert!(
+        (20_000..=60_000).contains(&samples),
+        "replayed what was there: {summary}"
+    );
+}
