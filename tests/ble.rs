@@ -483,7 +483,9 @@ fn an_unwritable_recording_is_refused_before_any_bluetooth_work() {
         .args(["live", "--scan-timeout", "3s", "--max-hr", "185"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("data-is-a-file/hrcoach/recordings"))
+        .stderr(predicate::str::contains(
+            "data-is-a-file/hrcoach/recordings",
+        ))
         .stderr(predicate::str::contains("panicked").not());
     assert!(
         started.elapsed() < std::time::Duration::from_secs(3),
