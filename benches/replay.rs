@@ -13,6 +13,9 @@
 
 #![allow(missing_docs)]
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,7 +26,7 @@ use hrcoach::output::Discard;
 use hrcoach::recording::{Header, RecordingReader, RecordingWriter};
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
-use hrcoach::synth::{self, Variation};
+use synth::Variation;
 
 const SECONDS: u64 = 24 * 3600;
 const RUNS: usize = 7;

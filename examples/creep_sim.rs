@@ -10,10 +10,13 @@
 //! `sd`, time constant `tau`) plus ±1 bpm of reading noise, one reading a second, with the cap
 //! at 130. Deterministic: fixed seeds.
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use std::time::Duration;
 
 use hrcoach::coach::creep::{CreepSettings, CreepWatch};
-use hrcoach::synth::Wander;
+use synth::Wander;
 
 const CAP: u16 = 130;
 const SEEDS: u64 = 30;

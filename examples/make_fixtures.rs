@@ -1,11 +1,14 @@
 //! Builds the recordings in fixtures/ (run: `cargo run --example make_fixtures`).
 //!
 //! Each fixture is a scripted heart-rate profile turned into raw Heart Rate Measurement
-//! notifications by `hrcoach::synth`, with the beat-to-beat variation of a real chest strap:
+//! notifications by `tests/support/synth.rs`, with the beat-to-beat variation of a real chest strap:
 //! the RR intervals of fixtures/source/hrv-activity-rr-ms.txt (Garmin HRM-Dual, from the
 //! `fitparser` crate's test data; see fixtures/README.md). Artifacts are then written in by
 //! hand, byte for byte, as a strap would send them. The output is deterministic, and
 //! tests/fixtures.rs checks that the committed files are exactly what this program writes.
+
+#[path = "../tests/support/synth.rs"]
+pub mod synth;
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,7 +17,7 @@ use hrcoach::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use hrcoach::event::{Event, EventKind};
 use hrcoach::recording::writer::event_line;
 use hrcoach::recording::{Header, Strap};
-use hrcoach::synth::{self, Variation};
+use synth::Variation;
 
 /// Every fixture as (path under fixtures/, contents).
 pub fn build_all(root: &Path) -> std::io::Result<Vec<(String, String)>> {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::profile::{ZoneModelName, limits};
+use hrcoach::profile::{ZoneModelName, limits};
 
 /// Coach a run by heart rate from a Bluetooth LE chest strap.
 ///
@@ -349,7 +349,7 @@ fn parse_speed(s: &str) -> Result<f64, String> {
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
-    crate::profile::parse_duration(s)
+    hrcoach::profile::parse_duration(s)
 }
 
 #[cfg(test)]

@@ -22,12 +22,8 @@
 //! - [`recording`]: the JSON Lines recording format, read and written; [`files`]: how every
 //!   file hrcoach writes is created.
 //! - [`source`]: where events come from; [`output`]: where updates go.
-//! - [`synth`]: turns a heart-rate profile and real beat-to-beat variation into notifications,
-//!   for fixtures and benchmarks.
 
-pub mod cli;
 pub mod coach;
-pub mod commands;
 pub mod event;
 pub mod files;
 pub mod output;
@@ -35,4 +31,3 @@ pub mod profile;
 pub mod recording;
 pub mod session;
 pub mod source;
-pub mod synth;

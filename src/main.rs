@@ -5,12 +5,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use hrcoach::cli::Cli;
+use crate::cli::Cli;
+
+mod cli;
+mod commands;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match hrcoach::commands::run(cli).await {
+    match commands::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // `hrcoach replay ... | head` closes the pipe early: that is not a failure.

@@ -5,13 +5,16 @@
 //! The courses are piecewise-linear (bpm at knots, straight lines between), one reading a
 //! second, with RR intervals that agree with the bpm unless a test says otherwise.
 
+#[path = "support/synth.rs"]
+mod synth;
+
 use std::time::Duration;
 
 use hrcoach::coach::alerts::{Alert, AlertKind, CapSettings};
 use hrcoach::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use hrcoach::coach::{Coach, CoachConfig, Notice, Update};
 use hrcoach::event::{Event, EventKind};
-use hrcoach::synth::Wander;
+use synth::Wander;
 
 /// bpm at `t` seconds on the course through `knots` (time in s, bpm), flat after the last.
 fn course(knots: &[(f64, f64)], t: f64) -> f64 {

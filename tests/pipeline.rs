@@ -7,6 +7,8 @@ mod common;
 #[path = "../examples/make_fixtures.rs"]
 mod make_fixtures;
 
+use make_fixtures::synth; // the fixtures' own simulator
+
 use std::io::BufReader;
 use std::path::Path;
 use std::time::Duration;
@@ -129,8 +131,8 @@ async fn drift_is_alerted_soon_after_the_dwell_and_cleared_once() -> TestResult 
 #[tokio::test]
 async fn a_large_recording_streams_through_a_buffered_reader() -> TestResult {
     // 3 hours at 1 Hz, read from an in-memory buffer: checks the reader handles length.
-    let v = hrcoach::synth::Variation::none();
-    let events = hrcoach::synth::events(|_| 125.0, Duration::from_secs(3 * 3600), &v);
+    let v = synth::Variation::none();
+    let events = synth::events(|_| 125.0, Duration::from_secs(3 * 3600), &v);
     let mut w = RecordingWriter::new(Vec::new(), &Header::default())?;
     for e in &events {
         w.write(e)?;

@@ -9,20 +9,20 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use crate::cli::CalibrateCommand;
-use crate::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
-use crate::coach::quality::PLAUSIBLE_BPM;
-use crate::coach::summary::Summary;
-use crate::coach::zones::ZoneModel;
-use crate::coach::{Coach, CoachConfig, Update};
-use crate::coach::{field_test, hrv};
-use crate::output::Output;
-use crate::output::collect::Collect;
-use crate::output::display::Terminal;
-use crate::output::format::{clock, rejected_reasons};
-use crate::profile::{Lthr, MaxHr, Profile, RestingHr, Sex};
-use crate::recording::RecordingReader;
-use crate::session;
-use crate::source::replay::{Pace, Replay};
+use hrcoach::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
+use hrcoach::coach::quality::PLAUSIBLE_BPM;
+use hrcoach::coach::summary::Summary;
+use hrcoach::coach::zones::ZoneModel;
+use hrcoach::coach::{Coach, CoachConfig, Update};
+use hrcoach::coach::{field_test, hrv};
+use hrcoach::output::Output;
+use hrcoach::output::collect::Collect;
+use hrcoach::output::display::Terminal;
+use hrcoach::output::format::{clock, rejected_reasons};
+use hrcoach::profile::{Lthr, MaxHr, Profile, RestingHr, Sex};
+use hrcoach::recording::RecordingReader;
+use hrcoach::session;
+use hrcoach::source::replay::{Pace, Replay};
 
 /// Runs a calibration.
 ///

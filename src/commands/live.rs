@@ -9,12 +9,12 @@ use std::time::SystemTime;
 use anyhow::{Context, bail};
 
 use crate::cli::{LiveArgs, OutputArgs};
-use crate::coach::{Coach, CoachConfig};
-use crate::files;
-use crate::recording::{Header, RecordingWriter, Strap as StrapInfo};
-use crate::session;
-use crate::source::ble::{self, Strap};
-use crate::source::live::Live;
+use hrcoach::coach::{Coach, CoachConfig};
+use hrcoach::files;
+use hrcoach::recording::{Header, RecordingWriter, Strap as StrapInfo};
+use hrcoach::session;
+use hrcoach::source::ble::{self, Strap};
+use hrcoach::source::live::Live;
 
 /// Finds the strap, connects, and coaches until `--duration` or Ctrl-C.
 ///

@@ -1,7 +1,7 @@
 //! One file per subcommand: each reads top to bottom as what the command does.
 //!
 //! This is the shell around the library: it reads the profile, opens files, builds the source
-//! and the output, and hands them to [`crate::session::run`]. `anyhow` lives here and in main
+//! and the output, and hands them to [`hrcoach::session::run`]. `anyhow` lives here and in main
 //! only.
 
 /// `println!` that returns an error instead of panicking when stdout is closed
@@ -40,16 +40,16 @@ use anyhow::{Context, bail};
 use std::io::{self, BufWriter};
 
 use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
-use crate::coach::Coach;
-use crate::coach::CoachConfig;
-use crate::coach::alerts::CapSettings;
-use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
-use crate::output::Output;
-use crate::output::display::Terminal;
-use crate::output::format::basis_label;
-use crate::output::json::JsonLines;
-use crate::output::say::Say;
-use crate::profile::{self as prof, Profile, ZoneModelName};
+use hrcoach::coach::Coach;
+use hrcoach::coach::CoachConfig;
+use hrcoach::coach::alerts::CapSettings;
+use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use hrcoach::output::Output;
+use hrcoach::output::display::Terminal;
+use hrcoach::output::format::basis_label;
+use hrcoach::output::json::JsonLines;
+use hrcoach::output::say::Say;
+use hrcoach::profile::{self as prof, Profile, ZoneModelName};
 
 /// Runs the command the user asked for.
 ///

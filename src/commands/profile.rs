@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::cli::ProfileCommand;
-use crate::profile::{self as prof, Lthr, MaxHr, Profile, RestingHr, Sex, ZoneModelName, limits};
+use hrcoach::profile::{self as prof, Lthr, MaxHr, Profile, RestingHr, Sex, ZoneModelName, limits};
 
 /// Runs a profile subcommand.
 ///

@@ -9,15 +9,15 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::cli::ReplayArgs;
-use crate::coach::alerts::{Alert, CapSettings};
-use crate::coach::whatif::{self, Row};
-use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
-use crate::coach::{Coach, CoachConfig};
-use crate::output::format::{basis_label, clock};
-use crate::profile::Profile;
-use crate::recording::{Header, Item, RecordedAlert, RecordingReader, RecordingWriter};
-use crate::session;
-use crate::source::replay::{Pace, Replay};
+use hrcoach::coach::alerts::{Alert, CapSettings};
+use hrcoach::coach::whatif::{self, Row};
+use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use hrcoach::coach::{Coach, CoachConfig};
+use hrcoach::output::format::{basis_label, clock};
+use hrcoach::profile::Profile;
+use hrcoach::recording::{Header, Item, RecordedAlert, RecordingReader, RecordingWriter};
+use hrcoach::session;
+use hrcoach::source::replay::{Pace, Replay};
 
 /// Replays `args.file` until it ends or `shutdown` fires.
 ///
@@ -55,7 +55,7 @@ pub async fn run(
 
     let mut recorder = match &args.record {
         Some(path) => {
-            let file = crate::files::create(path)
+            let file = hrcoach::files::create(path)
                 .with_context(|| format!("cannot create recording {}", path.display()))?;
             let header = Header {
                 note: Some(format!("re-recorded from {}", args.file.display())),

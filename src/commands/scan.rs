@@ -5,7 +5,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::ScanArgs;
-use crate::source::ble;
+use hrcoach::source::ble;
 
 /// Scans and prints what it found.
 ///

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use super::EASY_CEILING_PCT_OF_MAX;
 use crate::cli::ZonesArgs;
-use crate::coach::zones::{Percent, Zone, ZoneBasis, ZoneModel};
-use crate::output::format::{basis_label, zone_range};
-use crate::profile::{Profile, ZoneModelName};
+use hrcoach::coach::zones::{Percent, Zone, ZoneBasis, ZoneModel};
+use hrcoach::output::format::{basis_label, zone_range};
+use hrcoach::profile::{Profile, ZoneModelName};
 
 /// Prints the zones.
 ///
@@ -143,7 +143,7 @@ pub fn zones_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{MaxHr, RestingHr};
+    use hrcoach::profile::{MaxHr, RestingHr};
 
     #[test]
     fn shows_the_cap_under_max_and_hrr_side_by_side() {
