@@ -189,14 +189,6 @@ impl ZoneModel {
         self.lower_bounds
     }
 
-    /// The lower bound of `zone` in bpm (0 for zone 0).
-    pub fn lower_bound(&self, zone: Zone) -> u16 {
-        match zone.0 {
-            0 => 0,
-            n => self.lower_bounds[usize::from(n - 1)],
-        }
-    }
-
     /// The zone `bpm` falls in; a bpm equal to a bound belongs to the zone above.
     ///
     /// ```
@@ -266,9 +258,8 @@ mod tests {
     #[test]
     fn lower_bound_of_each_zone() {
         let z = ZoneModel::percent_of_max(191);
-        assert_eq!(z.lower_bound(Zone(0)), 0);
-        assert_eq!(z.lower_bound(Zone(3)), 134);
-        assert_eq!(z.lower_bound(Zone(5)), 172);
+        assert_eq!(z.lower_bounds()[2], 134, "zone 3");
+        assert_eq!(z.lower_bounds()[4], 172, "zone 5");
     }
 
     #[test]
@@ -310,7 +301,7 @@ mod tests {
             );
         }
         assert_eq!(
-            ZoneModel::percent_of_max(185).lower_bound(Zone(3)),
+            ZoneModel::percent_of_max(185).lower_bounds()[2], // zone 3
             ZoneModel::percent_of_max(185).bpm_at(ZoneBasis::Max.default_cap())
         );
     }

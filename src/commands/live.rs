@@ -241,7 +241,6 @@ mod tests {
                 name: Some(name.to_owned()),
                 address: address.to_owned(),
                 rssi: Some(-60),
-                battery: None,
             },
             (),
         )

@@ -38,7 +38,6 @@ pub async fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 "name": s.name,
                 "address": s.address,
                 "rssi": s.rssi,
-                "battery": s.battery,
             });
             outln!("{line}");
         } else {

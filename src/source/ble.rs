@@ -166,8 +166,6 @@ pub struct Strap {
     pub address: String,
     /// Signal strength in dBm.
     pub rssi: Option<i16>,
-    /// Battery level, when it could be read quickly (not during a scan: that needs a connection).
-    pub battery: Option<u8>,
 }
 
 /// The first Bluetooth adapter, powered.
@@ -227,7 +225,6 @@ pub async fn scan(
                 name: props.local_name,
                 address: props.address.to_string(),
                 rssi: props.rssi,
-                battery: None,
             },
             p,
         ));
