@@ -19,7 +19,8 @@ use crate::source::{Source, SourceError, SourceItem};
 /// Why a session ended early.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    /// The source failed (a corrupt recording, later a Bluetooth error).
+    /// The source failed: a recording that cannot be read further. (A live strap does not fail
+    /// a session: its drops are link events in the stream.)
     #[error(transparent)]
     Source(#[from] SourceError),
     /// Writing output failed (e.g. the reader of a pipe went away).

@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 use crate::cli::{LiveArgs, OutputArgs};
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::files;
+use hrcoach::output::display;
 use hrcoach::recording::{Header, RecordingWriter, Strap as StrapInfo};
 use hrcoach::session;
 use hrcoach::source::ble::{self, Strap};
@@ -60,7 +61,7 @@ async fn find_and_coach(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let quiet_ui = args.output.json || args.output.quiet;
-    let spinner = super::scan::spinner("looking for your heart-rate strap", quiet_ui);
+    let spinner = display::spinner("looking for your heart-rate strap", quiet_ui);
     let adapter = ble::adapter().await;
     let found = match &adapter {
         Ok(a) => ble::scan(a, args.scan_timeout).await,
@@ -73,7 +74,7 @@ async fn find_and_coach(
     let (strap, peripheral) = choose(found, args.device.as_deref(), remembered.as_deref())?;
 
     let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
-    let spinner = super::scan::spinner(&format!("connecting to {name}"), quiet_ui);
+    let spinner = display::spinner(&format!("connecting to {name}"), quiet_ui);
     let live = Live::start(adapter, peripheral, args.duration).await;
     spinner.finish_and_clear();
     let mut live = live.with_context(|| format!("cannot connect to {name}"))?;

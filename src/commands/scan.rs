@@ -1,10 +1,7 @@
 //! `hrcoach scan`: list the heart-rate straps in range.
 
-use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
 use crate::cli::ScanArgs;
+use hrcoach::output::display;
 use hrcoach::source::ble;
 
 /// Scans and prints what it found.
@@ -12,7 +9,7 @@ use hrcoach::source::ble;
 /// # Errors
 /// A Bluetooth problem, with what to do about it; no strap found.
 pub async fn run(args: &ScanArgs) -> anyhow::Result<()> {
-    let spinner = spinner(
+    let spinner = display::spinner(
         &format!(
             "scanning for heart-rate straps ({}s)",
             args.timeout.as_secs()
@@ -50,18 +47,4 @@ pub async fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A spinner on stderr while something slow happens (hidden for --json or when not a terminal).
-pub fn spinner(message: &str, hidden: bool) -> ProgressBar {
-    if hidden {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
-        bar.set_style(style);
-    }
-    bar.set_message(message.to_owned());
-    bar.enable_steady_tick(Duration::from_millis(100));
-    bar
 }

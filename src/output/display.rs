@@ -1,4 +1,5 @@
-//! The terminal: a live status line, alerts as plain lines with the bell, and the summary.
+//! The terminal: a live status line, alerts as plain lines with the bell, and the summary; and
+//! the spinner `scan` and `live` show while they look for and connect to a strap.
 //!
 //! The only file that uses indicatif. The status line is a spinner drawn on stderr, so stdout
 //! carries only lines worth keeping (alerts, link changes, the summary) and can be piped or
@@ -140,4 +141,18 @@ impl Output for Terminal {
         write!(out, "{}", summary_text(summary, &self.zones))?;
         out.flush()
     }
+}
+
+/// A spinner on stderr while something slow happens (hidden for --json or when not a terminal).
+pub fn spinner(message: &str, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
 }

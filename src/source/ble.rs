@@ -1,6 +1,7 @@
-//! The Bluetooth LE edge: finding heart-rate straps and (next) streaming their notifications.
+//! The Bluetooth LE edge: the adapter, finding heart-rate straps, and what BlueZ's errors mean.
 //!
-//! The only file that uses btleplug. On Linux btleplug talks to BlueZ over the D-Bus system
+//! btleplug is used here and in `live.rs` (one strap's link), nowhere else. On Linux btleplug
+//! talks to BlueZ over the D-Bus system
 //! bus (`DBUS_SYSTEM_BUS_ADDRESS` picks another bus, which is how the tests point it at a fake
 //! BlueZ). btleplug reports most failures as `Error::Other` carrying D-Bus text, so
 //! [`BleError::during`] reads that text and says what is wrong in words a runner can act
