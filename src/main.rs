@@ -13,7 +13,7 @@ mod commands;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match commands::run(cli).await {
+    match commands::dispatch(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // `hrcoach replay ... | head` closes the pipe early: that is not a failure.

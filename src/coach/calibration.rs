@@ -93,7 +93,7 @@ pub fn formula(name: &str) -> Option<&'static Formula> {
 }
 
 /// A heart-rate reading the coach trusted, at its time since the session started.
-pub type Reading = (Duration, u16);
+pub type BpmAt = (Duration, u16);
 
 /// Settings of the max-HR estimator. The defaults are documented in docs/zones-and-alerts.md.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,16 +146,16 @@ pub struct Peak {
 
 /// Removes the readings a max estimate must not see: the dry-strap start and readings that
 /// change faster than a heart can. Returns the kept readings and the counts.
-pub fn clean_for_peak(readings: &[Reading], rules: &PeakRules) -> (Vec<Reading>, Rejected) {
+pub fn clean_for_peak(readings: &[BpmAt], rules: &PeakRules) -> (Vec<BpmAt>, Rejected) {
     let mut rejected = Rejected::default();
     let Some(&(start, _)) = readings.first() else {
         return (Vec::new(), rejected);
     };
-    let mut kept: Vec<Reading> = Vec::with_capacity(readings.len());
+    let mut kept: Vec<BpmAt> = Vec::with_capacity(readings.len());
     // The same rate rule the coach applies live (quality::RateGate); readings it rejects wait
     // here in case later ones vindicate them as a real level shift.
     let mut gate = RateGate::new(rules.max_rate_bpm_per_s, rules.max_gap);
-    let mut held: Vec<Reading> = Vec::new();
+    let mut held: Vec<BpmAt> = Vec::new();
     for &(t, bpm) in readings {
         if t < start + rules.skip_start {
             rejected.start += 1;
@@ -182,7 +182,7 @@ pub fn clean_for_peak(readings: &[Reading], rules: &PeakRules) -> (Vec<Reading>,
 /// For every kept reading, the stretch of readings that starts there and lasts `sustain`
 /// (without a gap) has a minimum; the peak is the highest such minimum. One spike cannot
 /// raise it: it would have to last the whole stretch.
-pub fn sustained_peak(readings: &[Reading], rules: &PeakRules) -> Option<Peak> {
+pub fn sustained_peak(readings: &[BpmAt], rules: &PeakRules) -> Option<Peak> {
     let (kept, rejected) = clean_for_peak(readings, rules);
     let mut best: Option<Peak> = None;
     for i in 0..kept.len() {
@@ -218,7 +218,7 @@ pub fn sustained_peak(readings: &[Reading], rules: &PeakRules) -> Option<Peak> {
 /// that minute began. A minute is unbroken when no two readings in it are more than
 /// `max_gap` apart; the readings from `t` up to (not including) `t + 60 s` count, and one must
 /// follow at `t + 60 s` or later so that the minute is really covered.
-pub fn resting_minute(readings: &[Reading], max_gap: Duration) -> Option<(u16, Duration)> {
+pub fn resting_minute(readings: &[BpmAt], max_gap: Duration) -> Option<(u16, Duration)> {
     let minute = Duration::from_secs(60);
     let mut best: Option<(f64, Duration)> = None;
     for (i, &(t0, _)) in readings.iter().enumerate() {
@@ -279,7 +279,7 @@ pub struct Lthr {
 /// # Errors
 /// A message when no 30 continuous minutes of readings exist (no hole longer than
 /// [`TRIAL_MAX_GAP`]).
-pub fn lthr_from_time_trial(readings: &[Reading]) -> Result<Lthr, String> {
+pub fn lthr_from_time_trial(readings: &[BpmAt]) -> Result<Lthr, String> {
     let (Some(&(first, _)), Some(&(last, _))) = (readings.first(), readings.last()) else {
         return Err("no trusted heart-rate readings".to_owned());
     };
@@ -349,7 +349,7 @@ pub fn lthr_from_time_trial(readings: &[Reading]) -> Result<Lthr, String> {
 mod tests {
     use super::*;
 
-    fn series(bpms: &[u16]) -> Vec<Reading> {
+    fn series(bpms: &[u16]) -> Vec<BpmAt> {
         bpms.iter()
             .enumerate()
             .map(|(i, &b)| (Duration::from_secs(i as u64), b))

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use crate::cli::CalibrateCommand;
-use hrcoach::coach::calibration::{self, FORMULAS, Peak, PeakRules, Reading};
+use hrcoach::coach::calibration::{self, BpmAt, FORMULAS, Peak, PeakRules};
 use hrcoach::coach::quality::PLAUSIBLE_BPM;
 use hrcoach::coach::summary::Summary;
 use hrcoach::coach::zones::ZoneModel;
@@ -29,7 +29,7 @@ use hrcoach::source::replay::{Pace, Replay};
 /// # Errors
 /// Bad input (age, recordings without usable samples), a sore day for the hard tests, or a
 /// profile that cannot be read or written.
-pub async fn run(
+pub async fn calibrate(
     profile_path: &Path,
     cmd: CalibrateCommand,
     shutdown: impl Future<Output = ()>,
@@ -568,7 +568,7 @@ async fn field_test(
     )
     .await
     .context("field test stopped")?;
-    let readings: &[Reading] = &out.collect.trusted;
+    let readings: &[BpmAt] = &out.collect.trusted;
     Ok((
         calibration::sustained_peak(readings, &PeakRules::default()),
         out.last_at,

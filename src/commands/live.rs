@@ -12,9 +12,9 @@ use crate::cli::{LiveArgs, OutputArgs};
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::files;
 use hrcoach::output::display;
-use hrcoach::recording::{Header, RecordingWriter, Strap as StrapInfo};
+use hrcoach::recording::{Header, RecordingWriter, Strap};
 use hrcoach::session;
-use hrcoach::source::ble::{self, Strap};
+use hrcoach::source::ble::{self, FoundStrap};
 use hrcoach::source::live::Live;
 
 /// Finds the strap, connects, and coaches until `--duration` or Ctrl-C.
@@ -22,7 +22,7 @@ use hrcoach::source::live::Live;
 /// # Errors
 /// Bluetooth problems (each with what to do), no strap or several without a choice, a
 /// recording that cannot be written.
-pub async fn run(
+pub async fn coach_live(
     profile_path: &Path,
     args: LiveArgs,
     shutdown: impl Future<Output = ()>,
@@ -95,7 +95,7 @@ async fn find_and_coach(
 /// Coaches from a connected strap, recording to `record_path`.
 async fn coach(
     live: &mut Live,
-    strap: &Strap,
+    strap: &FoundStrap,
     output_args: &OutputArgs,
     config: CoachConfig,
     record_path: &Path,
@@ -103,7 +103,7 @@ async fn coach(
 ) -> anyhow::Result<()> {
     let header = Header {
         start: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
-        strap: Some(StrapInfo {
+        strap: Some(Strap {
             name: strap.name.clone(),
             address: Some(strap.address.clone()),
         }),
@@ -150,11 +150,11 @@ async fn coach(
 
 /// Picks the strap: the one named, else the remembered one, else the only one.
 fn choose<P>(
-    found: Vec<(Strap, P)>,
+    found: Vec<(FoundStrap, P)>,
     wanted: Option<&str>,
     remembered: Option<&str>,
-) -> anyhow::Result<(Strap, P)> {
-    let list = |found: &[(Strap, P)]| {
+) -> anyhow::Result<(FoundStrap, P)> {
+    let list = |found: &[(FoundStrap, P)]| {
         found
             .iter()
             .map(|(s, _)| {
@@ -236,9 +236,9 @@ fn default_recording_path() -> anyhow::Result<PathBuf> {
 mod tests {
     use super::*;
 
-    fn strap(name: &str, address: &str) -> (Strap, ()) {
+    fn strap(name: &str, address: &str) -> (FoundStrap, ()) {
         (
-            Strap {
+            FoundStrap {
                 name: Some(name.to_owned()),
                 address: address.to_owned(),
                 rssi: Some(-60),
@@ -284,6 +284,6 @@ mod tests {
             missing.contains("no strap called \"garmin\"") && missing.contains("Polar H10 A"),
             "{missing}"
         );
-        assert!(choose(Vec::<(Strap, ())>::new(), None, None).is_err());
+        assert!(choose(Vec::<(FoundStrap, ())>::new(), None, None).is_err());
     }
 }

@@ -55,19 +55,23 @@ use hrcoach::profile::{self as prof, Profile, ZoneModelName};
 ///
 /// # Errors
 /// Anything that stops the command, with context for the user.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let profile_path = match cli.profile {
         Some(p) => p,
         None => prof::default_path()
             .context("no config directory on this system: pass --profile FILE")?,
     };
     match cli.command {
-        Command::Replay(args) => replay::run(&profile_path, args, shutdown_on_ctrl_c()).await,
-        Command::Scan(args) => scan::run(&args).await,
-        Command::Live(args) => live::run(&profile_path, args, shutdown_on_ctrl_c()).await,
-        Command::Zones(args) => zones::run(&profile_path, &args),
-        Command::Profile(cmd) => profile::run(&profile_path, cmd),
-        Command::Calibrate(cmd) => calibrate::run(&profile_path, cmd, shutdown_on_ctrl_c()).await,
+        Command::Replay(args) => {
+            replay::coach_replay(&profile_path, args, shutdown_on_ctrl_c()).await
+        }
+        Command::Scan(args) => scan::list_straps(&args).await,
+        Command::Live(args) => live::coach_live(&profile_path, args, shutdown_on_ctrl_c()).await,
+        Command::Zones(args) => zones::show_zones(&profile_path, &args),
+        Command::Profile(cmd) => profile::edit_profile(&profile_path, cmd),
+        Command::Calibrate(cmd) => {
+            calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
+        }
     }
 }
 

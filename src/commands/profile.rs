@@ -11,7 +11,7 @@ use hrcoach::profile::{self as prof, Lthr, MaxHr, Profile, RestingHr, Sex, ZoneM
 ///
 /// # Errors
 /// A bad profile, an unknown key, or a value out of range.
-pub fn run(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
+pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
     match cmd {
         ProfileCommand::Show => {
             let profile = super::load_profile(path)?;

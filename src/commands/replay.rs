@@ -23,7 +23,7 @@ use hrcoach::source::replay::{Pace, Replay};
 ///
 /// # Errors
 /// Bad flags, an unreadable or corrupt recording, or failing output.
-pub async fn run(
+pub async fn coach_replay(
     profile_path: &Path,
     args: ReplayArgs,
     shutdown: impl Future<Output = ()>,

@@ -8,7 +8,7 @@ use hrcoach::source::ble;
 ///
 /// # Errors
 /// A Bluetooth problem, with what to do about it; no strap found.
-pub async fn run(args: &ScanArgs) -> anyhow::Result<()> {
+pub async fn list_straps(args: &ScanArgs) -> anyhow::Result<()> {
     let spinner = display::spinner(
         &format!(
             "scanning for heart-rate straps ({}s)",

@@ -17,7 +17,7 @@ use hrcoach::profile::{Profile, ZoneModelName};
 ///
 /// # Errors
 /// A bad profile, or no max HR.
-pub fn run(profile_path: &Path, args: &ZonesArgs) -> anyhow::Result<()> {
+pub fn show_zones(profile_path: &Path, args: &ZonesArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let zones = super::zone_model(&profile, args.max_hr, args.zone_model)?;
     // The same check `replay --sore` makes: a profile cap saved under one model may not fit

@@ -7,16 +7,16 @@ use std::io;
 use std::time::Duration;
 
 use super::Output;
-use crate::coach::calibration::Reading;
+use crate::coach::calibration::BpmAt;
 use crate::coach::hrv::RrSegment;
 use crate::coach::summary::Summary;
-use crate::coach::{DEFAULT_MAX_GAP, Reading as Judged, Update, UpdateKind};
+use crate::coach::{DEFAULT_MAX_GAP, Reading, Update, UpdateKind};
 
 /// Collects what calibration needs.
 #[derive(Debug, Default)]
 pub struct Collect {
     /// Trusted readings with the bpm the coach coached from, in order.
-    pub trusted: Vec<Reading>,
+    pub trusted: Vec<BpmAt>,
     /// RR intervals of trusted readings, in unbroken runs: a rejected or malformed reading, a
     /// lost link or a gap in time ends a run, so no successive difference spans a hole.
     pub rr: Vec<RrSegment>,
@@ -33,7 +33,7 @@ impl Output for Collect {
         match &u.kind {
             UpdateKind::Sample {
                 measurement,
-                reading: Judged::Trusted { bpm, .. },
+                reading: Reading::Trusted { bpm, .. },
             } => {
                 self.trusted.push((u.at, *bpm));
                 let continues = self

@@ -160,7 +160,7 @@ impl BleError {
 
 /// A heart-rate strap seen while scanning.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Strap {
+pub struct FoundStrap {
     /// Advertised name, if any.
     pub name: Option<String>,
     /// Bluetooth address.
@@ -202,7 +202,7 @@ pub async fn adapter() -> Result<Adapter, BleError> {
 pub async fn scan(
     adapter: &Adapter,
     timeout: Duration,
-) -> Result<Vec<(Strap, Peripheral)>, BleError> {
+) -> Result<Vec<(FoundStrap, Peripheral)>, BleError> {
     let during = |e| BleError::during(Step::Scan, e);
     adapter
         .start_scan(ScanFilter {
@@ -222,7 +222,7 @@ pub async fn scan(
             continue;
         }
         found.push((
-            Strap {
+            FoundStrap {
                 name: props.local_name,
                 address: props.address.to_string(),
                 rssi: props.rssi,

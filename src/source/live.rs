@@ -80,7 +80,7 @@ impl Live {
                 kind: EventKind::Battery(b),
             });
         }
-        let task = tokio::spawn(run(
+        let task = tokio::spawn(link_task(
             adapter,
             peripheral.clone(),
             characteristic,
@@ -217,7 +217,7 @@ struct Streams {
 /// The connection task: a thin loop over [`LinkPolicy`]. It waits for whichever comes first, a
 /// notification, a disconnect event or the policy's deadline, feeds it to the policy, and
 /// carries out the actions it returns. It ends when the session stops listening.
-async fn run(
+async fn link_task(
     adapter: Adapter,
     p: Peripheral,
     c: Characteristic,
