@@ -29,6 +29,12 @@ pub enum EventKind {
     LinkRestored,
 }
 
+/// A duration as seconds with millisecond precision: how every `_s` figure is written (times
+/// are kept in whole milliseconds on the wire, so a replay computes what the run did).
+pub fn seconds(d: Duration) -> f64 {
+    d.as_millis() as f64 / 1000.0
+}
+
 impl Event {
     /// A notification event.
     pub fn notification(at: Duration, bytes: Vec<u8>) -> Self {

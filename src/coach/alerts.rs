@@ -53,8 +53,9 @@ impl Default for CapSettings {
     }
 }
 
-/// What an alert says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What an alert says. Its serde form is the stable name of [`AlertKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// HR has been over the cap for the dwell time: the gentle first cue.
     OverCap,
@@ -77,13 +78,13 @@ impl AlertKind {
         }
     }
 
-    /// Why it fired, as a stable machine-readable reason.
-    pub fn reason(self) -> &'static str {
+    /// Why it fired.
+    pub fn reason(self) -> AlertReason {
         match self {
-            AlertKind::OverCap => "over_cap_for_dwell",
-            AlertKind::Reminder => "still_over_cap",
-            AlertKind::BackUnder => "under_cap_minus_margin_for_clear_after",
-            AlertKind::Creep => "rising_toward_cap",
+            AlertKind::OverCap => AlertReason::OverCapForDwell,
+            AlertKind::Reminder => AlertReason::StillOverCap,
+            AlertKind::BackUnder => AlertReason::UnderCapMinusMarginForClearAfter,
+            AlertKind::Creep => AlertReason::RisingTowardCap,
         }
     }
 
@@ -93,6 +94,34 @@ impl AlertKind {
             AlertKind::OverCap | AlertKind::Creep => 1,
             AlertKind::Reminder => 2,
             AlertKind::BackUnder => 0,
+        }
+    }
+}
+
+/// Why an alert fired, as a stable machine-readable reason (docs/json-output.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertReason {
+    /// Over the cap for the dwell time.
+    OverCapForDwell,
+    /// Still over the cap at the next reminder.
+    StillOverCap,
+    /// Under the cap by the margin for the clear-after time.
+    UnderCapMinusMarginForClearAfter,
+    /// Rising toward the cap.
+    RisingTowardCap,
+}
+
+impl AlertReason {
+    /// The stable name: `over_cap_for_dwell`, `still_over_cap`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertReason::OverCapForDwell => "over_cap_for_dwell",
+            AlertReason::StillOverCap => "still_over_cap",
+            AlertReason::UnderCapMinusMarginForClearAfter => {
+                "under_cap_minus_margin_for_clear_after"
+            }
+            AlertReason::RisingTowardCap => "rising_toward_cap",
         }
     }
 }

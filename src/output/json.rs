@@ -12,11 +12,13 @@ use serde::Serialize;
 
 use super::Output;
 use super::format::{alert_text, notice_text};
-use crate::coach::alerts::Alert;
+use crate::coach::alerts::{Alert, AlertKind};
 use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Notice, Reading, Update, UpdateKind};
+use crate::event::seconds;
+use crate::recording::AlertFigures;
 
 /// Writes JSON Lines to any `Write` (stdout in the CLI).
 pub struct JsonLines<W: Write> {
@@ -74,20 +76,13 @@ struct LinkLine {
     link: &'static str,
 }
 
+/// An alert line: the recording's [`AlertFigures`] with the time, the kind and the words.
 #[derive(Serialize)]
 struct AlertLine {
     t_ms: u128,
-    alert: &'static str,
-    level: u8,
-    reason: &'static str,
-    bpm: u16,
-    smoothed_bpm: u16,
-    cap_bpm: u16,
-    over_for_s: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    slope_bpm_per_min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    eta_s: Option<f64>,
+    alert: AlertKind,
+    #[serde(flatten)]
+    figures: AlertFigures,
     message: String,
 }
 
@@ -95,15 +90,8 @@ impl From<&Alert> for AlertLine {
     fn from(a: &Alert) -> Self {
         AlertLine {
             t_ms: a.at.as_millis(),
-            alert: a.kind.as_str(),
-            level: a.kind.level(),
-            reason: a.kind.reason(),
-            bpm: a.bpm,
-            smoothed_bpm: a.smoothed_bpm,
-            cap_bpm: a.cap_bpm,
-            over_for_s: seconds(a.over_for),
-            slope_bpm_per_min: a.slope_bpm_per_min,
-            eta_s: a.eta.map(seconds),
+            alert: a.kind,
+            figures: AlertFigures::from(a),
             message: alert_text(a),
         }
     }
@@ -152,11 +140,6 @@ struct SummaryLine {
 #[derive(Serialize)]
 struct WarningLine<'a> {
     warning: &'a str,
-}
-
-/// Seconds with millisecond precision, as every `_s` field is written.
-fn seconds(d: std::time::Duration) -> f64 {
-    d.as_millis() as f64 / 1000.0
 }
 
 impl<W: Write> Output for JsonLines<W> {

@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 
 pub use reader::{Item, LineProblem, RecordingError, RecordingReader};
 
-use crate::coach::alerts::Alert;
+use crate::coach::alerts::{Alert, AlertKind, AlertReason};
+use crate::event::seconds;
 pub use writer::RecordingWriter;
 
 /// The value of the header's `format` field.
@@ -78,14 +79,22 @@ pub struct Strap {
 /// recomputes its alerts from the notifications; these say what the runner actually heard,
 /// so the two can be compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RecordedAlert {
     /// `over_cap`, `reminder`, `back_under` or `creep`.
-    pub kind: String,
-    /// Why it fired (see docs/json-output.md).
-    pub reason: String,
+    pub kind: AlertKind,
+    /// The rest, in the same shape as in `--json` output's alert lines.
+    #[serde(flatten)]
+    pub figures: AlertFigures,
+}
+
+/// What an alert says beyond its kind, the one shape both a recording's `alert` event and a
+/// `--json` alert line carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertFigures {
     /// 1 gentle, 2 firm, 0 good news.
     pub level: u8,
+    /// Why it fired (see docs/json-output.md).
+    pub reason: AlertReason,
     /// The reading that fired it.
     pub bpm: u16,
     /// The smoothed heart rate the decision looked at.
@@ -102,18 +111,26 @@ pub struct RecordedAlert {
     pub eta_s: Option<f64>,
 }
 
-impl From<&Alert> for RecordedAlert {
+impl From<&Alert> for AlertFigures {
     fn from(a: &Alert) -> Self {
-        RecordedAlert {
-            kind: a.kind.as_str().to_owned(),
-            reason: a.kind.reason().to_owned(),
+        AlertFigures {
             level: a.kind.level(),
+            reason: a.kind.reason(),
             bpm: a.bpm,
             smoothed_bpm: a.smoothed_bpm,
             cap_bpm: a.cap_bpm,
-            over_for_s: a.over_for.as_millis() as f64 / 1000.0,
+            over_for_s: seconds(a.over_for),
             slope_bpm_per_min: a.slope_bpm_per_min,
-            eta_s: a.eta.map(|e| e.as_millis() as f64 / 1000.0),
+            eta_s: a.eta.map(seconds),
+        }
+    }
+}
+
+impl From<&Alert> for RecordedAlert {
+    fn from(a: &Alert) -> Self {
+        RecordedAlert {
+            kind: a.kind,
+            figures: AlertFigures::from(a),
         }
     }
 }
