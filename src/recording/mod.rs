@@ -20,6 +20,8 @@
 pub mod reader;
 pub mod writer;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 pub use reader::{Item, LineProblem, RecordingError, RecordingReader};
@@ -73,6 +75,40 @@ pub struct Strap {
     /// Bluetooth address (or platform identifier on macOS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+/// One event line of a recording, the one shape the writer writes and the reader reads:
+/// `t_ms` and one kind of event (a notification as `hrm`, or in the hand-written forms `bpm`
+/// with optional `rr`, `contact`, `energy_kj`; `battery`; `link`; `alert`).
+/// `deny_unknown_fields` turns a typo into an error, not a silently ignored field.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventLine<'a> {
+    pub t_ms: u64,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub hrm: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bpm: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rr: Option<Vec<u16>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub energy_kj: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<RecordedAlert>,
+}
+
+/// A `link` event.
+#[derive(Debug, Serialize, Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Link {
+    Lost,
+    Restored,
 }
 
 /// An alert as a recording keeps it: what was said, and the numbers behind it. A replay

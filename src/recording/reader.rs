@@ -7,16 +7,13 @@
 //! line cut short (the program or the machine died mid-write), which becomes an
 //! [`Item::Truncated`] warning.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
-
-use super::{FORMAT_NAME, FORMAT_VERSION, Header, RecordedAlert, from_hex};
+use super::{EventLine, FORMAT_NAME, FORMAT_VERSION, Header, Link, RecordedAlert, from_hex};
 use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use crate::event::{Event, EventKind};
 
@@ -132,37 +129,6 @@ impl fmt::Display for LineProblem {
             ),
         }
     }
-}
-
-/// One event line as written. `deny_unknown_fields` turns a typo into an error, not a silently
-/// ignored field.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EventLine<'a> {
-    t_ms: u64,
-    #[serde(borrow, default)]
-    hrm: Option<Cow<'a, str>>,
-    #[serde(default)]
-    bpm: Option<u16>,
-    #[serde(default)]
-    rr: Option<Vec<u16>>,
-    #[serde(default)]
-    contact: Option<bool>,
-    #[serde(default)]
-    energy_kj: Option<u16>,
-    #[serde(default)]
-    battery: Option<u8>,
-    #[serde(default)]
-    link: Option<Link>,
-    #[serde(default)]
-    alert: Option<RecordedAlert>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum Link {
-    Lost,
-    Restored,
 }
 
 /// Streams the events of one recording.

@@ -8,7 +8,9 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use super::{Header, RecordedAlert, to_hex};
+use std::borrow::Cow;
+
+use super::{EventLine, Header, Link, RecordedAlert, to_hex};
 use crate::coach::alerts::Alert;
 use crate::event::{Event, EventKind};
 
@@ -55,17 +57,12 @@ impl<W: Write> RecordingWriter<W> {
     /// # Errors
     /// Any write error.
     pub fn alert(&mut self, alert: &Alert) -> io::Result<()> {
-        #[derive(serde::Serialize)]
-        struct Line<'a> {
-            t_ms: u128,
-            alert: &'a RecordedAlert,
-        }
-        let line = Line {
-            t_ms: alert.at.as_millis(),
-            alert: &RecordedAlert::from(alert),
+        let line = EventLine {
+            t_ms: ms(alert.at),
+            alert: Some(RecordedAlert::from(alert)),
+            ..EventLine::default()
         };
-        serde_json::to_writer(&mut self.out, &line)?;
-        self.out.write_all(b"\n")?;
+        self.out.write_all(to_line(&line).as_bytes())?;
         // An alert is worth keeping even if the next second never comes.
         self.out.flush()
     }
@@ -90,15 +87,29 @@ impl<W: Write> RecordingWriter<W> {
 
 /// One event as a line of the recording format, newline included.
 pub fn event_line(event: &Event) -> String {
-    let t_ms = event.at.as_millis();
+    let mut line = EventLine {
+        t_ms: ms(event.at),
+        ..EventLine::default()
+    };
     match &event.kind {
-        EventKind::Notification(bytes) => {
-            format!("{{\"t_ms\":{t_ms},\"hrm\":\"{}\"}}\n", to_hex(bytes))
-        }
-        EventKind::Battery(p) => format!("{{\"t_ms\":{t_ms},\"battery\":{p}}}\n"),
-        EventKind::LinkLost => format!("{{\"t_ms\":{t_ms},\"link\":\"lost\"}}\n"),
-        EventKind::LinkRestored => format!("{{\"t_ms\":{t_ms},\"link\":\"restored\"}}\n"),
+        EventKind::Notification(bytes) => line.hrm = Some(Cow::Owned(to_hex(bytes))),
+        EventKind::Battery(p) => line.battery = Some(*p),
+        EventKind::LinkLost => line.link = Some(Link::Lost),
+        EventKind::LinkRestored => line.link = Some(Link::Restored),
     }
+    to_line(&line)
+}
+
+/// `line` as JSON and a newline. (Plain data: serializing it cannot fail.)
+fn to_line(line: &EventLine<'_>) -> String {
+    let mut text = serde_json::to_string(line).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Whole milliseconds, as `t_ms` is written.
+fn ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
