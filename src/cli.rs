@@ -268,7 +268,7 @@ pub struct CoachingArgs {
     pub dwell: Option<Duration>,
 
     /// How many bpm under the cap heart rate must come before the alert clears [default: 3].
-    #[arg(long, value_name = "BPM", value_parser = clap::value_parser!(u16).range(0..=20))]
+    #[arg(long, value_name = "BPM", value_parser = margin_bpm)]
     pub margin: Option<u16>,
 
     /// How long heart rate must stay that far under the cap before "back under the cap"
@@ -324,6 +324,17 @@ fn parse_cap_pct(s: &str) -> Result<f64, String> {
         ));
     }
     Ok(p)
+}
+
+fn margin_bpm(s: &str) -> Result<u16, String> {
+    let m: u16 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number of bpm"))?;
+    if !limits::MARGIN.contains(&m) {
+        let (lo, hi) = (limits::MARGIN.start(), limits::MARGIN.end());
+        return Err(format!("{m} is outside {lo}-{hi} bpm"));
+    }
+    Ok(m)
 }
 
 fn parse_zone_model(s: &str) -> Result<ZoneModelName, String> {

@@ -72,41 +72,7 @@ pub struct Profile {
     pub alerts: AlertSettings,
 }
 
-/// The zone models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ZoneModelName {
-    /// Percent of max HR.
-    Max,
-    /// Percent of heart-rate reserve (Karvonen).
-    Hrr,
-    /// Percent of LTHR (Friel).
-    Lthr,
-}
-
-impl ZoneModelName {
-    /// The name in the profile and on the command line: `max`, `hrr` or `lthr`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ZoneModelName::Max => "max",
-            ZoneModelName::Hrr => "hrr",
-            ZoneModelName::Lthr => "lthr",
-        }
-    }
-
-    /// Parses `max`, `hrr` or `lthr`.
-    ///
-    /// # Errors
-    /// A message listing the allowed values.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "max" => Ok(ZoneModelName::Max),
-            "hrr" => Ok(ZoneModelName::Hrr),
-            "lthr" => Ok(ZoneModelName::Lthr),
-            _ => Err(format!("{s:?} is not a zone model: use max, hrr or lthr")),
-        }
-    }
-}
+pub use crate::coach::zones::ZoneModelName;
 
 /// Sex, as the formulas use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -255,6 +221,8 @@ pub mod limits {
     pub const LTHR: RangeInclusive<u16> = 90..=220;
     /// Age in years.
     pub const AGE: RangeInclusive<u16> = 10..=100;
+    /// How far under the cap (bpm) heart rate must come before the alert clears.
+    pub const MARGIN: RangeInclusive<u16> = 0..=20;
 }
 
 impl Profile {
@@ -382,12 +350,13 @@ impl Profile {
             }
         }
         if let Some(m) = self.alerts.margin_bpm
-            && m > 20
+            && !limits::MARGIN.contains(&m)
         {
+            let (lo, hi) = (limits::MARGIN.start(), limits::MARGIN.end());
             return Err(invalid(
                 "alerts.margin_bpm",
                 m.to_string(),
-                "margin must be 0-20 bpm".to_owned(),
+                format!("margin must be {lo}-{hi} bpm"),
             ));
         }
         Ok(())

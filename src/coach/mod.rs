@@ -207,7 +207,7 @@ impl Coach {
         };
         let tally = Tally::new(config.max_gap, guard.as_ref().map(CapGuard::cap_bpm));
         Coach {
-            gate: QualityGate::new(config.quality.clone()),
+            gate: QualityGate::new(config.quality.clone(), config.max_gap),
             config,
             guard,
             creep,

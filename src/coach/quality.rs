@@ -169,8 +169,6 @@ pub struct QualitySettings {
     pub max_rate_bpm_per_s: f64,
     /// A beat more than this fraction away from the last good beat is an artifact.
     pub max_beat_change: f64,
-    /// Readings further apart than this break continuity (re-anchor the checks).
-    pub max_gap: Duration,
     /// The window over which reliability is judged.
     pub window: Duration,
     /// Heart rate is unreliable when at least this share of the window was rejected.
@@ -186,7 +184,6 @@ impl QualitySettings {
             max_hr,
             max_rate_bpm_per_s: 8.0,
             max_beat_change: 0.2,
-            max_gap: Duration::from_secs(5),
             window: Duration::from_secs(30),
             unreliable_share: 0.5,
         }
@@ -267,6 +264,7 @@ pub enum Reliability {
 #[derive(Debug, Clone)]
 pub struct QualityGate {
     settings: QualitySettings,
+    max_gap: Duration,
     first_at: Option<Duration>,
     last_at: Option<Duration>,
     /// The last few good beats (1/1024 s), the reference for the next.
@@ -292,11 +290,13 @@ pub struct QualityGate {
 }
 
 impl QualityGate {
-    /// A gate with these settings.
-    pub fn new(settings: QualitySettings) -> Self {
-        let rate = RateGate::new(settings.max_rate_bpm_per_s, settings.max_gap);
+    /// A gate with these settings; readings further apart than `max_gap` break continuity
+    /// (the checks re-anchor), as everywhere in the coach ([`super::CoachConfig::max_gap`]).
+    pub fn new(settings: QualitySettings, max_gap: Duration) -> Self {
+        let rate = RateGate::new(settings.max_rate_bpm_per_s, max_gap);
         QualityGate {
             settings,
+            max_gap,
             first_at: None,
             last_at: None,
             good_rr: VecDeque::new(),
@@ -333,7 +333,7 @@ impl QualityGate {
     ) -> (Result<u16, Rejection>, Option<Reliability>) {
         if self
             .last_at
-            .is_some_and(|t| at.saturating_sub(t) > self.settings.max_gap)
+            .is_some_and(|t| at.saturating_sub(t) > self.max_gap)
         {
             self.good_rr.clear();
             self.odd_run.clear();
@@ -557,6 +557,7 @@ fn median(values: &VecDeque<u16>) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coach::DEFAULT_MAX_GAP;
 
     fn m(bpm: u16, contact: Contact) -> HeartRateMeasurement {
         HeartRateMeasurement {
@@ -580,7 +581,7 @@ mod tests {
     /// A gate whose session started at 0 s, so that readings from 200 s on are past the
     /// dry-strap window.
     fn gate() -> QualityGate {
-        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP);
         let _ = g.judge(Duration::ZERO, &m(90, Contact::Detected));
         g
     }
@@ -661,7 +662,7 @@ mod tests {
 
     #[test]
     fn a_dry_strap_reads_high_only_at_the_start() {
-        let mut g = QualityGate::new(QualitySettings::for_max_hr(185)); // dry ceiling: 157
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP); // dry ceiling: 157
         // 205 falling 2 bpm/s to 107: all of it is the dry strap, including the readings under
         // the ceiling that are still falling.
         let dry: Vec<_> = (0..50).map(|i| m(205 - 2 * i, Contact::Detected)).collect();
@@ -697,7 +698,7 @@ mod tests {
     #[test]
     fn a_steady_high_start_is_a_heart_within_seconds() {
         // A runner who restarts mid-run at 160 (dry ceiling 157, max 185): steady, regular.
-        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP);
         let run = hearts((0..60).map(|i| 159 + [0, 1, 2, 1][i % 4]));
         let mut changes = Vec::new();
         let verdicts: Vec<_> = run
@@ -719,7 +720,7 @@ mod tests {
     #[test]
     fn a_fade_is_a_dry_strap_however_slow() {
         for per_s in [1, 2, 4] {
-            let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+            let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP);
             // 205 fading to 124, then flat at 124.
             let fade = hearts((0..100).map(|i| 205u16.saturating_sub(per_s * i).max(124)));
             let (mut verdicts, mut unreliable) = (Vec::new(), false);
@@ -747,14 +748,14 @@ mod tests {
 
     #[test]
     fn an_erratic_or_impossible_start_is_a_dry_strap() {
-        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP);
         let erratic = hearts((0..20).map(|i| [170, 190, 165, 182][i % 4]));
         assert!(feed(&mut g, 0, &erratic).iter().all(Result::is_err));
-        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP);
         let above_max = hearts([196; 20]);
         assert!(feed(&mut g, 0, &above_max).iter().all(Result::is_err));
         // Steady bpm its beats do not support (the beats say 100): the strap is guessing.
-        let mut g = QualityGate::new(QualitySettings::for_max_hr(185));
+        let mut g = QualityGate::new(QualitySettings::for_max_hr(185), DEFAULT_MAX_GAP);
         let guessing: Vec<_> = (0..20).map(|_| beat(vec![614, 614], 165)).collect();
         let (mut unreliable, mut verdicts) = (false, Vec::new());
         for (i, r) in guessing.iter().enumerate() {

@@ -79,6 +79,42 @@ impl fmt::Display for Percent {
     }
 }
 
+/// The zone models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneModelName {
+    /// Percent of max HR.
+    Max,
+    /// Percent of heart-rate reserve (Karvonen).
+    Hrr,
+    /// Percent of LTHR (Friel).
+    Lthr,
+}
+
+impl ZoneModelName {
+    /// The name in the profile and on the command line: `max`, `hrr` or `lthr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneModelName::Max => "max",
+            ZoneModelName::Hrr => "hrr",
+            ZoneModelName::Lthr => "lthr",
+        }
+    }
+
+    /// Parses `max`, `hrr` or `lthr`.
+    ///
+    /// # Errors
+    /// A message listing the allowed values.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "max" => Ok(ZoneModelName::Max),
+            "hrr" => Ok(ZoneModelName::Hrr),
+            "lthr" => Ok(ZoneModelName::Lthr),
+            _ => Err(format!("{s:?} is not a zone model: use max, hrr or lthr")),
+        }
+    }
+}
+
 /// What the zone percentages are percentages of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ZoneBasis {
@@ -97,13 +133,18 @@ pub enum ZoneBasis {
 }
 
 impl ZoneBasis {
+    /// Which model this is.
+    pub fn model(self) -> ZoneModelName {
+        match self {
+            ZoneBasis::Max => ZoneModelName::Max,
+            ZoneBasis::Hrr { .. } => ZoneModelName::Hrr,
+            ZoneBasis::Lthr { .. } => ZoneModelName::Lthr,
+        }
+    }
+
     /// The name used in the profile and on screen: `max`, `hrr` or `lthr`.
     pub fn name(self) -> &'static str {
-        match self {
-            ZoneBasis::Max => "max",
-            ZoneBasis::Hrr { .. } => "hrr",
-            ZoneBasis::Lthr { .. } => "lthr",
-        }
+        self.model().as_str()
     }
 
     /// Lower bound of zones 1-5 in whole percents of the basis.

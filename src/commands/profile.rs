@@ -119,13 +119,7 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
             *slot = Some(value.to_owned());
         }
         "margin" => {
-            let m: u16 = value
-                .parse()
-                .with_context(|| format!("{value:?} is not a whole number of bpm"))?;
-            if m > 20 {
-                bail!("margin {m} is outside 0-20 bpm");
-            }
-            profile.alerts.margin_bpm = Some(m);
+            profile.alerts.margin_bpm = Some(bpm(value, limits::MARGIN, "margin")?);
         }
         _ => bail!(
             "unknown key {key:?}: use max-hr, resting-hr, lthr, age, sex, zone-model, cap-pct, dwell, margin, clear-after or remind-every"
