@@ -90,8 +90,8 @@ pub enum Sex {
 pub struct MaxHr {
     /// The value in force.
     pub bpm: u16,
-    /// `formula:<name>`, `field-test`, `history` or `entered`.
-    pub source: String,
+    /// Where it came from.
+    pub source: MaxHrSource,
     /// When it was set (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -106,7 +106,72 @@ pub struct MaxHr {
 impl MaxHr {
     /// Whether the value is an age formula's, to be replaced by a measurement.
     pub fn is_formula(&self) -> bool {
-        self.source.starts_with("formula")
+        matches!(self.source, MaxHrSource::Formula(_))
+    }
+}
+
+/// Where a max HR came from. In the profile it is a string: `entered`, `formula:<name>`,
+/// `history`, `field-test`, the last two with ` (lower bound)` when the recording could not
+/// show a max; any other text (written by hand, say "lab test") is kept as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+pub enum MaxHrSource {
+    /// Typed in (`profile set max-hr`).
+    Entered,
+    /// An age formula, by name (`calibrate formula --save`).
+    Formula(String),
+    /// The sustained peak of a recorded hard effort (`calibrate history --save`).
+    History {
+        /// The session was not maximal: the true max is at least this.
+        lower_bound: bool,
+    },
+    /// The guided field test (`calibrate field-test --save`).
+    FieldTest {
+        /// The test did not finish: the true max is at least this.
+        lower_bound: bool,
+    },
+    /// Anything else, as written in the profile.
+    Other(String),
+}
+
+const LOWER_BOUND: &str = " (lower bound)";
+
+impl std::fmt::Display for MaxHrSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bound = |lower: bool| if lower { LOWER_BOUND } else { "" };
+        match self {
+            MaxHrSource::Entered => f.write_str("entered"),
+            MaxHrSource::Formula(name) => write!(f, "formula:{name}"),
+            MaxHrSource::History { lower_bound } => write!(f, "history{}", bound(*lower_bound)),
+            MaxHrSource::FieldTest { lower_bound } => {
+                write!(f, "field-test{}", bound(*lower_bound))
+            }
+            MaxHrSource::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<MaxHrSource> for String {
+    fn from(s: MaxHrSource) -> String {
+        s.to_string()
+    }
+}
+
+impl From<String> for MaxHrSource {
+    fn from(text: String) -> Self {
+        let (base, lower_bound) = match text.strip_suffix(LOWER_BOUND) {
+            Some(base) => (base, true),
+            None => (text.as_str(), false),
+        };
+        match (base, lower_bound) {
+            ("entered", false) => MaxHrSource::Entered,
+            ("history", _) => MaxHrSource::History { lower_bound },
+            ("field-test", _) => MaxHrSource::FieldTest { lower_bound },
+            _ => match base.strip_prefix("formula:") {
+                Some(name) if !lower_bound => MaxHrSource::Formula(name.to_owned()),
+                _ => MaxHrSource::Other(text),
+            },
+        }
     }
 }
 
@@ -482,7 +547,7 @@ mod tests {
             age: Some(40),
             max_hr: Some(MaxHr {
                 bpm: 180,
-                source: "formula:tanaka".to_owned(),
+                source: MaxHrSource::Formula("tanaka".to_owned()),
                 date: Some("2026-11-27".to_owned()),
                 low: Some(170),
                 high: Some(190),
@@ -492,5 +557,27 @@ mod tests {
         p.save(&path)?;
         assert_eq!(Profile::load(&path)?, p);
         Ok(())
+    }
+
+    #[test]
+    fn a_max_hr_source_reads_and_writes_the_strings_profiles_hold() {
+        let cases = [
+            ("entered", MaxHrSource::Entered),
+            ("formula:tanaka", MaxHrSource::Formula("tanaka".to_owned())),
+            ("history", MaxHrSource::History { lower_bound: false }),
+            (
+                "history (lower bound)",
+                MaxHrSource::History { lower_bound: true },
+            ),
+            (
+                "field-test (lower bound)",
+                MaxHrSource::FieldTest { lower_bound: true },
+            ),
+            ("lab test", MaxHrSource::Other("lab test".to_owned())),
+        ];
+        for (text, source) in cases {
+            assert_eq!(MaxHrSource::from(text.to_owned()), source, "{text}");
+            assert_eq!(source.to_string(), text);
+        }
     }
 }

@@ -19,7 +19,7 @@ use hrcoach::output::Output;
 use hrcoach::output::collect::Collect;
 use hrcoach::output::display::Terminal;
 use hrcoach::output::format::{clock, rejected_reasons};
-use hrcoach::profile::{Lthr, MaxHr, Profile, RestingHr, Sex};
+use hrcoach::profile::{Lthr, MaxHr, MaxHrSource, Profile, RestingHr, Sex};
 use hrcoach::recording::RecordingReader;
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
@@ -61,7 +61,7 @@ pub async fn calibrate(
                 profile.sex = sex.or(profile.sex);
                 profile.max_hr = Some(MaxHr {
                     bpm,
-                    source: format!("formula:{}", f.name),
+                    source: MaxHrSource::Formula(f.name.to_owned()),
                     date: Some(today),
                     low: Some(bpm.saturating_sub(f.typical_error)),
                     high: Some(bpm + f.typical_error),
@@ -123,9 +123,10 @@ pub async fn calibrate(
                     profile_path,
                     &peak,
                     Measured {
-                        source: "history",
+                        source: MaxHrSource::History {
+                            lower_bound: verdict.lower_bound,
+                        },
                         today: &today,
-                        lower_bound: verdict.lower_bound,
                         force,
                     },
                 )?;
@@ -175,9 +176,10 @@ pub async fn calibrate(
                     profile_path,
                     &peak,
                     Measured {
-                        source: "field-test",
+                        source: MaxHrSource::FieldTest {
+                            lower_bound: !complete,
+                        },
                         today: &today,
-                        lower_bound: !complete,
                         force,
                     },
                 )?;
@@ -344,13 +346,22 @@ fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
 
 /// Where a max-HR estimate came from and how far to trust it, for [`save_max`].
 struct Measured<'a> {
-    /// `history` or `field-test`.
-    source: &'a str,
+    /// `History` or `FieldTest`, with whether the recording could not show a max (not
+    /// maximal, or the test did not finish).
+    source: MaxHrSource,
     today: &'a str,
-    /// The recording could not show a max (not maximal, or the test did not finish).
-    lower_bound: bool,
     /// The runner asked to replace the max even if that lowers it.
     force: bool,
+}
+
+impl Measured<'_> {
+    fn is_lower_bound(&self) -> bool {
+        matches!(
+            self.source,
+            MaxHrSource::History { lower_bound: true }
+                | MaxHrSource::FieldTest { lower_bound: true }
+        )
+    }
 }
 
 /// What saving a recorded peak over the current max HR should do.
@@ -375,7 +386,7 @@ fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured<'_>) -> SaveMa
     if peak_bpm > current.bpm || m.force {
         return SaveMax::Save;
     }
-    if m.lower_bound {
+    if m.is_lower_bound() {
         return SaveMax::KeepLowerBound;
     }
     if current.is_formula() {
@@ -416,11 +427,7 @@ fn save_max(
     let previous = profile.max_hr.take();
     profile.max_hr = Some(MaxHr {
         bpm,
-        source: if m.lower_bound {
-            format!("{} (lower bound)", m.source)
-        } else {
-            m.source.to_owned()
-        },
+        source: m.source,
         date: Some(m.today.to_owned()),
         low: Some(bpm),
         high: Some(peak.highest_bpm.max(bpm)),
@@ -582,7 +589,7 @@ mod tests {
     fn max(bpm: u16, source: &str) -> MaxHr {
         MaxHr {
             bpm,
-            source: source.to_owned(),
+            source: MaxHrSource::from(source.to_owned()),
             date: None,
             low: None,
             high: None,
@@ -591,9 +598,8 @@ mod tests {
 
     fn measured(lower_bound: bool, force: bool) -> Measured<'static> {
         Measured {
-            source: "history",
+            source: MaxHrSource::History { lower_bound },
             today: "2026-11-27",
-            lower_bound,
             force,
         }
     }

@@ -5,7 +5,9 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::cli::ProfileCommand;
-use hrcoach::profile::{self as prof, Lthr, MaxHr, Profile, RestingHr, Sex, ZoneModelName, limits};
+use hrcoach::profile::{
+    self as prof, Lthr, MaxHr, MaxHrSource, Profile, RestingHr, Sex, ZoneModelName, limits,
+};
 
 /// Runs a profile subcommand.
 ///
@@ -64,7 +66,7 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
         "max-hr" => {
             profile.max_hr = Some(MaxHr {
                 bpm: bpm(value, limits::MAX_HR, "max heart rate")?,
-                source: "entered".to_owned(),
+                source: MaxHrSource::Entered,
                 date,
                 low: None,
                 high: None,
@@ -137,8 +139,8 @@ mod tests {
         let mut p = Profile::default();
         assert!(set(&mut p, "max-hr", "188", "2026-11-27").is_ok());
         assert_eq!(
-            p.max_hr.as_ref().map(|m| (m.bpm, m.source.as_str())),
-            Some((188, "entered"))
+            p.max_hr.as_ref().map(|m| (m.bpm, m.source.clone())),
+            Some((188, MaxHrSource::Entered))
         );
         assert!(set(&mut p, "max-hr", "300", "d").is_err());
         assert!(set(&mut p, "resting-hr", "abc", "d").is_err());

@@ -150,7 +150,7 @@ mod tests {
         let profile = Profile {
             max_hr: Some(MaxHr {
                 bpm: 185,
-                source: "formula:tanaka".to_owned(),
+                source: hrcoach::profile::MaxHrSource::Formula("tanaka".to_owned()),
                 date: None,
                 low: Some(175),
                 high: Some(195),
