@@ -32,6 +32,7 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -220,17 +221,51 @@ impl Sore {
 #[serde(deny_unknown_fields)]
 pub struct AlertSettings {
     /// Time over the cap before the first alert (`"20s"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dwell: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "duration_text"
+    )]
+    pub dwell: Option<Duration>,
     /// Margin under the cap to clear, in bpm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub margin_bpm: Option<u16>,
     /// Time under cap − margin before "back under" (`"10s"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clear_after: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "duration_text"
+    )]
+    pub clear_after: Option<Duration>,
     /// Interval between reminders (`"60s"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remind_every: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "duration_text"
+    )]
+    pub remind_every: Option<Duration>,
+}
+
+/// A duration in the profile as text: read as [`parse_duration`] reads a flag (`"20s"`,
+/// `"1m30s"`, `"90"`), written as `"20s"` or `"1m 30s"`.
+mod duration_text {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&humantime::format_duration(*d).to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_duration(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl AlertSettings {
@@ -405,15 +440,6 @@ impl Profile {
                 ));
             }
         }
-        for (key, value) in [
-            ("alerts.dwell", &self.alerts.dwell),
-            ("alerts.clear_after", &self.alerts.clear_after),
-            ("alerts.remind_every", &self.alerts.remind_every),
-        ] {
-            if let Some(v) = value {
-                parse_duration(v).map_err(|e| invalid(key, format!("{v:?}"), e))?;
-            }
-        }
         if let Some(m) = self.alerts.margin_bpm
             && !limits::MARGIN.contains(&m)
         {
@@ -523,7 +549,10 @@ mod tests {
                 "[sore]\ncap_pct = 80\n",
                 "sore.cap_pct = 80: under zone model max the cap must be 50-70 %",
             ),
-            ("[alerts]\ndwell = \"soon\"\n", "alerts.dwell = \"soon\""),
+            (
+                "[alerts]\ndwell = \"soon\"\n",
+                "line 2, column 9: 2 | dwell = \"soon\": \"soon\" is not a duration like 20s",
+            ),
             ("maxhr = 180\n", "unknown field `maxhr`"),
             ("age = \"forty\"\n", "invalid type: string \"forty\""),
             ("[max_hr\n", "p.toml"),

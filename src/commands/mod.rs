@@ -161,13 +161,11 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
             None => profile_cap(profile, model)?,
         };
         let defaults = CapSettings::default();
-        let from_profile =
-            |s: &Option<String>| s.as_deref().and_then(|s| prof::parse_duration(s).ok());
         config.cap = Some(CapSettings {
             cap: cap_pct,
             dwell: args
                 .dwell
-                .or(from_profile(&profile.alerts.dwell))
+                .or(profile.alerts.dwell)
                 .unwrap_or(defaults.dwell),
             margin_bpm: args
                 .margin
@@ -175,11 +173,11 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
                 .unwrap_or(defaults.margin_bpm),
             clear_after: args
                 .clear_after
-                .or(from_profile(&profile.alerts.clear_after))
+                .or(profile.alerts.clear_after)
                 .unwrap_or(defaults.clear_after),
             remind_every: args
                 .remind_every
-                .or(from_profile(&profile.alerts.remind_every))
+                .or(profile.alerts.remind_every)
                 .unwrap_or(defaults.remind_every),
         });
     }

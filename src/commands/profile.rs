@@ -112,13 +112,13 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
             profile.sore.cap_pct = Some(p);
         }
         "dwell" | "clear-after" | "remind-every" => {
-            prof::parse_duration(value).map_err(anyhow::Error::msg)?;
+            let d = prof::parse_duration(value).map_err(anyhow::Error::msg)?;
             let slot = match key {
                 "dwell" => &mut profile.alerts.dwell,
                 "clear-after" => &mut profile.alerts.clear_after,
                 _ => &mut profile.alerts.remind_every,
             };
-            *slot = Some(value.to_owned());
+            *slot = Some(d);
         }
         "margin" => {
             profile.alerts.margin_bpm = Some(bpm(value, limits::MARGIN, "margin")?);
