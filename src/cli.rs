@@ -6,9 +6,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use hrcoach::profile::{ZoneModelName, limits};
+use hrcoach::coach::calibration::DEFAULT_FORMULA;
+use hrcoach::profile::{Sex, ZoneModelName, limits};
 
 /// Coach a run by heart rate from a Bluetooth LE chest strap.
 ///
@@ -64,15 +65,66 @@ pub enum ProfileCommand {
     Show,
     /// Set one value.
     ///
-    /// Keys: max-hr, resting-hr, lthr, age, sex (female|male), zone-model (max|hrr|lthr),
-    /// cap-pct, dwell, margin, clear-after, remind-every.
     /// Example: hrcoach profile set max-hr 188
     Set {
         /// The key to set.
-        key: String,
+        key: ProfileKey,
         /// Its new value.
         value: String,
     },
+}
+
+/// The keys `profile set` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileKey {
+    /// Max heart rate, bpm (100-230).
+    MaxHr,
+    /// Resting heart rate, bpm (25-120).
+    RestingHr,
+    /// Lactate threshold heart rate, bpm (90-220).
+    Lthr,
+    /// Age in years (10-100).
+    Age,
+    /// female or male.
+    Sex,
+    /// max, hrr or lthr.
+    ZoneModel,
+    /// The sore-day cap, percent of the zone model's basis.
+    CapPct,
+    /// Time over the cap before the first alert.
+    Dwell,
+    /// bpm under the cap before the alert clears (0-20).
+    Margin,
+    /// Time that far under before "back under the cap".
+    ClearAfter,
+    /// Time between reminders.
+    RemindEvery,
+}
+
+impl ProfileKey {
+    /// The key as typed: `max-hr`, `cap-pct`...
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned())
+    }
+}
+
+/// Sex, as the formulas use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SexArg {
+    /// For the formula made for women (Gulati).
+    Female,
+    /// Male.
+    Male,
+}
+
+impl From<SexArg> for Sex {
+    fn from(s: SexArg) -> Sex {
+        match s {
+            SexArg::Female => Sex::Female,
+            SexArg::Male => Sex::Male,
+        }
+    }
 }
 
 /// `hrcoach scan`
@@ -138,10 +190,10 @@ pub enum CalibrateCommand {
         #[arg(long, value_parser = parse_age)]
         age: u16,
         /// Your sex, for the formula made for women (Gulati).
-        #[arg(long, value_parser = ["female", "male"])]
-        sex: Option<String>,
+        #[arg(long, value_enum)]
+        sex: Option<SexArg>,
         /// Save a formula's value as your max HR [default formula: tanaka].
-        #[arg(long, value_name = "FORMULA", num_args = 0..=1, default_missing_value = "tanaka")]
+        #[arg(long, value_name = "FORMULA", num_args = 0..=1, default_missing_value = DEFAULT_FORMULA.name)]
         save: Option<String>,
     },
 

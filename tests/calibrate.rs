@@ -287,8 +287,11 @@ fn bad_input_gets_a_clear_message_and_a_non_zero_exit() {
     with_profile(&p)
         .args(["profile", "set", "colour", "red"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("unknown key \"colour\""));
+        .code(2) // a usage error, as clap reports every one
+        .stderr(predicate::str::contains("invalid value 'colour'"))
+        .stderr(predicate::str::contains(
+            "possible values: max-hr, resting-hr",
+        ));
     with_profile(&p)
         .args(["calibrate", "history"])
         .arg(fixture("bad/no-contact.jsonl"))

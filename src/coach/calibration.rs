@@ -87,6 +87,9 @@ pub const FORMULAS: [Formula; 5] = [
     },
 ];
 
+/// The formula hrcoach uses when none is named: Tanaka's, the best supported for adults.
+pub const DEFAULT_FORMULA: &Formula = &FORMULAS[0];
+
 /// The formula called `name`, if there is one.
 pub fn formula(name: &str) -> Option<&'static Formula> {
     FORMULAS.iter().find(|f| f.name == name)

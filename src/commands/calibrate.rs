@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use crate::cli::CalibrateCommand;
-use hrcoach::coach::calibration::{self, BpmAt, FORMULAS, Peak, PeakRules};
+use hrcoach::coach::calibration::{self, BpmAt, DEFAULT_FORMULA, FORMULAS, Peak, PeakRules};
 use hrcoach::coach::quality::PLAUSIBLE_BPM;
 use hrcoach::coach::summary::Summary;
 use hrcoach::coach::zones::ZoneModel;
@@ -38,13 +38,7 @@ pub async fn calibrate(
     let today = super::today();
     match cmd {
         CalibrateCommand::Formula { age, sex, save } => {
-            let sex = sex.as_deref().map(|s| {
-                if s == "female" {
-                    Sex::Female
-                } else {
-                    Sex::Male
-                }
-            });
+            let sex = sex.map(Sex::from);
             out!("{}", formula_table(age, sex));
             if let Some(name) = save {
                 let Some(f) = calibration::formula(&name) else {
@@ -318,7 +312,7 @@ fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
         })
         .or_else(|| {
             let age = profile.age?;
-            let f = &FORMULAS[0];
+            let f = DEFAULT_FORMULA;
             Some((
                 f.predict(age),
                 format!("the {} formula for age {age} ({})", f.name, f.predict(age)),
@@ -457,7 +451,7 @@ fn judging_zones(profile: &Profile) -> (ZoneModel, Option<u16>) {
     match super::zone_model(profile, None, None) {
         Ok(z) => (z, None),
         Err(_) => {
-            let provisional = profile.age.map_or(200, |a| FORMULAS[0].predict(a));
+            let provisional = profile.age.map_or(200, |a| DEFAULT_FORMULA.predict(a));
             (ZoneModel::percent_of_max(provisional), Some(provisional))
         }
     }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use crate::cli::ProfileCommand;
+use crate::cli::{ProfileCommand, ProfileKey};
 use hrcoach::profile::{
     self as prof, Lthr, MaxHr, MaxHrSource, Profile, RestingHr, Sex, ZoneModelName, limits,
 };
@@ -32,11 +32,11 @@ pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
         }
         ProfileCommand::Set { key, value } => {
             let mut profile = super::load_profile(path)?;
-            set(&mut profile, &key, &value, &super::today())?;
+            set(&mut profile, key, &value, &super::today())?;
             // The whole profile must still hold together (e.g. resting below max).
             profile.validate(path)?;
             profile.save(path)?;
-            outln!("{key} = {value} ({})", super::saved_note(path));
+            outln!("{} = {value} ({})", key.name(), super::saved_note(path));
             Ok(())
         }
     }
@@ -59,11 +59,11 @@ fn bpm(value: &str, range: std::ops::RangeInclusive<u16>, what: &str) -> anyhow:
 /// Sets `key` to `value` in `profile`, checking the value.
 ///
 /// # Errors
-/// An unknown key (the message lists them) or a value out of range.
-pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow::Result<()> {
+/// A value that does not parse or is out of range.
+pub fn set(profile: &mut Profile, key: ProfileKey, value: &str, today: &str) -> anyhow::Result<()> {
     let date = Some(today.to_owned());
     match key {
-        "max-hr" => {
+        ProfileKey::MaxHr => {
             profile.max_hr = Some(MaxHr {
                 bpm: bpm(value, limits::MAX_HR, "max heart rate")?,
                 source: MaxHrSource::Entered,
@@ -72,20 +72,20 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
                 high: None,
             });
         }
-        "resting-hr" => {
+        ProfileKey::RestingHr => {
             profile.resting_hr = Some(RestingHr {
                 bpm: bpm(value, limits::RESTING_HR, "resting heart rate")?,
                 date,
                 rmssd_ms: None,
             });
         }
-        "lthr" => {
+        ProfileKey::Lthr => {
             profile.lthr = Some(Lthr {
                 bpm: bpm(value, limits::LTHR, "LTHR")?,
                 date,
             });
         }
-        "age" => {
+        ProfileKey::Age => {
             let age: u16 = value
                 .parse()
                 .with_context(|| format!("{value:?} is not an age"))?;
@@ -94,38 +94,35 @@ pub fn set(profile: &mut Profile, key: &str, value: &str, today: &str) -> anyhow
             }
             profile.age = Some(age);
         }
-        "sex" => {
+        ProfileKey::Sex => {
             profile.sex = Some(match value {
                 "female" => Sex::Female,
                 "male" => Sex::Male,
                 _ => bail!("{value:?} is not a sex the formulas know: use female or male"),
             });
         }
-        "zone-model" => {
+        ProfileKey::ZoneModel => {
             profile.zone_model = Some(ZoneModelName::parse(value).map_err(anyhow::Error::msg)?)
         }
-        "cap-pct" => {
+        ProfileKey::CapPct => {
             let p: f64 = value
                 .trim_end_matches('%')
                 .parse()
                 .with_context(|| format!("{value:?} is not a percentage"))?;
             profile.sore.cap_pct = Some(p);
         }
-        "dwell" | "clear-after" | "remind-every" => {
+        ProfileKey::Dwell | ProfileKey::ClearAfter | ProfileKey::RemindEvery => {
             let d = prof::parse_duration(value).map_err(anyhow::Error::msg)?;
             let slot = match key {
-                "dwell" => &mut profile.alerts.dwell,
-                "clear-after" => &mut profile.alerts.clear_after,
+                ProfileKey::Dwell => &mut profile.alerts.dwell,
+                ProfileKey::ClearAfter => &mut profile.alerts.clear_after,
                 _ => &mut profile.alerts.remind_every,
             };
             *slot = Some(d);
         }
-        "margin" => {
+        ProfileKey::Margin => {
             profile.alerts.margin_bpm = Some(bpm(value, limits::MARGIN, "margin")?);
         }
-        _ => bail!(
-            "unknown key {key:?}: use max-hr, resting-hr, lthr, age, sex, zone-model, cap-pct, dwell, margin, clear-after or remind-every"
-        ),
     }
     Ok(())
 }
@@ -137,17 +134,16 @@ mod tests {
     #[test]
     fn set_checks_values_and_keys() {
         let mut p = Profile::default();
-        assert!(set(&mut p, "max-hr", "188", "2026-11-27").is_ok());
+        assert!(set(&mut p, ProfileKey::MaxHr, "188", "2026-11-27").is_ok());
         assert_eq!(
             p.max_hr.as_ref().map(|m| (m.bpm, m.source.clone())),
             Some((188, MaxHrSource::Entered))
         );
-        assert!(set(&mut p, "max-hr", "300", "d").is_err());
-        assert!(set(&mut p, "resting-hr", "abc", "d").is_err());
-        assert!(set(&mut p, "zone-model", "karvonen", "d").is_err());
-        assert!(set(&mut p, "dwell", "soon", "d").is_err());
-        assert!(set(&mut p, "colour", "red", "d").is_err());
-        assert!(set(&mut p, "zone-model", "hrr", "d").is_ok());
+        assert!(set(&mut p, ProfileKey::MaxHr, "300", "d").is_err());
+        assert!(set(&mut p, ProfileKey::RestingHr, "abc", "d").is_err());
+        assert!(set(&mut p, ProfileKey::ZoneModel, "karvonen", "d").is_err());
+        assert!(set(&mut p, ProfileKey::Dwell, "soon", "d").is_err());
+        assert!(set(&mut p, ProfileKey::ZoneModel, "hrr", "d").is_ok());
         assert_eq!(p.zone_model, Some(ZoneModelName::Hrr));
     }
 }
