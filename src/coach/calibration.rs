@@ -273,6 +273,20 @@ pub struct Lthr {
     pub trial_end: Duration,
 }
 
+/// Why a recording gives no LTHR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NoTimeTrial {
+    /// Not a single trusted reading.
+    #[error("no trusted heart-rate readings")]
+    NoReadings,
+    /// Shorter than the 30 minutes of the trial.
+    #[error("the LTHR test is a 30-minute solo time trial; this recording covers {} min", .0.as_secs() / 60)]
+    TooShort(Duration),
+    /// Long enough, but no 30 minutes without a hole.
+    #[error("no 30 continuous minutes of readings (the strap lost contact or the link for more than {} s)", TRIAL_MAX_GAP.as_secs())]
+    Holes,
+}
+
 /// Friel's LTHR: in the hardest 30 continuous minutes of the recording (the highest mean
 /// heart rate), the mean heart rate of the last 20.
 ///
@@ -280,11 +294,11 @@ pub struct Lthr {
 /// warm-up before and a cool-down after the trial do not drag it down.
 ///
 /// # Errors
-/// A message when no 30 continuous minutes of readings exist (no hole longer than
+/// [`NoTimeTrial`] when no 30 continuous minutes of readings exist (no hole longer than
 /// [`TRIAL_MAX_GAP`]).
-pub fn lthr_from_time_trial(readings: &[BpmAt]) -> Result<Lthr, String> {
+pub fn lthr_from_time_trial(readings: &[BpmAt]) -> Result<Lthr, NoTimeTrial> {
     let (Some(&(first, _)), Some(&(last, _))) = (readings.first(), readings.last()) else {
-        return Err("no trusted heart-rate readings".to_owned());
+        return Err(NoTimeTrial::NoReadings);
     };
     // prefix[i]: the sum of the first i readings' bpm.
     let mut prefix = Vec::with_capacity(readings.len() + 1);
@@ -326,15 +340,9 @@ pub fn lthr_from_time_trial(readings: &[BpmAt]) -> Result<Lthr, String> {
     let Some((_, start, end)) = best else {
         let length = last.saturating_sub(first);
         return Err(if length < TIME_TRIAL - Duration::from_secs(60) {
-            format!(
-                "the LTHR test is a 30-minute solo time trial; this recording covers {} min",
-                length.as_secs() / 60
-            )
+            NoTimeTrial::TooShort(length)
         } else {
-            format!(
-                "no 30 continuous minutes of readings (the strap lost contact or the link for more than {} s)",
-                TRIAL_MAX_GAP.as_secs()
-            )
+            NoTimeTrial::Holes
         });
     };
     let trial_start = readings[start].0;
@@ -447,18 +455,25 @@ mod tests {
     }
 
     #[test]
-    fn lthr_is_the_mean_of_the_last_twenty_minutes() -> Result<(), String> {
+    fn lthr_is_the_mean_of_the_last_twenty_minutes() -> Result<(), NoTimeTrial> {
         let mut bpm = vec![150u16; 600];
         bpm.extend([170u16; 1201]);
         let lthr = lthr_from_time_trial(&series(&bpm))?;
         assert_eq!(lthr.bpm, 170);
         assert_eq!(lthr.tail_start, lthr.trial_start + Duration::from_secs(600));
-        assert!(lthr_from_time_trial(&series(&[160; 600])).is_err());
+        assert_eq!(
+            lthr_from_time_trial(&series(&[160; 600])).err(),
+            Some(NoTimeTrial::TooShort(Duration::from_secs(599)))
+        );
+        assert_eq!(
+            lthr_from_time_trial(&[]).err(),
+            Some(NoTimeTrial::NoReadings)
+        );
         Ok(())
     }
 
     #[test]
-    fn lthr_comes_from_the_hardest_thirty_minutes_not_the_end() -> Result<(), String> {
+    fn lthr_comes_from_the_hardest_thirty_minutes_not_the_end() -> Result<(), NoTimeTrial> {
         // 10 min warm-up at 130, a 30-minute trial (rising to 171), a 10-minute cool-down.
         let mut bpm = vec![130u16; 600];
         bpm.extend((0..600).map(|i| 150 + (i / 30) as u16));
@@ -471,7 +486,7 @@ mod tests {
         // A hole of a minute breaks the trial.
         let mut holed = series(&[170u16; 1900]);
         holed.retain(|(t, _)| !(900..960).contains(&t.as_secs()));
-        assert!(lthr_from_time_trial(&holed).is_err());
+        assert_eq!(lthr_from_time_trial(&holed).err(), Some(NoTimeTrial::Holes));
         Ok(())
     }
 }
