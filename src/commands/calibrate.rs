@@ -3,12 +3,12 @@
 
 use std::future::Future;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use crate::cli::CalibrateCommand;
+use crate::cli::{CalibrateCommand, SexArg};
 use hrcoach::coach::calibration::{self, BpmAt, DEFAULT_FORMULA, FORMULAS, Peak, PeakRules};
 use hrcoach::coach::quality::PLAUSIBLE_BPM;
 use hrcoach::coach::summary::Summary;
@@ -34,97 +34,15 @@ pub async fn calibrate(
     cmd: CalibrateCommand,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let mut profile = super::load_profile(profile_path)?;
-    let today = super::today();
+    let mut cx = Cx {
+        profile: super::load_profile(profile_path)?,
+        path: profile_path,
+        today: super::today(),
+    };
     match cmd {
-        CalibrateCommand::Formula { age, sex, save } => {
-            let sex = sex.map(Sex::from);
-            out!("{}", formula_table(age, sex));
-            if let Some(name) = save {
-                let Some(f) = calibration::formula(&name) else {
-                    bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
-                };
-                if f.women_only && sex != Some(Sex::Female) {
-                    bail!(
-                        "the {} formula is for women: pass --sex female, or save another",
-                        f.name
-                    );
-                }
-                let bpm = f.predict(age);
-                profile.age = Some(age);
-                profile.sex = sex.or(profile.sex);
-                profile.max_hr = Some(MaxHr {
-                    bpm,
-                    source: MaxHrSource::Formula(f.name.to_owned()),
-                    date: Some(today),
-                    low: Some(bpm.saturating_sub(f.typical_error)),
-                    high: Some(bpm + f.typical_error),
-                });
-                save_profile(&profile, profile_path)?;
-                outln!(
-                    "Max HR {bpm} bpm ({}) {}.",
-                    f.name,
-                    super::saved_note(profile_path)
-                );
-            }
-        }
+        CalibrateCommand::Formula { age, sex, save } => formula(&mut cx, age, sex, save),
         CalibrateCommand::History { files, save, force } => {
-            let mut best: Option<(Peak, &Path)> = None;
-            for file in &files {
-                let collected = collect(file, &profile).await?;
-                if let Some(ignored) = collected.summary.as_ref().and_then(ignored_text) {
-                    outln!("{}: ignored {ignored}", file.display());
-                }
-                match calibration::sustained_peak(&collected.trusted, &PeakRules::default()) {
-                    Some(p) => {
-                        outln!(
-                            "{}: sustained {} bpm (highest {}) at {}; set aside {} dry-start and {} too-fast readings",
-                            file.display(),
-                            p.sustained_bpm,
-                            p.highest_bpm,
-                            clock(p.at),
-                            p.rejected.start,
-                            p.rejected.too_fast
-                        );
-                        if best.is_none_or(|(b, _)| p.sustained_bpm > b.sustained_bpm) {
-                            best = Some((p, file));
-                        }
-                    }
-                    None => outln!(
-                        "{}: no stretch of {} s of clean readings after the first minute",
-                        file.display(),
-                        PeakRules::default().sustain.as_secs()
-                    ),
-                }
-            }
-            let Some((peak, file)) = best else {
-                bail!(
-                    "no usable heart-rate readings in these recordings: nothing to estimate from"
-                );
-            };
-            let verdict = judge_peak(&profile, &peak);
-            outln!(
-                "\nMax HR estimate: {} bpm ({}), from {} at {}.\n{}",
-                peak.sustained_bpm,
-                range_text(&peak),
-                file.display(),
-                clock(peak.at),
-                verdict.text
-            );
-            if save {
-                save_max(
-                    &mut profile,
-                    profile_path,
-                    &peak,
-                    Measured {
-                        source: MaxHrSource::History {
-                            lower_bound: verdict.lower_bound,
-                        },
-                        today: &today,
-                        force,
-                    },
-                )?;
-            }
+            history(&mut cx, files, save, force).await
         }
         CalibrateCommand::FieldTest {
             file,
@@ -134,114 +52,244 @@ pub async fn calibrate(
             save,
             force,
         } => {
-            if sore {
-                bail!(
-                    "not on a sore day: a max effort on sore legs invites the injury the easy day is \
-                     avoiding. Run easy today (hrcoach replay/live --sore) and test when the soreness has gone."
-                );
-            }
-            outln!("{HEALTHY_ONLY}");
             let pace = if fast { Pace::Fast } else { Pace::Speed(speed) };
-            let (peak, ended_at) = field_test(&profile, &file, pace, shutdown).await?;
-            let Some(peak) = peak else {
-                bail!(
-                    "{}: no stretch of clean readings to take a max from (the recording has no usable samples)",
-                    file.display()
-                );
-            };
-            let complete = ended_at >= field_test::efforts_end();
-            outln!(
-                "\nField test: max HR {} bpm (sustained {} s; highest clean reading {}), at {}.",
-                peak.sustained_bpm,
-                PeakRules::default().sustain.as_secs(),
-                peak.highest_bpm,
-                clock(peak.at)
+            field_test_max(&mut cx, file, sore, pace, save, force, shutdown).await
+        }
+        CalibrateCommand::Resting { file, save } => resting(&mut cx, file, save).await,
+        CalibrateCommand::Lthr { file, sore, save } => lthr(&mut cx, file, sore, save).await,
+    }
+}
+
+/// What every calibrate subcommand works with: the profile, where it lives, and today.
+struct Cx<'a> {
+    profile: Profile,
+    path: &'a Path,
+    today: String,
+}
+
+/// `calibrate formula`: the age formulas, and one saved if asked.
+fn formula(
+    cx: &mut Cx<'_>,
+    age: u16,
+    sex: Option<SexArg>,
+    save: Option<String>,
+) -> anyhow::Result<()> {
+    let sex = sex.map(Sex::from);
+    out!("{}", formula_table(age, sex));
+    if let Some(name) = save {
+        let Some(f) = calibration::formula(&name) else {
+            bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
+        };
+        if f.women_only && sex != Some(Sex::Female) {
+            bail!(
+                "the {} formula is for women: pass --sex female, or save another",
+                f.name
             );
-            if !complete {
+        }
+        let bpm = f.predict(age);
+        cx.profile.age = Some(age);
+        cx.profile.sex = sex.or(cx.profile.sex);
+        cx.profile.max_hr = Some(MaxHr {
+            bpm,
+            source: MaxHrSource::Formula(f.name.to_owned()),
+            date: Some(cx.today.clone()),
+            low: Some(bpm.saturating_sub(f.typical_error)),
+            high: Some(bpm + f.typical_error),
+        });
+        save_profile(&cx.profile, cx.path)?;
+        outln!(
+            "Max HR {bpm} bpm ({}) {}.",
+            f.name,
+            super::saved_note(cx.path)
+        );
+    }
+    Ok(())
+}
+
+/// `calibrate history`: the highest sustained heart rate of recorded hard efforts.
+async fn history(
+    cx: &mut Cx<'_>,
+    files: Vec<PathBuf>,
+    save: bool,
+    force: bool,
+) -> anyhow::Result<()> {
+    let mut best: Option<(Peak, &Path)> = None;
+    for file in &files {
+        let collected = collect(file, &cx.profile).await?;
+        if let Some(ignored) = collected.summary.as_ref().and_then(ignored_text) {
+            outln!("{}: ignored {ignored}", file.display());
+        }
+        match calibration::sustained_peak(&collected.trusted, &PeakRules::default()) {
+            Some(p) => {
                 outln!(
-                    "The recording ends at {}, before the last effort ({}): the result is a lower bound.",
-                    clock(ended_at),
-                    clock(field_test::efforts_end())
+                    "{}: sustained {} bpm (highest {}) at {}; set aside {} dry-start and {} too-fast readings",
+                    file.display(),
+                    p.sustained_bpm,
+                    p.highest_bpm,
+                    clock(p.at),
+                    p.rejected.start,
+                    p.rejected.too_fast
                 );
+                if best.is_none_or(|(b, _)| p.sustained_bpm > b.sustained_bpm) {
+                    best = Some((p, file));
+                }
             }
-            if save {
-                save_max(
-                    &mut profile,
-                    profile_path,
-                    &peak,
-                    Measured {
-                        source: MaxHrSource::FieldTest {
-                            lower_bound: !complete,
-                        },
-                        today: &today,
-                        force,
-                    },
-                )?;
-            } else {
-                outln!(
-                    "Keep it with: hrcoach calibrate field-test {} --fast --save",
-                    file.display()
-                );
-            }
+            None => outln!(
+                "{}: no stretch of {} s of clean readings after the first minute",
+                file.display(),
+                PeakRules::default().sustain.as_secs()
+            ),
         }
-        CalibrateCommand::Resting { file, save } => {
-            let c = collect(&file, &profile).await?;
-            let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3))
-            else {
-                bail!(
-                    "{}: no unbroken minute of clean readings: lie still with the strap on for at least 2 minutes",
-                    file.display()
-                );
-            };
-            let rmssd = hrv::rmssd(&c.rr);
-            out!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
-            match &rmssd {
-                Ok(r) => outln!(
-                    "; RMSSD {:.1} ms over the last {} min ({} beats, {} corrected)",
-                    r.ms,
-                    hrv::WINDOW.as_secs() / 60,
-                    r.beats,
-                    r.corrected
-                ),
-                Err(why) => outln!("; no RMSSD: {why}"),
-            }
-            if save {
-                profile.resting_hr = Some(RestingHr {
-                    bpm,
-                    date: Some(today),
-                    rmssd_ms: rmssd.ok().map(|r| (r.ms * 10.0).round() / 10.0),
-                });
-                save_profile(&profile, profile_path)?;
-                outln!("{}", super::saved_note(profile_path));
-            }
-        }
-        CalibrateCommand::Lthr { file, sore, save } => {
-            if sore {
-                bail!(
-                    "not on a sore day: a 30-minute time trial is a hard effort. Run easy today and test when the soreness has gone."
-                );
-            }
-            outln!("{HEALTHY_ONLY}");
-            let c = collect(&file, &profile).await?;
-            let lthr = calibration::lthr_from_time_trial(&c.trusted)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let bpm = lthr.bpm;
-            outln!(
-                "LTHR {bpm} bpm: the mean of {}-{}, the last 20 minutes of the hardest 30 ({}-{})",
-                clock(lthr.tail_start),
-                clock(lthr.trial_end),
-                clock(lthr.trial_start),
-                clock(lthr.trial_end)
-            );
-            if save {
-                profile.lthr = Some(Lthr {
-                    bpm,
-                    date: Some(today),
-                });
-                save_profile(&profile, profile_path)?;
-                outln!("{}", super::saved_note(profile_path));
-            }
-        }
+    }
+    let Some((peak, file)) = best else {
+        bail!("no usable heart-rate readings in these recordings: nothing to estimate from");
+    };
+    let verdict = judge_peak(&cx.profile, &peak);
+    outln!(
+        "\nMax HR estimate: {} bpm ({}), from {} at {}.\n{}",
+        peak.sustained_bpm,
+        range_text(&peak),
+        file.display(),
+        clock(peak.at),
+        verdict.text
+    );
+    if save {
+        save_max(
+            &mut cx.profile,
+            cx.path,
+            &peak,
+            Measured {
+                source: MaxHrSource::History {
+                    lower_bound: verdict.lower_bound,
+                },
+                today: &cx.today,
+                force,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// `calibrate field-test`: the guided test replayed with its cues, and its max.
+async fn field_test_max(
+    cx: &mut Cx<'_>,
+    file: PathBuf,
+    sore: bool,
+    pace: Pace,
+    save: bool,
+    force: bool,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    if sore {
+        bail!(
+            "not on a sore day: a max effort on sore legs invites the injury the easy day is \
+             avoiding. Run easy today (hrcoach replay/live --sore) and test when the soreness has gone."
+        );
+    }
+    outln!("{HEALTHY_ONLY}");
+    let (peak, ended_at) = field_test(&cx.profile, &file, pace, shutdown).await?;
+    let Some(peak) = peak else {
+        bail!(
+            "{}: no stretch of clean readings to take a max from (the recording has no usable samples)",
+            file.display()
+        );
+    };
+    let complete = ended_at >= field_test::efforts_end();
+    outln!(
+        "\nField test: max HR {} bpm (sustained {} s; highest clean reading {}), at {}.",
+        peak.sustained_bpm,
+        PeakRules::default().sustain.as_secs(),
+        peak.highest_bpm,
+        clock(peak.at)
+    );
+    if !complete {
+        outln!(
+            "The recording ends at {}, before the last effort ({}): the result is a lower bound.",
+            clock(ended_at),
+            clock(field_test::efforts_end())
+        );
+    }
+    if save {
+        save_max(
+            &mut cx.profile,
+            cx.path,
+            &peak,
+            Measured {
+                source: MaxHrSource::FieldTest {
+                    lower_bound: !complete,
+                },
+                today: &cx.today,
+                force,
+            },
+        )?;
+    } else {
+        outln!(
+            "Keep it with: hrcoach calibrate field-test {} --fast --save",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// `calibrate resting`: the lowest minute lying still, and RMSSD.
+async fn resting(cx: &mut Cx<'_>, file: PathBuf, save: bool) -> anyhow::Result<()> {
+    let c = collect(&file, &cx.profile).await?;
+    let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3)) else {
+        bail!(
+            "{}: no unbroken minute of clean readings: lie still with the strap on for at least 2 minutes",
+            file.display()
+        );
+    };
+    let rmssd = hrv::rmssd(&c.rr);
+    out!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
+    match &rmssd {
+        Ok(r) => outln!(
+            "; RMSSD {:.1} ms over the last {} min ({} beats, {} corrected)",
+            r.ms,
+            hrv::WINDOW.as_secs() / 60,
+            r.beats,
+            r.corrected
+        ),
+        Err(why) => outln!("; no RMSSD: {why}"),
+    }
+    if save {
+        cx.profile.resting_hr = Some(RestingHr {
+            bpm,
+            date: Some(cx.today.clone()),
+            rmssd_ms: rmssd.ok().map(|r| (r.ms * 10.0).round() / 10.0),
+        });
+        save_profile(&cx.profile, cx.path)?;
+        outln!("{}", super::saved_note(cx.path));
+    }
+    Ok(())
+}
+
+/// `calibrate lthr`: Friel's LTHR from a 30-minute time trial.
+async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow::Result<()> {
+    if sore {
+        bail!(
+            "not on a sore day: a 30-minute time trial is a hard effort. Run easy today and test when the soreness has gone."
+        );
+    }
+    outln!("{HEALTHY_ONLY}");
+    let c = collect(&file, &cx.profile).await?;
+    let lthr = calibration::lthr_from_time_trial(&c.trusted)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let bpm = lthr.bpm;
+    outln!(
+        "LTHR {bpm} bpm: the mean of {}-{}, the last 20 minutes of the hardest 30 ({}-{})",
+        clock(lthr.tail_start),
+        clock(lthr.trial_end),
+        clock(lthr.trial_start),
+        clock(lthr.trial_end)
+    );
+    if save {
+        cx.profile.lthr = Some(Lthr {
+            bpm,
+            date: Some(cx.today.clone()),
+        });
+        save_profile(&cx.profile, cx.path)?;
+        outln!("{}", super::saved_note(cx.path));
     }
     Ok(())
 }
