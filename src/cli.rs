@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use hrcoach::coach::calibration::DEFAULT_FORMULA;
+use hrcoach::output::say::SpeechCommand;
 use hrcoach::profile::{Sex, ZoneModelName, limits};
 
 /// Coach a run by heart rate from a Bluetooth LE chest strap.
@@ -346,9 +347,10 @@ pub struct OutputArgs {
     pub quiet: bool,
 
     /// Speak each alert by running COMMAND with the alert text as its last argument
-    /// (e.g. --say espeak-ng). A failing command is reported once; the run goes on.
-    #[arg(long, value_name = "COMMAND")]
-    pub say: Option<String>,
+    /// (e.g. --say espeak-ng, --say 'espeak-ng -v "en-us+f3"'). Split into words as a shell
+    /// would, but run without one. A failing command is reported once; the run goes on.
+    #[arg(long, value_name = "COMMAND", value_parser = SpeechCommand::parse)]
+    pub say: Option<SpeechCommand>,
 }
 
 fn parse_max_hr(s: &str) -> Result<u16, String> {

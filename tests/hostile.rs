@@ -290,3 +290,37 @@ fn a_recording_that_grows_while_replayed_replays_what_is_there() {
         "replayed what was there: {summary}"
     );
 }
+
+/// Issue 10: `--say` splits its command as a shell would, so a quoted argument with spaces
+/// reaches the program as one argument (it used to be split at every space), and an unmatched
+/// quote is a clear usage error.
+#[test]
+fn say_keeps_quoted_arguments_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("spoken");
+    // sh is the program here on purpose: its script is one argument with spaces in it, and
+    // the alert text arrives as $1.
+    let command = format!("sh -c 'printf \"%s\\n\" \"$1\" >> {}' say", out.display());
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--quiet", "--sore", "--max-hr", "185", "--say"])
+        .arg(&command)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    std::thread::sleep(Duration::from_millis(300)); // the spoken commands run detached
+    let spoken = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        spoken.lines().any(|l| l.contains("cap")),
+        "what was spoken: {spoken:?}"
+    );
+
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("steady-easy.jsonl"))
+        .args(["--fast", "--max-hr", "185", "--say", "espeak-ng -v 'en"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot split"));
+}

@@ -4,7 +4,6 @@ use std::fs;
 use std::future::Future;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
@@ -102,7 +101,11 @@ async fn coach(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let header = Header {
-        start: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
+        start: Some(
+            jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string(),
+        ),
         strap: Some(Strap {
             name: strap.name.clone(),
             address: Some(strap.address.clone()),
@@ -226,9 +229,8 @@ fn default_recording_path() -> anyhow::Result<PathBuf> {
         .context("no data directory on this system: pass --record FILE")?
         .join("recordings");
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
-        .to_string()
-        .replace(':', "-");
+    // Local time, as the runner will look for it; no colons, for every file system.
+    let stamp = jiff::Zoned::now().strftime("%Y-%m-%dT%H-%M-%S");
     Ok(dir.join(format!("{stamp}.jsonl")))
 }
 

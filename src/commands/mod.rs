@@ -33,7 +33,6 @@ pub mod scan;
 pub mod zones;
 
 use std::path::Path;
-use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
@@ -89,7 +88,7 @@ fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<d
         Box::new(Terminal::new(zones, coach.cap_bpm(), args.quiet))
     };
     Ok(match &args.say {
-        Some(command) => Box::new(Say::new(output, command)),
+        Some(command) => Box::new(Say::new(output, command.clone())),
         None => output,
     })
 }
@@ -248,11 +247,11 @@ pub fn cap_warning(config: &CoachConfig) -> Option<String> {
     })
 }
 
-/// Today's date (UTC), YYYY-MM-DD, for what the profile records. The one clock read of the
-/// calibration commands, here in the shell.
+/// Today's date where the runner is (the system's time zone), YYYY-MM-DD, for what the
+/// profile records: a run at 00:30 belongs to the day it is for the runner, not to UTC's. The
+/// one clock read of the calibration commands, here in the shell.
 fn today() -> String {
-    let now = humantime::format_rfc3339(SystemTime::now()).to_string();
-    now.get(..10).unwrap_or(&now).to_owned()
+    jiff::Zoned::now().date().to_string()
 }
 
 /// Where a profile write went, for the user.

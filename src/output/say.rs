@@ -2,7 +2,9 @@
 //!
 //! Each alert, and each "heart rate unreliable" notice, runs `COMMAND TEXT` (e.g.
 //! `--say espeak-ng`, or `--say "espeak-ng -s 150"`), without waiting for it: the run never
-//! waits on speech. A command that cannot start or that fails is reported once, as a warning,
+//! waits on speech. The command is split into words as a POSIX shell would (quotes and
+//! backslashes, by `shell-words`) but no shell runs it: nothing in it or in the alert text is
+//! interpreted. A command that cannot start or that fails is reported once, as a warning,
 //! and the run goes on with the alerts on screen.
 
 use std::io;
@@ -12,6 +14,34 @@ use super::Output;
 use super::format::{alert_text, notice_text};
 use crate::coach::summary::Summary;
 use crate::coach::{Notice, Update};
+
+/// The program `--say` runs and its first arguments (the alert text comes last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeechCommand {
+    /// The program, found on `PATH` as usual.
+    pub program: String,
+    /// Its arguments before the text.
+    pub args: Vec<String>,
+}
+
+impl SpeechCommand {
+    /// Splits `command` into words as a POSIX shell would: `espeak-ng -v "en-us+f3" -s 150`.
+    ///
+    /// # Errors
+    /// An unmatched quote, or no program at all.
+    pub fn parse(command: &str) -> Result<Self, String> {
+        let mut words = shell_words::split(command)
+            .map_err(|e| format!("cannot split {command:?} into words: {e}"))?
+            .into_iter();
+        let program = words
+            .next()
+            .ok_or_else(|| "no command to run: e.g. --say espeak-ng".to_owned())?;
+        Ok(SpeechCommand {
+            program,
+            args: words.collect(),
+        })
+    }
+}
 
 /// Wraps another output and speaks alerts through a command.
 pub struct Say<O> {
@@ -23,14 +53,12 @@ pub struct Say<O> {
 }
 
 impl<O: Output> Say<O> {
-    /// Speaks through `command` (a program and its arguments, split at white space), and
-    /// passes everything on to `inner`.
-    pub fn new(inner: O, command: &str) -> Self {
-        let mut words = command.split_whitespace().map(str::to_owned);
+    /// Speaks through `command`, and passes everything on to `inner`.
+    pub fn new(inner: O, command: SpeechCommand) -> Self {
         Say {
             inner,
-            program: words.next().unwrap_or_default(),
-            args: words.collect(),
+            program: command.program,
+            args: command.args,
             running: Vec::new(),
             reported: false,
         }
@@ -118,5 +146,35 @@ impl<O: Output> Output for Say<O> {
         }
         self.running.clear();
         self.inner.finish(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_splits_like_a_shell_and_refuses_what_cannot_run() {
+        let c = SpeechCommand::parse(r#"espeak-ng -v "en-us+f3" -s 150"#);
+        assert_eq!(
+            c,
+            Ok(SpeechCommand {
+                program: "espeak-ng".to_owned(),
+                args: vec!["-v".into(), "en-us+f3".into(), "-s".into(), "150".into()],
+            })
+        );
+        let c = SpeechCommand::parse("say 'two words' ; rm x");
+        assert_eq!(
+            c.map(|c| c.args),
+            Ok(vec![
+                "two words".into(),
+                ";".into(),
+                "rm".into(),
+                "x".into()
+            ]),
+            "a ; is a word like any other: no shell"
+        );
+        assert!(SpeechCommand::parse("say 'open").is_err());
+        assert!(SpeechCommand::parse("   ").is_err());
     }
 }
