@@ -19,7 +19,7 @@ use hrcoach::profile::{Sex, ZoneModelName, limits};
 /// stays there, and says when it is back under. Recorded sessions replay through the very same
 /// pipeline as a live run.
 #[derive(Debug, Parser)]
-#[command(name = "hrcoach", version, propagate_version = true)]
+#[command(name = "hrcoach", version = VERSION, propagate_version = true)]
 pub struct Cli {
     /// The profile to read and write [default: the platform config dir, e.g.
     /// ~/.config/hrcoach/profile.toml].
@@ -57,7 +57,28 @@ pub enum Command {
     /// Find your max HR, resting HR or LTHR.
     #[command(subcommand)]
     Calibrate(CalibrateCommand),
+
+    /// Print a shell completion script (for packagers: docs/packaging.md).
+    ///
+    /// Example: hrcoach completions bash > /usr/share/bash-completion/completions/hrcoach
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page, in roff (for packagers: docs/packaging.md).
+    ///
+    /// Example: hrcoach man > hrcoach.1 && man ./hrcoach.1
+    Man,
 }
+
+/// The version `--version` prints: the package's, and the commit it was built from when built
+/// from a git checkout (build.rs), e.g. "0.1.0 (3f2c1ab)".
+pub const VERSION: &str = match option_env!("HRCOACH_COMMIT") {
+    Some(_) => concat!(env!("CARGO_PKG_VERSION"), " (", env!("HRCOACH_COMMIT"), ")"),
+    None => env!("CARGO_PKG_VERSION"),
+};
 
 /// `hrcoach profile ...`
 #[derive(Debug, Subcommand)]

@@ -1016,3 +1016,35 @@ fn six_hours_live_at_an_accelerated_rate() {
         "resident memory after an hour {after_first_sixth:?} kB, peak {peak:?} kB"
     );
 }
+
+/// Issue 10: `RUST_LOG` turns on diagnostics of the Bluetooth edge on stderr, for bug reports;
+/// without it there are none.
+#[test]
+fn rust_log_shows_what_the_bluetooth_edge_does() {
+    let fake = FakeBluez::start(Options {
+        devices: vec![
+            Device::strap("Polar H10 FAKE01", "A0:9E:1A:00:00:01"),
+            Device::other("Headphones", "11:22:33:44:55:66"),
+        ],
+        ..Options::default()
+    });
+    let quiet = with_bus(&fake)
+        .args(["scan", "--timeout", "1s"])
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run");
+    assert!(quiet.status.success());
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("scan: seen"));
+    let logged = with_bus(&fake)
+        .args(["scan", "--timeout", "1s"])
+        .env("RUST_LOG", "hrcoach=debug")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&logged.stderr);
+    assert!(logged.status.success(), "{stderr}");
+    assert!(stderr.contains("scan: start"), "{stderr}");
+    assert!(
+        stderr.contains("scan: seen") && stderr.contains("heart_rate=false"),
+        "the headphones are seen and set aside: {stderr}"
+    );
+}

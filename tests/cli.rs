@@ -445,3 +445,66 @@ fn zones_checks_the_profile_cap_against_the_model_asked_for() {
             ));
     }
 }
+
+/// Issue 10: the conventions of a CLI. Completion scripts for bash, zsh and fish and a man
+/// page, for packagers; `--version` with the commit when built from git; `NO_COLOR` wins even
+/// over `CLICOLOR_FORCE`.
+#[test]
+fn completions_man_version_and_no_color() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = hrcoach()
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{shell}");
+        assert!(
+            script.contains("replay") && script.contains("max-hr"),
+            "{shell}"
+        );
+    }
+    hrcoach()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("possible values"));
+
+    let man = hrcoach().arg("man").output().expect("run");
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(man.status.success());
+    assert!(page.contains(".TH hrcoach 1"), "{page}");
+    assert!(page.contains("calibrate"), "{page}");
+
+    let version = hrcoach().arg("--version").output().expect("run");
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
+    assert!(
+        version.starts_with(concat!("hrcoach ", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=7", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if let Some(head) = head {
+        assert!(
+            version.ends_with(&format!("({head})")),
+            "{version} at {head}"
+        );
+    }
+
+    let help = |no_color: bool| {
+        let mut cmd = hrcoach();
+        cmd.arg("--help").env("CLICOLOR_FORCE", "1");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8_lossy(&cmd.output().expect("run").stdout).into_owned()
+    };
+    assert!(help(false).contains('\u{1b}'), "forced colour is possible");
+    assert!(!help(true).contains('\u{1b}'), "NO_COLOR wins");
+}

@@ -36,7 +36,9 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
+
+use clap::CommandFactory;
 
 use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
 use hrcoach::coach::Coach;
@@ -70,6 +72,17 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Profile(cmd) => profile::edit_profile(&profile_path, cmd),
         Command::Calibrate(cmd) => {
             calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
+        }
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut out);
+            out.flush().context("cannot write the completion script")
+        }
+        Command::Man => {
+            let mut out = io::stdout().lock();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .context("cannot write the man page")
         }
     }
 }

@@ -115,6 +115,7 @@ impl BleError {
     /// Reads what btleplug (and the D-Bus text inside its errors) means, for a call made
     /// during `step`.
     pub fn during(step: Step, e: btleplug::Error) -> Self {
+        tracing::debug!(step = step.doing(), error = %e, "btleplug error");
         if matches!(e, btleplug::Error::TimedOut(_)) {
             return BleError::TimedOut(step);
         }
@@ -184,6 +185,7 @@ pub async fn adapter() -> Result<Adapter, BleError> {
     .await
     .map_err(|_| BleError::NoBluez)?
     .map_err(during)?;
+    tracing::debug!(adapters = adapters.len(), "BlueZ answered");
     let adapter = adapters.into_iter().next().ok_or(BleError::NoAdapter)?;
     if adapter.adapter_state().await.map_err(during)? == CentralState::PoweredOff {
         return Err(BleError::PoweredOff);
@@ -204,6 +206,7 @@ pub async fn scan(
     timeout: Duration,
 ) -> Result<Vec<(FoundStrap, Peripheral)>, BleError> {
     let during = |e| BleError::during(Step::Scan, e);
+    tracing::debug!(?timeout, "scan: start (Heart Rate service)");
     adapter
         .start_scan(ScanFilter {
             services: vec![HEART_RATE_SERVICE],
@@ -218,7 +221,15 @@ pub async fn scan(
         let Some(props) = p.properties().await.map_err(during)? else {
             continue;
         };
-        if !props.services.contains(&HEART_RATE_SERVICE) {
+        let heart_rate = props.services.contains(&HEART_RATE_SERVICE);
+        tracing::debug!(
+            address = %props.address,
+            name = ?props.local_name,
+            rssi = ?props.rssi,
+            heart_rate,
+            "scan: seen"
+        );
+        if !heart_rate {
             continue;
         }
         found.push((

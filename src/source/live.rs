@@ -258,14 +258,19 @@ async fn link_task(
             },
             Some(()) = disconnects.next() => {
                 let still_connected = bounded(CALL_TIMEOUT, p.is_connected()).await == Some(true);
+                tracing::debug!(at = ?now(), still_connected, "link: BlueZ says disconnected");
                 policy.on_disconnect_event(now(), still_connected)
             }
-            () = sleep_until_or_forever(deadline) => policy.on_tick(now()),
+            () = sleep_until_or_forever(deadline) => {
+                tracing::trace!(at = ?now(), "link: deadline");
+                policy.on_tick(now())
+            }
         };
         // Carry out the actions; a connection attempt's result brings more.
         while !actions.is_empty() {
             let mut next = Vec::new();
             for action in actions {
+                tracing::debug!(at = ?now(), ?action, "link");
                 let event = match action {
                     Action::Forward => value.take().map(EventKind::Notification),
                     Action::DeclareLost => Some(EventKind::LinkLost),
@@ -293,6 +298,7 @@ async fn link_task(
                             tokio::time::timeout(CONNECT_TIMEOUT, attempt).await,
                             Ok(Ok(_))
                         );
+                        tracing::debug!(at = ?now(), connected, "link: attempt ended");
                         next.extend(policy.on_connect_result(now(), connected));
                         None
                     }
