@@ -154,18 +154,10 @@ async fn history(
         verdict.text
     );
     if save {
-        save_max(
-            &mut cx.profile,
-            cx.path,
-            &peak,
-            Measured {
-                source: MaxHrSource::History {
-                    lower_bound: verdict.lower_bound,
-                },
-                today: &cx.today,
-                force,
-            },
-        )?;
+        let source = MaxHrSource::History {
+            lower_bound: verdict.lower_bound,
+        };
+        save_max(cx, &peak, Measured { source, force })?;
     }
     Ok(())
 }
@@ -210,18 +202,10 @@ async fn field_test_max(
         );
     }
     if save {
-        save_max(
-            &mut cx.profile,
-            cx.path,
-            &peak,
-            Measured {
-                source: MaxHrSource::FieldTest {
-                    lower_bound: !complete,
-                },
-                today: &cx.today,
-                force,
-            },
-        )?;
+        let source = MaxHrSource::FieldTest {
+            lower_bound: !complete,
+        };
+        save_max(cx, &peak, Measured { source, force })?;
     } else {
         outln!(
             "Keep it with: hrcoach calibrate field-test {} --fast --save",
@@ -387,16 +371,15 @@ fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
 }
 
 /// Where a max-HR estimate came from and how far to trust it, for [`save_max`].
-struct Measured<'a> {
+struct Measured {
     /// `History` or `FieldTest`, with whether the recording could not show a max (not
     /// maximal, or the test did not finish).
     source: MaxHrSource,
-    today: &'a str,
     /// The runner asked to replace the max even if that lowers it.
     force: bool,
 }
 
-impl Measured<'_> {
+impl Measured {
     fn is_lower_bound(&self) -> bool {
         matches!(
             self.source,
@@ -421,7 +404,7 @@ enum SaveMax {
 /// field-tested, measured in a lab or taken from an earlier recording (a session that did not
 /// reach it does not show the heart cannot), unless `--force`. It replaces a lower value only
 /// over an age formula's estimate, and only when the session was judged maximal.
-fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured<'_>) -> SaveMax {
+fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured) -> SaveMax {
     let Some(current) = current else {
         return SaveMax::Save;
     };
@@ -438,12 +421,8 @@ fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured<'_>) -> SaveMa
     }
 }
 
-fn save_max(
-    profile: &mut Profile,
-    path: &Path,
-    peak: &Peak,
-    m: Measured<'_>,
-) -> anyhow::Result<()> {
+fn save_max(cx: &mut Cx<'_>, peak: &Peak, m: Measured) -> anyhow::Result<()> {
+    let (profile, path) = (&mut cx.profile, cx.path);
     let bpm = peak.sustained_bpm;
     match (save_rule(profile.max_hr.as_ref(), bpm, &m), &profile.max_hr) {
         (SaveMax::KeepLowerBound, Some(current)) => {
@@ -470,7 +449,7 @@ fn save_max(
     profile.max_hr = Some(MaxHr {
         bpm,
         source: m.source,
-        date: Some(m.today.to_owned()),
+        date: Some(cx.today.clone()),
         low: Some(bpm),
         high: Some(peak.highest_bpm.max(bpm)),
     });
@@ -638,10 +617,9 @@ mod tests {
         }
     }
 
-    fn measured(lower_bound: bool, force: bool) -> Measured<'static> {
+    fn measured(lower_bound: bool, force: bool) -> Measured {
         Measured {
             source: MaxHrSource::History { lower_bound },
-            today: "2026-11-27",
             force,
         }
     }

@@ -157,14 +157,7 @@ async fn connect_and_subscribe(p: &Peripheral) -> Result<Characteristic, BleErro
 
 /// Body Sensor Location (0x2A38) in words, per the Heart Rate Service spec.
 async fn read_sensor_location(p: &Peripheral) -> Option<&'static str> {
-    let c = p
-        .characteristics()
-        .into_iter()
-        .find(|c| c.uuid == BODY_SENSOR_LOCATION)?;
-    let v = tokio::time::timeout(Duration::from_secs(2), p.read(&c))
-        .await
-        .ok()?
-        .ok()?;
+    let v = read_characteristic(p, BODY_SENSOR_LOCATION).await?;
     Some(match v.first()? {
         0 => "other",
         1 => "chest",
@@ -177,16 +170,18 @@ async fn read_sensor_location(p: &Peripheral) -> Option<&'static str> {
     })
 }
 
+/// Battery Level (0x2A19), percent.
 async fn read_battery(p: &Peripheral) -> Option<u8> {
-    let c = p
-        .characteristics()
-        .into_iter()
-        .find(|c| c.uuid == BATTERY_LEVEL)?;
-    let v = tokio::time::timeout(Duration::from_secs(2), p.read(&c))
-        .await
-        .ok()?
-        .ok()?;
-    v.first().copied()
+    read_characteristic(p, BATTERY_LEVEL)
+        .await?
+        .first()
+        .copied()
+}
+
+/// Reads the characteristic `uuid`, if the strap has it and answers within [`CALL_TIMEOUT`].
+async fn read_characteristic(p: &Peripheral, uuid: uuid::Uuid) -> Option<Vec<u8>> {
+    let c = p.characteristics().into_iter().find(|c| c.uuid == uuid)?;
+    bounded(CALL_TIMEOUT, p.read(&c)).await
 }
 
 /// BlueZ's disconnect events for one strap.
