@@ -6,14 +6,12 @@
 //! it Ctrl-C, tests give it whatever they like), as in mini-redis's `server::run`.
 
 use std::future::Future;
-use std::io::{self, Write};
+use std::io;
 
 use crate::coach::Coach;
-use crate::coach::alerts::Alert;
 use crate::coach::summary::Summary;
-use crate::event::Event;
 use crate::output::Output;
-use crate::recording::RecordingWriter;
+use crate::recording::Recorder;
 use crate::source::{Source, SourceError, SourceItem};
 
 /// Why a session ended early.
@@ -26,40 +24,6 @@ pub enum SessionError {
     /// Writing output failed (e.g. the reader of a pipe went away).
     #[error("cannot write output: {0}")]
     Output(#[from] io::Error),
-}
-
-/// Keeps what a session received, as it received it: the raw events, and the alerts given.
-/// Live runs record to a file; `replay --record` re-records.
-pub trait Recorder {
-    /// One event, before the coach sees it.
-    ///
-    /// # Errors
-    /// A write error; the session says so and goes on unrecorded.
-    fn event(&mut self, event: &Event) -> io::Result<()>;
-
-    /// An alert that was given.
-    ///
-    /// # Errors
-    /// A write error; the session says so and goes on unrecorded.
-    fn alert(&mut self, alert: &Alert) -> io::Result<()>;
-
-    /// The session is over: flush.
-    ///
-    /// # Errors
-    /// A write error.
-    fn finish(&mut self) -> io::Result<()>;
-}
-
-impl<W: Write> Recorder for RecordingWriter<W> {
-    fn event(&mut self, event: &Event) -> io::Result<()> {
-        self.write(event)
-    }
-    fn alert(&mut self, alert: &Alert) -> io::Result<()> {
-        RecordingWriter::alert(self, alert)
-    }
-    fn finish(&mut self) -> io::Result<()> {
-        self.flush()
-    }
 }
 
 /// Runs one session and returns its summary.

@@ -144,7 +144,9 @@ async fn coach(
         live,
         &mut coach,
         output.as_mut(),
-        recorder.as_mut().map(|r| r as &mut dyn session::Recorder),
+        recorder
+            .as_mut()
+            .map(|r| r as &mut dyn hrcoach::recording::Recorder),
         shutdown,
     )
     .await?;

@@ -86,7 +86,9 @@ pub async fn coach_replay(
         &mut source,
         &mut coach,
         output.as_mut(),
-        recorder.as_mut().map(|r| r as &mut dyn session::Recorder),
+        recorder
+            .as_mut()
+            .map(|r| r as &mut dyn hrcoach::recording::Recorder),
         shutdown,
     )
     .await?;

@@ -21,13 +21,14 @@ pub mod reader;
 pub mod writer;
 
 use std::borrow::Cow;
+use std::io;
 
 use serde::{Deserialize, Serialize};
 
 pub use reader::{Item, LineProblem, RecordingError, RecordingReader};
 
 use crate::coach::alerts::{Alert, AlertKind, AlertReason};
-use crate::event::seconds;
+use crate::event::{Event, seconds};
 pub use writer::RecordingWriter;
 
 /// The value of the header's `format` field.
@@ -64,6 +65,29 @@ impl Default for Header {
             note: None,
         }
     }
+}
+
+/// Keeps what a session received, as it received it: the raw events, and the alerts given.
+/// Live runs record to a file ([`RecordingWriter`]); `replay --record` re-records. The session
+/// loop (`session::run_recorded`) calls it before the coach sees each event.
+pub trait Recorder {
+    /// One event, before the coach sees it.
+    ///
+    /// # Errors
+    /// A write error; the session says so and goes on unrecorded.
+    fn event(&mut self, event: &Event) -> io::Result<()>;
+
+    /// An alert that was given.
+    ///
+    /// # Errors
+    /// A write error; the session says so and goes on unrecorded.
+    fn alert(&mut self, alert: &Alert) -> io::Result<()>;
+
+    /// The session is over: flush.
+    ///
+    /// # Errors
+    /// A write error.
+    fn finish(&mut self) -> io::Result<()>;
 }
 
 /// A strap as named in a recording header.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use std::borrow::Cow;
 
-use super::{EventLine, Header, Link, RecordedAlert, to_hex};
+use super::{EventLine, Header, Link, RecordedAlert, Recorder, to_hex};
 use crate::coach::alerts::Alert;
 use crate::event::{Event, EventKind};
 
@@ -82,6 +82,19 @@ impl<W: Write> RecordingWriter<W> {
     pub fn finish(mut self) -> io::Result<W> {
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// The recorder of live runs and `replay --record`.
+impl<W: Write> Recorder for RecordingWriter<W> {
+    fn event(&mut self, event: &Event) -> io::Result<()> {
+        self.write(event)
+    }
+    fn alert(&mut self, alert: &Alert) -> io::Result<()> {
+        RecordingWriter::alert(self, alert)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.flush()
     }
 }
 
