@@ -29,6 +29,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use super::alerts::{Alert, AlertKind};
 use super::trend::{median_of, theil_sen_slope};
 
 /// Settings of the creep watch.
@@ -98,6 +99,24 @@ pub struct Creep {
     pub slope_bpm_per_min: f64,
     /// Time to reach the cap at this rate.
     pub eta: Duration,
+}
+
+impl Creep {
+    /// The alert that says it, fired at `at` by a reading of `bpm` under a cap of `cap_bpm`.
+    pub fn alert(&self, at: Duration, bpm: u16, cap_bpm: u16) -> Alert {
+        Alert {
+            at,
+            kind: AlertKind::Creep,
+            bpm,
+            // The watch's own level (a 30-second median) is what it projects from, and what
+            // re-arms it.
+            smoothed_bpm: self.level,
+            cap_bpm,
+            over_for: Duration::ZERO,
+            slope_bpm_per_min: Some(self.slope_bpm_per_min),
+            eta: Some(self.eta),
+        }
+    }
 }
 
 /// Watches the trend of trusted readings.

@@ -329,18 +329,7 @@ impl Coach {
             if let (Some(c), Some(g), Some(cap)) = (&mut self.creep, &self.guard, cap) {
                 let warning = c.observe(at, bpm, cap);
                 if alert.is_none() && !g.is_alerting() {
-                    *alert = warning.map(|w| Alert {
-                        at,
-                        kind: AlertKind::Creep,
-                        bpm,
-                        // The creep watch's own level (a 30-second median) is what it projects
-                        // from, and what re-arms it.
-                        smoothed_bpm: w.level,
-                        cap_bpm: cap,
-                        over_for: Duration::ZERO,
-                        slope_bpm_per_min: Some(w.slope_bpm_per_min),
-                        eta: Some(w.eta),
-                    });
+                    *alert = warning.map(|w| w.alert(at, bpm, cap));
                 }
             }
         } else {
