@@ -36,7 +36,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use clap::CommandFactory;
 
@@ -45,11 +45,8 @@ use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
 use hrcoach::coach::alerts::CapSettings;
 use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
-use hrcoach::output::Output;
-use hrcoach::output::display::Terminal;
 use hrcoach::output::format::basis_label;
-use hrcoach::output::json::JsonLines;
-use hrcoach::output::say::Say;
+use hrcoach::output::{self, Output};
 use hrcoach::profile::{self as prof, Profile, ZoneModelName};
 
 /// Runs the command the user asked for.
@@ -93,17 +90,19 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
 /// # Errors
 /// A closed stdout.
 fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
-    let zones = coach.config().zones.clone();
-    let output: Box<dyn Output> = if args.json {
-        Box::new(JsonLines::new(BufWriter::new(io::stdout().lock()), zones))
-    } else {
+    if !args.json {
         outln!("{intro}");
-        Box::new(Terminal::new(zones, coach.cap_bpm(), args.quiet))
+    }
+    let choice = output::Choice {
+        json: args.json,
+        quiet: args.quiet,
+        say: args.say.clone(),
     };
-    Ok(match &args.say {
-        Some(command) => Box::new(Say::new(output, command.clone())),
-        None => output,
-    })
+    Ok(output::for_run(
+        &choice,
+        coach.config().zones.clone(),
+        coach.cap_bpm(),
+    ))
 }
 
 /// Reads the profile, with the error naming the file.

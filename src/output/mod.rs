@@ -2,8 +2,9 @@
 //!
 //! An [`Output`] receives every [`Update`], any warning a source raises, and the [`Summary`] at
 //! the end. [`display::Terminal`] is for people, [`json::JsonLines`] for scripts, [`Discard`]
-//! for benchmarks. [`format`](mod@format) holds the words, as pure functions, so they can be tested
-//! without a terminal.
+//! for benchmarks; [`say::Say`] speaks alerts on top of either. [`for_run`] is where a live
+//! run or a replay gets its output from the flags. [`format`](mod@format) holds the words, as
+//! pure functions, so they can be tested without a terminal.
 
 pub mod collect;
 pub mod display;
@@ -11,10 +12,40 @@ pub mod format;
 pub mod json;
 pub mod say;
 
-use std::io;
+use std::io::{self, BufWriter};
+
+use crate::coach::zones::ZoneModel;
 
 use crate::coach::Update;
 use crate::coach::summary::Summary;
+
+/// What the runner asked to see (`--json`, `--quiet`, `--say`).
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// JSON Lines on stdout instead of the terminal display.
+    pub json: bool,
+    /// No live status line.
+    pub quiet: bool,
+    /// Speak alerts through this command as well.
+    pub say: Option<say::SpeechCommand>,
+}
+
+/// The output of a live run or a replay: JSON Lines on stdout or the terminal, with speech on
+/// top of either when asked for.
+pub fn for_run(choice: &Choice, zones: ZoneModel, cap_bpm: Option<u16>) -> Box<dyn Output> {
+    let output: Box<dyn Output> = if choice.json {
+        Box::new(json::JsonLines::new(
+            BufWriter::new(io::stdout().lock()),
+            zones,
+        ))
+    } else {
+        Box::new(display::Terminal::new(zones, cap_bpm, choice.quiet))
+    };
+    match &choice.say {
+        Some(command) => Box::new(say::Say::new(output, command.clone())),
+        None => output,
+    }
+}
 
 /// Receives what a session produces.
 pub trait Output {
