@@ -121,9 +121,7 @@ fn hrm_lines(path: &std::path::Path) -> usize {
 #[test]
 fn live_records_every_notification_and_the_recording_replays_to_the_same_summary() {
     let fake = streaming_fake("steady-easy.jsonl", 20, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("live.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun { dir, rec, child } = live_run(&fake, "live.jsonl", "2m");
     wait_until_sent(&fake, 20);
     let out = interrupt(child);
     assert_eq!(fake.sent(), 20, "the fake sent its whole script");
@@ -168,6 +166,24 @@ fn spawn_live(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn hrcoach live")
+}
+
+/// A live run in the background, recording into a temporary directory of its own.
+struct LiveRun {
+    /// The data directory (the recording, the remembered strap); removed when dropped.
+    dir: tempfile::TempDir,
+    /// The recording.
+    rec: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+/// Starts `hrcoach live --duration DURATION` against `fake`, recording to `name` in a fresh
+/// temporary directory.
+fn live_run(fake: &FakeBluez, name: &str, duration: &str) -> LiveRun {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join(name);
+    let child = spawn_live(fake, dir.path(), &rec, duration);
+    LiveRun { dir, rec, child }
 }
 
 /// (t_ms, what) of the recording's events: "hrm", "lost", "restored", "battery".
@@ -254,9 +270,11 @@ fn interrupt(child: std::process::Child) -> std::process::Output {
 fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 60, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("drops.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun {
+        dir: _dir,
+        rec,
+        child,
+    } = live_run(&fake, "drops.jsonl", "2m");
     // Each time data flows, drop the link for a second.
     for _ in 0..3 {
         wait_until_sent(&fake, fake.sent() + 5);
@@ -305,9 +323,11 @@ fn three_drops_give_three_reconnects_and_lose_nothing_while_connected() {
 fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 60, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("in-flight.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun {
+        dir: _dir,
+        rec,
+        child,
+    } = live_run(&fake, "in-flight.jsonl", "2m");
     wait_until_sent(&fake, 10);
     fake.drop_link_in_flight(30);
     std::thread::sleep(Duration::from_secs(3));
@@ -326,9 +346,11 @@ fn a_disconnect_is_noticed_even_with_notifications_in_flight() {
 fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 60, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("silent.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun {
+        dir: _dir,
+        rec,
+        child,
+    } = live_run(&fake, "silent.jsonl", "2m");
     wait_until_sent(&fake, 5);
     // Nothing from BlueZ, no event: the notifications just stop, for 4 s.
     fake.go_silent();
@@ -578,9 +600,11 @@ fn a_recording_that_cannot_be_written_does_not_stop_the_run() {
 fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 150, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("forgotten.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun {
+        dir: _dir,
+        rec,
+        child,
+    } = live_run(&fake, "forgotten.jsonl", "2m");
     wait_until_sent(&fake, 10);
     fake.forget_strap();
     std::thread::sleep(Duration::from_secs(4));
@@ -614,9 +638,11 @@ fn a_strap_bluez_forgets_is_found_again_when_it_comes_back() {
 fn a_run_survives_bluez_restarting() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 40, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("restart.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun {
+        dir: _dir,
+        rec,
+        child,
+    } = live_run(&fake, "restart.jsonl", "2m");
     wait_until_sent(&fake, 10);
     fake.restart_bluez(Duration::from_secs(2));
     fake.restore();
@@ -722,9 +748,11 @@ struct Faults {
 fn soak(drops: &[std::time::Duration], faults: &Faults, every_ms: u64) -> Soak {
     const FIXTURE: &str = "labelled.jsonl";
     let fake = streaming_fake(FIXTURE, 3000, every_ms);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("soak.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2h");
+    let LiveRun {
+        dir: _dir,
+        rec,
+        child,
+    } = live_run(&fake, "soak.jsonl", "2h");
     let pid = child.id();
     let mut rss = Vec::new();
     for (i, away) in drops.iter().enumerate() {
@@ -930,9 +958,11 @@ fn sockets_of(pid: u32) -> Vec<String> {
 fn a_live_run_opens_no_network_socket() {
     use std::time::Duration;
     let fake = streaming_fake("steady-easy.jsonl", 60, 50);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("offline.jsonl");
-    let child = spawn_live(&fake, dir.path(), &rec, "2m");
+    let LiveRun {
+        dir: _dir,
+        rec: _,
+        child,
+    } = live_run(&fake, "offline.jsonl", "2m");
     let pid = child.id();
     let mut seen = std::collections::BTreeSet::new();
     let started = std::time::Instant::now();

@@ -182,6 +182,19 @@ fn files_written_are_not_world_writable() {
     }
 }
 
+/// `hrcoach --profile PROFILE ARGS...` fails with exit 1 and `message`, and no panic.
+fn refused_naming(profile: &Path, args: &[&str], message: &str) {
+    hrcoach()
+        .arg("--profile")
+        .arg(profile)
+        .args(args)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(message))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
 /// Issue 9: a profile that is a directory, or not text, is one clear line naming it, for a
 /// command that reads it and one that would write it.
 #[test]
@@ -196,15 +209,7 @@ fn a_profile_that_is_not_a_file_or_not_text_says_so() {
             &["zones"][..],
             &["calibrate", "formula", "--age", "40", "--save"],
         ] {
-            hrcoach()
-                .arg("--profile")
-                .arg(&profile)
-                .args(args)
-                .timeout(Duration::from_secs(20))
-                .assert()
-                .code(1)
-                .stderr(predicate::str::contains(message))
-                .stderr(predicate::str::contains("panicked").not());
+            refused_naming(&profile, args, message);
         }
     }
 }
@@ -235,15 +240,7 @@ fn a_corrupt_or_unwritable_profile_says_so() {
         ),
     ];
     for (profile, args, message) in cases {
-        hrcoach()
-            .arg("--profile")
-            .arg(&profile)
-            .args(args)
-            .timeout(Duration::from_secs(20))
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains(message))
-            .stderr(predicate::str::contains("panicked").not());
+        refused_naming(&profile, args, message);
     }
 }
 

@@ -343,78 +343,28 @@ async fn serve(
                 shared: shared.clone(),
             },
         );
-        for d in &options.devices {
-            let path = d.path();
-            let uuids = if d.heart_rate {
-                vec![uuid16(0x180D), uuid16(0x180F)]
-            } else {
-                vec![uuid16(0x110B)]
-            };
+        for d in options.devices.iter().filter(|d| !d.heart_rate) {
             builder = builder.serve_at(
-                op(path.clone()),
+                op(d.path()),
                 Device1 {
                     device: d.clone(),
-                    uuids,
+                    uuids: vec![uuid16(0x110B)],
                     connected: false,
                     resolved: false,
                     shared: shared.clone(),
                 },
             );
-            if d.heart_rate {
-                let hr = format!("{path}/service000c");
-                let bat = format!("{path}/service0020");
-                builder = builder
-                    .serve_at(
-                        op(hr.clone()),
-                        Service {
-                            uuid: uuid16(0x180D),
-                            device: path.clone(),
-                        },
-                    )
-                    .serve_at(
-                        op(format!("{hr}/char000d")),
-                        Characteristic::new(
-                            0x2A37,
-                            &hr,
-                            &d.address,
-                            shared.clone(),
-                            &["notify"],
-                            Vec::new(),
-                        ),
-                    )
-                    .serve_at(
-                        op(format!("{hr}/char0010")),
-                        Characteristic::new(
-                            0x2A38,
-                            &hr,
-                            &d.address,
-                            shared.clone(),
-                            &["read"],
-                            vec![1],
-                        ), // chest
-                    )
-                    .serve_at(
-                        op(bat.clone()),
-                        Service {
-                            uuid: uuid16(0x180F),
-                            device: path.clone(),
-                        },
-                    )
-                    .serve_at(
-                        op(format!("{bat}/char0021")),
-                        Characteristic::new(
-                            0x2A19,
-                            &bat,
-                            &d.address,
-                            shared.clone(),
-                            &["read", "notify"],
-                            vec![87],
-                        ),
-                    );
-            }
         }
     }
-    builder.build().await
+    let conn = builder.build().await?;
+    // Straps, with their services and characteristics: the same objects BlueZ re-creates
+    // when it sees a forgotten strap again.
+    if options.adapter {
+        for d in options.devices.iter().filter(|d| d.heart_rate) {
+            add_strap(&conn, d, shared.clone()).await?;
+        }
+    }
+    Ok(conn)
 }
 
 /// Streams the scripted notifications while the strap is connected and subscribed.
@@ -519,7 +469,7 @@ async fn add_strap(conn: &zbus::Connection, d: &Device, shared: Arc<Shared>) -> 
     server
         .at(
             location.as_str(),
-            Characteristic::new(0x2A38, &hr, &d.address, shared.clone(), &["read"], vec![1]),
+            Characteristic::new(0x2A38, &hr, &d.address, shared.clone(), &["read"], vec![1]), // chest
         )
         .await?;
     server
