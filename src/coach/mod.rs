@@ -12,6 +12,7 @@
 
 pub mod alerts;
 pub mod calibration;
+pub mod checkin;
 pub mod creep;
 pub mod field_test;
 pub mod hrv;

@@ -1,0 +1,392 @@
+//! The morning check-in: "I'm sore — should I run today, how easy, or not at all?"
+//!
+//! Pure: the runner's answers in, a [`Plan`] out (a verdict, the reasons in plain words, the
+//! advice that fits, and for an easy run its cap and a suggested duration). The table and its
+//! sources are in docs/check-in.md; every row is a unit test here.
+//!
+//! The order of the rules is the order of the guidance: injury signals first (any one of them
+//! means no run today, whatever else is answered), then how sore.
+
+use super::zones::{Percent, ZoneBasis};
+
+/// Where the soreness is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum Area {
+    Calves,
+    Quads,
+    Hamstrings,
+    Glutes,
+    Shins,
+    Feet,
+    Hips,
+    Back,
+}
+
+/// Both legs about the same, or one clearly worse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sides {
+    /// About the same on both sides: the pattern of ordinary soreness.
+    Equal,
+    /// One side clearly worse: an injury signal.
+    OneWorse,
+}
+
+/// What the pain is like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pain {
+    /// A dull, diffuse ache.
+    Dull,
+    /// Sharp or localised: an injury signal.
+    Sharp,
+}
+
+/// How it changes when moving (a few minutes of walking, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Moving {
+    /// Eases as you move: ordinary soreness.
+    Easing,
+    /// No different.
+    Same,
+    /// Gets worse as you move: an injury signal.
+    Worse,
+}
+
+/// Whether it changes how you walk or run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gait {
+    /// Walking and running look and feel as usual.
+    Normal,
+    /// Limping, shortened stride, favouring a leg: an injury signal.
+    Changed,
+}
+
+/// The runner's answers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Answers {
+    /// 0 (none) to 10 (the worst imaginable).
+    pub soreness: u8,
+    /// Both sides alike, or one worse.
+    pub sides: Sides,
+    /// Dull or sharp.
+    pub pain: Pain,
+    /// Easing, the same or worse when moving.
+    pub moving: Moving,
+    /// Gait normal or changed.
+    pub gait: Gait,
+    /// Where it is sore, if said.
+    #[serde(default, rename = "where")]
+    pub areas: Vec<Area>,
+}
+
+/// What to do today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Not sore: run as planned, no sore-day cap.
+    Train,
+    /// Run easy, under a cap.
+    Easy,
+    /// Do not run; cycle, swim, use an elliptical or walk briskly, if that is pain-free.
+    CrossTrain,
+    /// Do not run; rest.
+    Rest,
+}
+
+impl Verdict {
+    /// The name used in JSON and on screen: `train`, `easy`, `cross-train`, `rest`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Train => "train",
+            Verdict::Easy => "easy",
+            Verdict::CrossTrain => "cross-train",
+            Verdict::Rest => "rest",
+        }
+    }
+
+    /// Whether the plan is a run.
+    pub fn runs(self) -> bool {
+        matches!(self, Verdict::Train | Verdict::Easy)
+    }
+}
+
+/// The day's plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// What to do.
+    pub verdict: Verdict,
+    /// Why, in plain words, one line each.
+    pub reasons: Vec<String>,
+    /// What helps today.
+    pub advice: Vec<String>,
+    /// The cap as a percentage of the zone model's basis, for an easy run; also the tightest
+    /// cap, for a runner who runs anyway on a cross-train or rest day.
+    pub cap: Option<Percent>,
+    /// A suggested duration in minutes, for an easy run.
+    pub duration_min: Option<u16>,
+}
+
+/// Soreness from this level up is "very sore": cross-train rather than run.
+pub const VERY_SORE: u8 = 8;
+
+/// Soreness up to this level is not a sore day.
+pub const NOT_SORE: u8 = 1;
+
+/// The injury signals among `a`, in words, in the guidance's order.
+pub fn injury_signals(a: &Answers) -> Vec<&'static str> {
+    let mut signals = Vec::new();
+    if a.pain == Pain::Sharp {
+        signals.push("the pain is sharp or localised");
+    }
+    if a.sides == Sides::OneWorse {
+        signals.push("one side is clearly worse than the other");
+    }
+    if a.moving == Moving::Worse {
+        signals.push("it gets worse as you move");
+    }
+    if a.gait == Gait::Changed {
+        signals.push("it changes how you walk or run");
+    }
+    signals
+}
+
+/// How many steps tighter than the model's easy-day default the cap is at `soreness`
+/// (2-3: none, 4-5: one, 6-7: two), and the suggested minutes.
+fn easy_band(soreness: u8) -> (u16, u16) {
+    match soreness {
+        0..=3 => (0, 45),
+        4..=5 => (1, 35),
+        _ => (2, 25),
+    }
+}
+
+/// One step down from the easy-day cap, in percent of the basis: 5 points of max HR or of HRR
+/// (about 9 and 6 bpm for a runner with max 185, rest 55), 3 of LTHR (its range is narrower).
+fn step(basis: ZoneBasis) -> u16 {
+    match basis {
+        ZoneBasis::Lthr { .. } => 3,
+        _ => 5,
+    }
+}
+
+/// The cap `steps` steps under the model's easy-day default.
+pub fn cap_for(basis: ZoneBasis, steps: u16) -> Percent {
+    let default = basis.default_cap().tenths() / 10;
+    Percent::whole(default - step(basis) * steps)
+}
+
+const EASY_ADVICE: [&str; 4] = [
+    "Effort 5-6 of 10: you can talk in full sentences.",
+    "Soft, flat ground; no downhills or stairs.",
+    "Start with 5-10 minutes of dynamic warm-up: leg swings, walking lunges, easy strides.",
+    "Drink and eat well today: recovery needs both.",
+];
+
+const CROSS_TRAIN_ADVICE: [&str; 2] = [
+    "Cycling, swimming, the elliptical or brisk walking keep your fitness without the impact, if they are pain-free.",
+    "If it still hurts in a few days, or gets worse, see a physiotherapist or a doctor.",
+];
+
+const REST_ADVICE: [&str; 2] = [
+    "Rest today: no running, and no cross-training that hurts.",
+    "If it still hurts in a few days, or gets worse, see a physiotherapist or a doctor.",
+];
+
+/// The plan for `a` under the zone model `basis`.
+pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
+    let tightest = Some(cap_for(basis, 2));
+    let signals = injury_signals(a);
+    if !signals.is_empty() {
+        // Injury signals: no run today. Two or more, or a changed gait (the body is already
+        // protecting something), mean rest; one alone, cross-train if it is pain-free.
+        let rest = signals.len() >= 2 || a.gait == Gait::Changed;
+        let mut reasons: Vec<String> = signals
+            .iter()
+            .map(|s| format!("Injury signal: {s}. Do not run today."))
+            .collect();
+        reasons.push(
+            "Soreness that is sharp, one-sided, growing as you move or changing your gait is not ordinary post-run soreness."
+                .to_owned(),
+        );
+        let (verdict, advice) = if rest {
+            (Verdict::Rest, &REST_ADVICE)
+        } else {
+            (Verdict::CrossTrain, &CROSS_TRAIN_ADVICE)
+        };
+        return Plan {
+            verdict,
+            reasons,
+            advice: advice.iter().map(|s| (*s).to_owned()).collect(),
+            cap: tightest,
+            duration_min: None,
+        };
+    }
+    if a.soreness <= NOT_SORE {
+        return Plan {
+            verdict: Verdict::Train,
+            reasons: vec![format!(
+                "Soreness {}/10 and no injury signal: run as planned, no sore-day cap.",
+                a.soreness
+            )],
+            advice: Vec::new(),
+            cap: None,
+            duration_min: None,
+        };
+    }
+    if a.soreness >= VERY_SORE {
+        return Plan {
+            verdict: Verdict::CrossTrain,
+            reasons: vec![format!(
+                "Soreness {}/10 is very sore: running on it may add damage, even without an injury signal.",
+                a.soreness
+            )],
+            advice: CROSS_TRAIN_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
+            cap: tightest,
+            duration_min: None,
+        };
+    }
+    let (steps, minutes) = easy_band(a.soreness);
+    let mut reasons = vec![format!(
+        "Soreness {}/10, the same on both sides, dull, {} as you move and not changing your gait: ordinary soreness after hard running. An easy run is fine and can help.",
+        a.soreness,
+        if a.moving == Moving::Easing {
+            "easing"
+        } else {
+            "no worse"
+        }
+    )];
+    if steps > 0 {
+        reasons.push(format!(
+            "The sorer the day, the lower the cap and the shorter the run: {minutes} minutes at most."
+        ));
+    }
+    Plan {
+        verdict: Verdict::Easy,
+        reasons,
+        advice: EASY_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
+        cap: Some(cap_for(basis, steps)),
+        duration_min: Some(minutes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(soreness: u8, sides: Sides, pain: Pain, moving: Moving, gait: Gait) -> Answers {
+        Answers {
+            soreness,
+            sides,
+            pain,
+            moving,
+            gait,
+            areas: Vec::new(),
+        }
+    }
+
+    /// Every combination of the four injury-signal answers at several soreness levels: any
+    /// signal means no run, and every signal present is named in the reasons.
+    #[test]
+    fn every_combination_of_signals_and_soreness() {
+        let mut rows = 0;
+        for soreness in [0u8, 2, 3, 5, 7, 8, 10] {
+            for sides in [Sides::Equal, Sides::OneWorse] {
+                for pain in [Pain::Dull, Pain::Sharp] {
+                    for moving in [Moving::Easing, Moving::Same, Moving::Worse] {
+                        for gait in [Gait::Normal, Gait::Changed] {
+                            let a = answers(soreness, sides, pain, moving, gait);
+                            let plan = decide(&a, ZoneBasis::Max);
+                            let signals = injury_signals(&a);
+                            let text = plan.reasons.join(" ");
+                            rows += 1;
+                            if signals.is_empty() {
+                                let want = match soreness {
+                                    0..=NOT_SORE => Verdict::Train,
+                                    VERY_SORE.. => Verdict::CrossTrain,
+                                    _ => Verdict::Easy,
+                                };
+                                assert_eq!(plan.verdict, want, "{a:?}");
+                                continue;
+                            }
+                            assert!(!plan.verdict.runs(), "{a:?} ran: {plan:?}");
+                            for s in &signals {
+                                assert!(text.contains(s), "{a:?}: {s} not named in {text}");
+                            }
+                            let rest = signals.len() >= 2 || gait == Gait::Changed;
+                            let want = if rest {
+                                Verdict::Rest
+                            } else {
+                                Verdict::CrossTrain
+                            };
+                            assert_eq!(plan.verdict, want, "{a:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(rows, 7 * 2 * 2 * 3 * 2);
+    }
+
+    #[test]
+    fn a_sorer_day_gets_a_tighter_cap_and_a_shorter_run_never_looser() {
+        for basis in [
+            ZoneBasis::Max,
+            ZoneBasis::Hrr { resting: 55 },
+            ZoneBasis::Lthr { lthr: 166 },
+        ] {
+            let mut last: Option<(Percent, u16)> = None;
+            for soreness in 2..VERY_SORE {
+                let a = answers(
+                    soreness,
+                    Sides::Equal,
+                    Pain::Dull,
+                    Moving::Easing,
+                    Gait::Normal,
+                );
+                let plan = decide(&a, basis);
+                assert_eq!(plan.verdict, Verdict::Easy);
+                let (cap, minutes) = (
+                    plan.cap.unwrap_or(Percent::whole(0)),
+                    plan.duration_min.unwrap_or(0),
+                );
+                if let Some((c, m)) = last {
+                    assert!(cap <= c && minutes <= m, "{basis:?} at {soreness}");
+                }
+                assert!(cap <= basis.default_cap(), "never above the easy-day cap");
+                last = Some((cap, minutes));
+            }
+        }
+        // The numbers of docs/check-in.md, under %max.
+        let cap = |s| {
+            decide(
+                &answers(s, Sides::Equal, Pain::Dull, Moving::Same, Gait::Normal),
+                ZoneBasis::Max,
+            )
+            .cap
+        };
+        assert_eq!(cap(2), Some(Percent::whole(70)));
+        assert_eq!(cap(5), Some(Percent::whole(65)));
+        assert_eq!(cap(7), Some(Percent::whole(60)));
+    }
+
+    #[test]
+    fn not_sore_trains_and_very_sore_cross_trains() {
+        let a = answers(1, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let plan = decide(&a, ZoneBasis::Max);
+        assert_eq!((plan.verdict, plan.cap), (Verdict::Train, None));
+        let a = answers(9, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let plan = decide(&a, ZoneBasis::Max);
+        assert_eq!(plan.verdict, Verdict::CrossTrain);
+        assert!(plan.reasons[0].contains("very sore"), "{plan:?}");
+        assert_eq!(
+            plan.cap,
+            Some(Percent::whole(60)),
+            "the tightest cap, if run anyway"
+        );
+    }
+}
