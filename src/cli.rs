@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use hrcoach::coach::calibration::DEFAULT_FORMULA;
+use hrcoach::coach::checkin::{Area, Gait, Moving, Pain, Sides};
 use hrcoach::output::say::SpeechCommand;
 use hrcoach::profile::{Sex, ZoneModelName, limits};
 
@@ -58,6 +59,20 @@ pub enum Command {
     #[command(subcommand)]
     Calibrate(CalibrateCommand),
 
+    /// Morning check-in: how sore you are decides today's plan (train, easy under a cap,
+    /// cross-train or rest) and the cap `live` and `replay` apply today without --sore.
+    ///
+    /// Asks on a terminal; every answer is also a flag. The table: docs/check-in.md.
+    /// Example: hrcoach check-in --soreness 3 --sides equal --pain dull --moving easing --gait normal
+    CheckIn(CheckInArgs),
+
+    /// Show today's plan from this morning's check-in.
+    Today {
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Print a shell completion script (for packagers: docs/packaging.md).
     ///
     /// Example: hrcoach completions bash > /usr/share/bash-completion/completions/hrcoach
@@ -94,6 +109,47 @@ pub enum ProfileCommand {
         /// Its new value.
         value: String,
     },
+}
+
+/// `hrcoach check-in`
+#[derive(Debug, Args)]
+pub struct CheckInArgs {
+    /// How sore, 0 (not at all) to 10 (the worst imaginable).
+    #[arg(long, value_name = "0-10", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub soreness: Option<u8>,
+    /// Both legs about the same, or one clearly worse: equal | one-worse.
+    #[arg(long, value_name = "equal|one-worse", value_parser = parse_name::<Sides>)]
+    pub sides: Option<Sides>,
+    /// A dull ache, or sharp / localised pain: dull | sharp.
+    #[arg(long, value_name = "dull|sharp", value_parser = parse_name::<Pain>)]
+    pub pain: Option<Pain>,
+    /// When you move around: easing | same | worse.
+    #[arg(long, value_name = "easing|same|worse", value_parser = parse_name::<Moving>)]
+    pub moving: Option<Moving>,
+    /// How you walk or run: normal | changed.
+    #[arg(long, value_name = "normal|changed", value_parser = parse_name::<Gait>)]
+    pub gait: Option<Gait>,
+    /// Where it is sore: calves, quads, hamstrings, glutes, shins, feet, hips, back
+    /// (comma-separated).
+    #[arg(long = "where", value_name = "LIST", value_delimiter = ',', value_parser = parse_name::<Area>)]
+    pub areas: Vec<Area>,
+    /// The day it is for, YYYY-MM-DD [default: today, local time].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses a value by its serde name (`one-worse`, `sharp`...), with serde's list of the
+/// names it knows in the error.
+fn parse_name<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse()
+        .map_err(|e| format!("{s:?} is not a date like 2026-11-27: {e}"))
 }
 
 /// The keys `profile set` knows.
@@ -172,6 +228,11 @@ pub struct LiveArgs {
     /// Stop after this long [default: run until Ctrl-C].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
+
+    /// Run even though this morning's check-in said cross-train or rest (under the tightest
+    /// cap); without it, `live` asks on a terminal and refuses otherwise.
+    #[arg(long)]
+    pub anyway: bool,
 
     /// Record to FILE [default: a new file in the data directory, e.g.
     /// ~/.local/share/hrcoach/recordings/].

@@ -209,25 +209,21 @@ fn choose<P>(
     )
 }
 
-fn data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join("hrcoach"))
-}
-
 fn remembered_strap() -> Option<String> {
-    let text = fs::read_to_string(data_dir()?.join("last-strap")).ok()?;
+    let text = fs::read_to_string(super::data_dir()?.join("last-strap")).ok()?;
     Some(text.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// Remembers the strap for next time; failing to is not worth stopping a run for.
 fn remember_strap(address: &str) {
-    if let Some(dir) = data_dir() {
+    if let Some(dir) = super::data_dir() {
         let _ = fs::create_dir_all(&dir)
             .and_then(|()| files::write(&dir.join("last-strap"), address.as_bytes()));
     }
 }
 
 fn default_recording_path() -> anyhow::Result<PathBuf> {
-    let dir = data_dir()
+    let dir = super::data_dir()
         .context("no data directory on this system: pass --record FILE")?
         .join("recordings");
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;

@@ -26,6 +26,7 @@ macro_rules! out {
 }
 
 pub mod calibrate;
+pub mod checkin;
 pub mod live;
 pub mod profile;
 pub mod replay;
@@ -70,6 +71,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Calibrate(cmd) => {
             calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
         }
+        Command::CheckIn(args) => checkin::check_in(&profile_path, args),
+        Command::Today { json } => checkin::today(&profile_path, json),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut out);
@@ -103,6 +106,11 @@ fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<d
         coach.config().zones.clone(),
         coach.cap_bpm(),
     ))
+}
+
+/// hrcoach's data directory (`~/.local/share/hrcoach`): recordings, check-ins, the last strap.
+fn data_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("hrcoach"))
 }
 
 /// Reads the profile, with the error naming the file.

@@ -1,0 +1,145 @@
+//! Saved check-ins: one JSON file per day under the data directory
+//! (`~/.local/share/hrcoach/check-ins/2026-11-27.json`), so that `live` and `replay` can apply
+//! the day's plan. The decision itself is pure and lives in [`crate::coach::checkin`]; this is
+//! the file edge.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::coach::checkin::Answers;
+
+/// One morning's answers, as saved.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// The day it is for, `YYYY-MM-DD`.
+    pub date: String,
+    /// What the runner answered.
+    pub answers: Answers,
+}
+
+/// A saved check-in that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckInError {
+    /// The file cannot be read or written.
+    #[error("cannot {action} check-in {}: {source}", path.display())]
+    Io {
+        /// `read` or `write`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The file is not a check-in.
+    #[error("check-in {} is corrupt ({reason}): run `hrcoach check-in` again to replace it", path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Where the check-in of `date` (`YYYY-MM-DD`) lives under `dir`.
+pub fn path(dir: &Path, date: &str) -> PathBuf {
+    dir.join(format!("{date}.json"))
+}
+
+/// Reads the check-in of `date`, if there is one.
+///
+/// # Errors
+/// A file that cannot be read, or that is not a check-in for that date.
+pub fn load(dir: &Path, date: &str) -> Result<Option<CheckIn>, CheckInError> {
+    let path = path(dir, date);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(CheckInError::Io {
+                action: "read",
+                path,
+                source,
+            });
+        }
+    };
+    let corrupt = |reason: String| CheckInError::Corrupt {
+        path: path.clone(),
+        reason,
+    };
+    let c: CheckIn = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+    if c.date != date {
+        return Err(corrupt(format!("it is dated {}", c.date)));
+    }
+    if c.answers.soreness > 10 {
+        return Err(corrupt(format!(
+            "soreness {} is not 0-10",
+            c.answers.soreness
+        )));
+    }
+    Ok(Some(c))
+}
+
+/// Saves `c` under `dir` (created if needed), replacing that day's earlier check-in.
+///
+/// # Errors
+/// The directory or the file cannot be written.
+pub fn save(dir: &Path, c: &CheckIn) -> Result<PathBuf, CheckInError> {
+    let path = path(dir, &c.date);
+    let cannot = |source| CheckInError::Io {
+        action: "write",
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    let mut file = crate::files::create(&path).map_err(cannot)?;
+    let text = serde_json::to_string_pretty(c).map_err(|e| cannot(io::Error::other(e)))?;
+    writeln!(file, "{text}").map_err(cannot)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::checkin::{Gait, Moving, Pain, Sides};
+
+    fn sample() -> CheckIn {
+        CheckIn {
+            date: "2026-11-27".to_owned(),
+            answers: Answers {
+                soreness: 3,
+                sides: Sides::Equal,
+                pain: Pain::Dull,
+                moving: Moving::Easing,
+                gait: Gait::Normal,
+                areas: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn saves_loads_and_refuses_what_is_not_a_check_in() -> Result<(), CheckInError> {
+        let dir = tempfile::tempdir().map_err(|source| CheckInError::Io {
+            action: "make",
+            path: PathBuf::new(),
+            source,
+        })?;
+        let dir = dir.path().join("check-ins");
+        assert_eq!(load(&dir, "2026-11-27")?, None);
+        save(&dir, &sample())?;
+        assert_eq!(load(&dir, "2026-11-27")?, Some(sample()));
+        for bad in [
+            "not json",
+            r#"{"date":"2026-11-26","answers":{"soreness":3,"sides":"equal","pain":"dull","moving":"easing","gait":"normal"}}"#,
+            r#"{"date":"2026-11-27","answers":{"soreness":30,"sides":"equal","pain":"dull","moving":"easing","gait":"normal"}}"#,
+        ] {
+            let _ = std::fs::write(path(&dir, "2026-11-27"), bad);
+            let err = load(&dir, "2026-11-27").err().map(|e| e.to_string());
+            assert!(
+                err.as_deref().is_some_and(|e| e.contains("is corrupt")),
+                "{bad}: {err:?}"
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,267 @@
+//! `hrcoach check-in` and `hrcoach today`: the morning's answers, the day's plan, and where
+//! `live` and `replay` find it. The decision is `coach::checkin::decide` (pure); this file asks,
+//! prints and saves.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::cli::CheckInArgs;
+use hrcoach::checkins::{self, CheckIn};
+use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Plan, Sides, Verdict};
+use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
+
+/// Where saved check-ins live: `<data dir>/hrcoach/check-ins`.
+pub fn dir() -> anyhow::Result<PathBuf> {
+    Ok(super::data_dir()
+        .context("no data directory on this system: cannot save or read check-ins")?
+        .join("check-ins"))
+}
+
+/// Runs `check-in`: gathers the answers (flags, else questions on a terminal), decides,
+/// prints and saves.
+///
+/// # Errors
+/// Answers missing without a terminal to ask on, a check-in that cannot be saved.
+pub fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
+    let profile = super::load_profile(profile_path)?;
+    let answers = answers(&args)?;
+    let date = args
+        .date
+        .unwrap_or_else(|| jiff::Zoned::now().date())
+        .to_string();
+    let zones = super::zone_model(&profile, None, None).ok();
+    let plan = rules::decide(&answers, basis(zones.as_ref()));
+    let saved = checkins::save(
+        &dir()?,
+        &CheckIn {
+            date: date.clone(),
+            answers: answers.clone(),
+        },
+    )?;
+    if args.json {
+        outln!("{}", json(&date, &answers, &plan, zones.as_ref()));
+    } else {
+        out!("{}", text(&date, &plan, zones.as_ref()));
+        outln!(
+            "\nSaved to {}: `hrcoach live` and `hrcoach replay` apply it on {date} without --sore.",
+            saved.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `today`: the plan of today's check-in, or how to make one.
+///
+/// # Errors
+/// A corrupt saved check-in.
+pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
+    let profile = super::load_profile(profile_path)?;
+    let date = jiff::Zoned::now().date().to_string();
+    let Some(c) = checkins::load(&dir()?, &date)? else {
+        if json_out {
+            outln!("{}", serde_json::json!({ "date": date, "verdict": null }));
+        } else {
+            outln!(
+                "No check-in for {date}: `hrcoach check-in` asks how sore you are and sets today's plan."
+            );
+        }
+        return Ok(());
+    };
+    let zones = super::zone_model(&profile, None, None).ok();
+    let plan = rules::decide(&c.answers, basis(zones.as_ref()));
+    if json_out {
+        outln!("{}", json(&date, &c.answers, &plan, zones.as_ref()));
+    } else {
+        out!("{}", text(&date, &plan, zones.as_ref()));
+    }
+    Ok(())
+}
+
+/// The zone model's basis for the cap: the profile's model when a max HR is known, else %max.
+fn basis(zones: Option<&ZoneModel>) -> ZoneBasis {
+    zones.map_or(ZoneBasis::Max, ZoneModel::basis)
+}
+
+/// The answers from the flags; on a terminal, questions for the missing ones (each with a
+/// default); without one, an error naming the missing flags. Not sore (0-1) needs no more.
+fn answers(args: &CheckInArgs) -> anyhow::Result<Answers> {
+    let mut asker = Asker {
+        interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
+        needed: true,
+        missing: Vec::new(),
+    };
+    let soreness = match args.soreness {
+        Some(s) => s,
+        None if asker.interactive => ask("How sore are your legs, 0 (none) to 10", "0", |s| {
+            s.parse::<u8>().ok().filter(|n| *n <= 10)
+        })?,
+        None => {
+            asker.missing.push("--soreness 0-10");
+            0
+        }
+    };
+    // Not sore: nothing to describe.
+    asker.needed = soreness > rules::NOT_SORE;
+    let sides = asker.get(
+        args.sides,
+        "--sides equal|one-worse",
+        "Both legs about the same, or one clearly worse?",
+        Sides::Equal,
+    )?;
+    let pain = asker.get(
+        args.pain,
+        "--pain dull|sharp",
+        "A dull ache, or sharp / in one spot?",
+        Pain::Dull,
+    )?;
+    let moving = asker.get(
+        args.moving,
+        "--moving easing|same|worse",
+        "As you move around it gets...",
+        Moving::Easing,
+    )?;
+    let gait = asker.get(
+        args.gait,
+        "--gait normal|changed",
+        "Do you walk and run as usual, or limp / favour a leg?",
+        Gait::Normal,
+    )?;
+    if !asker.missing.is_empty() {
+        bail!(
+            "missing answers, and no terminal to ask them on: {}",
+            asker.missing.join(", ")
+        );
+    }
+    Ok(Answers {
+        soreness,
+        sides,
+        pain,
+        moving,
+        gait,
+        areas: args.areas.clone(),
+    })
+}
+
+/// Gets each answer from its flag, a question, or its default.
+struct Asker {
+    interactive: bool,
+    /// Whether the answers are needed (the runner is sore).
+    needed: bool,
+    missing: Vec<&'static str>,
+}
+
+impl Asker {
+    fn get<T>(
+        &mut self,
+        given: Option<T>,
+        flag: &'static str,
+        question: &str,
+        default: T,
+    ) -> anyhow::Result<T>
+    where
+        T: Copy + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        match given {
+            Some(v) => Ok(v),
+            None if !self.needed => Ok(default),
+            None if self.interactive => {
+                let choices = flag.split_once(' ').map_or("", |(_, c)| c);
+                let default_name = serde_json::to_value(default)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                ask(&format!("{question} ({choices})"), &default_name, |s| {
+                    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+                })
+            }
+            None => {
+                self.missing.push(flag);
+                Ok(default)
+            }
+        }
+    }
+}
+
+/// Asks `question` on the terminal until `parse` accepts the answer; an empty answer is
+/// `default`.
+fn ask<T>(question: &str, default: &str, parse: impl Fn(&str) -> Option<T>) -> anyhow::Result<T> {
+    let stdin = io::stdin();
+    loop {
+        eprint!("{question} [{default}]: ");
+        io::stderr().flush().ok();
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            bail!("no answer (end of input)");
+        }
+        let answer = line.trim();
+        let answer = if answer.is_empty() { default } else { answer };
+        match parse(answer) {
+            Some(v) => return Ok(v),
+            None => eprintln!("  {answer:?}: please answer one of the choices."),
+        }
+    }
+}
+
+/// The cap in bpm, when the zones are known.
+fn cap_bpm(plan: &Plan, zones: Option<&ZoneModel>) -> Option<u16> {
+    Some(zones?.bpm_at(plan.cap?))
+}
+
+/// The plan in words.
+fn text(date: &str, plan: &Plan, zones: Option<&ZoneModel>) -> String {
+    let mut t = format!("Check-in {date}: {}.\n", headline(plan.verdict));
+    if plan.verdict == Verdict::Easy {
+        let cap = match (cap_bpm(plan, zones), plan.cap, zones) {
+            (Some(bpm), Some(pct), Some(z)) => format!(
+                "cap {bpm} bpm ({pct} of {})",
+                hrcoach::output::format::basis_label(z.basis())
+            ),
+            (_, Some(pct), _) => format!("cap {pct} of max HR (set a max HR to see it in bpm)"),
+            _ => String::new(),
+        };
+        let minutes = plan
+            .duration_min
+            .map_or(String::new(), |m| format!(", {m} minutes at most"));
+        t.push_str(&format!("  Run easy: {cap}{minutes}.\n"));
+    }
+    t.push_str("Why:\n");
+    for r in &plan.reasons {
+        t.push_str(&format!("  - {r}\n"));
+    }
+    if !plan.advice.is_empty() {
+        t.push_str("Today:\n");
+        for a in &plan.advice {
+            t.push_str(&format!("  - {a}\n"));
+        }
+    }
+    t
+}
+
+/// The verdict in a few words.
+pub fn headline(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Train => "train as planned",
+        Verdict::Easy => "easy run",
+        Verdict::CrossTrain => "no run today: cross-train",
+        Verdict::Rest => "no run today: rest",
+    }
+}
+
+/// The plan as one JSON object.
+fn json(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> serde_json::Value {
+    let easy = plan.verdict == Verdict::Easy;
+    let model = zones.map_or("max", |z| z.basis().name());
+    serde_json::json!({
+        "date": date,
+        "verdict": plan.verdict.as_str(),
+        "reasons": plan.reasons,
+        "advice": plan.advice,
+        "cap_bpm": if easy { cap_bpm(plan, zones) } else { None },
+        "cap_pct": if easy { plan.cap.map(|p| f64::from(p.tenths()) / 10.0) } else { None },
+        "zone_model": model,
+        "duration_min": plan.duration_min,
+        "answers": a,
+    })
+}
