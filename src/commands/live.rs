@@ -2,12 +2,13 @@
 
 use std::fs;
 use std::future::Future;
-use std::io::BufWriter;
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
 use crate::cli::{LiveArgs, OutputArgs};
+use hrcoach::coach::checkin::Plan;
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::files;
 use hrcoach::output::display;
@@ -27,7 +28,18 @@ pub async fn coach_live(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let config = super::coach_config(&args.coaching, &profile)?;
+    let mut config = super::coach_config(&args.coaching, &profile)?;
+    let today = jiff::Zoned::now().date().to_string();
+    let plan = super::apply_check_in(
+        &args.coaching,
+        &profile,
+        &mut config,
+        &today,
+        "Today's check-in",
+    )?;
+    if let Some(plan) = plan.filter(|p| !p.verdict.runs()) {
+        confirm_run_anyway(&plan, args.anyway)?;
+    }
     if let Some(w) = super::cap_warning(&config) {
         eprintln!("{w}");
     }
@@ -207,6 +219,35 @@ fn choose<P>(
         "several straps in range; pick one with --device NAME or ADDRESS:\n{}",
         list(&found)
     )
+}
+
+/// This morning's check-in said not to run: go on only with `--anyway`, or a "yes" on a
+/// terminal, and then under the tightest cap (already applied).
+///
+/// # Errors
+/// No to the question, or no terminal and no `--anyway`.
+fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
+    let advice = plan.advice.first().map_or("", String::as_str);
+    eprintln!("{advice}");
+    if anyway {
+        eprintln!("Running anyway (--anyway), under the tightest cap.");
+        return Ok(());
+    }
+    if !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
+        bail!(
+            "this morning's check-in says {}: not running. To run anyway, under the tightest cap: --anyway",
+            plan.verdict.as_str()
+        );
+    }
+    eprint!("Run anyway, under the tightest cap? [y/N]: ");
+    io::stderr().flush().ok();
+    let mut line = String::new();
+    io::stdin().lock().read_line(&mut line)?;
+    if matches!(line.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        bail!("not running today, as the check-in advised")
+    }
 }
 
 fn remembered_strap() -> Option<String> {

@@ -42,9 +42,11 @@ use std::io::{self, Write};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
+use hrcoach::checkins;
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
 use hrcoach::coach::alerts::CapSettings;
+use hrcoach::coach::checkin::{self as checkin_rules, Plan, Verdict};
 use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use hrcoach::output::format::basis_label;
 use hrcoach::output::{self, Output};
@@ -179,28 +181,67 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
             Some(p) => Some(checked_cap(p, model, "--cap-pct")?),
             None => profile_cap(profile, model)?,
         };
-        let defaults = CapSettings::default();
-        config.cap = Some(CapSettings {
-            cap: cap_pct,
-            dwell: args
-                .dwell
-                .or(profile.alerts.dwell)
-                .unwrap_or(defaults.dwell),
-            margin_bpm: args
-                .margin
-                .or(profile.alerts.margin_bpm)
-                .unwrap_or(defaults.margin_bpm),
-            clear_after: args
-                .clear_after
-                .or(profile.alerts.clear_after)
-                .unwrap_or(defaults.clear_after),
-            remind_every: args
-                .remind_every
-                .or(profile.alerts.remind_every)
-                .unwrap_or(defaults.remind_every),
-        });
+        config.cap = Some(cap_settings(args, profile, cap_pct));
     }
     Ok(config)
+}
+
+/// The cap at `cap` (`None`: the model's easy-day default) with the alert settings of the
+/// flags, else the profile, else the defaults.
+fn cap_settings(args: &CoachingArgs, profile: &Profile, cap: Option<Percent>) -> CapSettings {
+    let defaults = CapSettings::default();
+    CapSettings {
+        cap,
+        dwell: args
+            .dwell
+            .or(profile.alerts.dwell)
+            .unwrap_or(defaults.dwell),
+        margin_bpm: args
+            .margin
+            .or(profile.alerts.margin_bpm)
+            .unwrap_or(defaults.margin_bpm),
+        clear_after: args
+            .clear_after
+            .or(profile.alerts.clear_after)
+            .unwrap_or(defaults.clear_after),
+        remind_every: args
+            .remind_every
+            .or(profile.alerts.remind_every)
+            .unwrap_or(defaults.remind_every),
+    }
+}
+
+/// Applies the check-in of `date` (`YYYY-MM-DD`) to `config`, unless `--sore` (or no
+/// check-in) says otherwise: an easy day gets its cap, a cross-train or rest day the tightest
+/// one, a training day none. Says so on stderr ("Today's check-in: easy run, cap 121 bpm
+/// (65% of max HR), because: ..."; `when` is the first words), and returns the plan.
+///
+/// # Errors
+/// A corrupt saved check-in.
+pub fn apply_check_in(
+    args: &CoachingArgs,
+    profile: &Profile,
+    config: &mut CoachConfig,
+    date: &str,
+    when: &str,
+) -> anyhow::Result<Option<Plan>> {
+    if args.sore {
+        return Ok(None); // --sore (and --cap-pct) override the check-in
+    }
+    let Some(c) = checkins::load(&checkin::dir()?, date)? else {
+        return Ok(None);
+    };
+    let plan = checkin_rules::decide(&c.answers, config.zones.basis());
+    if plan.verdict != Verdict::Train {
+        config.cap = Some(cap_settings(args, profile, plan.cap));
+    }
+    let cap = cap_banner(config).map_or(String::new(), |c| format!(", {c}"));
+    let because = plan.reasons.first().map_or("", String::as_str);
+    eprintln!(
+        "{when}: {}{cap}, because: {because}",
+        checkin::headline(plan.verdict)
+    );
+    Ok(Some(plan))
 }
 
 /// `p` as the sore-day cap under `model`, if it is in that model's range. `what` names where

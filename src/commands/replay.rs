@@ -19,6 +19,18 @@ use hrcoach::recording::{Header, Item, RecordedAlert, RecordingReader, Recording
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
 
+/// The local date a recording was made on (its header's start), else today.
+fn session_date(header: Option<&Header>) -> String {
+    header
+        .and_then(|h| h.start.as_deref())
+        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
+        .map_or_else(
+            || jiff::Zoned::now().date(),
+            |t| t.to_zoned(jiff::tz::TimeZone::system()).date(),
+        )
+        .to_string()
+}
+
 /// Replays `args.file` until it ends or `shutdown` fires.
 ///
 /// # Errors
@@ -29,12 +41,16 @@ pub async fn coach_replay(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let config = super::coach_config(&args.coaching, &profile)?;
+    let mut config = super::coach_config(&args.coaching, &profile)?;
+    let reader = RecordingReader::open(&args.file)?;
+    let header = reader.header().cloned();
+    // The plan of the day the session was run: the recording's start, else today.
+    let date = session_date(header.as_ref());
+    let when = format!("The check-in of {date}");
+    super::apply_check_in(&args.coaching, &profile, &mut config, &date, &when)?;
     if args.compare {
         return compare(&args, &profile, config);
     }
-    let reader = RecordingReader::open(&args.file)?;
-    let header = reader.header().cloned();
     let mut coach = Coach::new(config);
     let zones = coach.config().zones.clone();
 

@@ -1,0 +1,238 @@
+//! Issue 11: the morning check-in through the binary: the plan it saves, and `replay` and
+//! `live` applying it without `--sore`.
+
+mod common;
+
+use common::{fixture, hrcoach};
+use predicates::prelude::*;
+
+/// The day `fixtures/sore-day-drift.jsonl` was recorded (its header's start, 07:00 UTC: the
+/// same date in any time zone from UTC-7 to UTC+16; the tests pin TZ to UTC).
+const FIXTURE_DAY: &str = "2026-11-20";
+
+/// `hrcoach` with its data directory (where check-ins are saved) in `data`.
+fn with_data(data: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = hrcoach();
+    cmd.env("XDG_DATA_HOME", data).env("TZ", "UTC");
+    cmd
+}
+
+fn check_in(data: &std::path::Path, answers: &[&str]) {
+    with_data(data)
+        .args(["check-in", "--date", FIXTURE_DAY])
+        .args(answers)
+        .assert()
+        .success();
+}
+
+const NO_SIGNALS: [&str; 8] = [
+    "--sides", "equal", "--pain", "dull", "--moving", "easing", "--gait", "normal",
+];
+
+/// The alert lines of `replay sore-day-drift.jsonl --fast --json --max-hr 185 EXTRA...`, and
+/// its stderr.
+fn alerts(data: &std::path::Path, extra: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let out = with_data(data)
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--json", "--max-hr", "185"])
+        .args(extra)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let lines = common::json_lines(&out.stdout)
+        .into_iter()
+        .filter(|l| l.get("alert").is_some())
+        .collect();
+    (lines, stderr)
+}
+
+#[test]
+fn a_mildly_sore_check_in_makes_replay_coach_at_the_sore_day_cap_without_sore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (before, _) = alerts(dir.path(), &[]);
+    assert!(before.is_empty(), "no check-in, no --sore: no cap");
+    let mut answers = vec!["--soreness", "3"];
+    answers.extend(NO_SIGNALS);
+    check_in(dir.path(), &answers);
+    let (after, stderr) = alerts(dir.path(), &[]);
+    assert!(
+        stderr.contains("The check-in of 2026-11-20: easy run, cap 130 bpm (70% of max HR)"),
+        "{stderr}"
+    );
+    let (sore, _) = alerts(dir.path(), &["--sore"]);
+    assert!(!after.is_empty());
+    assert_eq!(after, sore, "the same alerts as --sore, at the same cap");
+    assert!(after.iter().all(|a| a["cap_bpm"] == 130));
+}
+
+#[test]
+fn a_sorer_day_gets_a_lower_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut answers = vec!["--soreness", "6"];
+    answers.extend(NO_SIGNALS);
+    check_in(dir.path(), &answers);
+    let (after, stderr) = alerts(dir.path(), &[]);
+    assert!(stderr.contains("cap 111 bpm (60% of max HR)"), "{stderr}");
+    assert!(after.iter().all(|a| a["cap_bpm"] == 111), "{after:?}");
+}
+
+#[test]
+fn an_injury_signal_makes_replay_say_rest_and_live_refuse_without_anyway() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    check_in(
+        dir.path(),
+        &[
+            "--soreness",
+            "4",
+            "--sides",
+            "one-worse",
+            "--pain",
+            "dull",
+            "--moving",
+            "easing",
+            "--gait",
+            "normal",
+        ],
+    );
+    let (after, stderr) = alerts(dir.path(), &[]);
+    assert!(
+        stderr.contains("no run today: cross-train")
+            && stderr.contains("one side is clearly worse"),
+        "{stderr}"
+    );
+    assert!(
+        after.iter().all(|a| a["cap_bpm"] == 111),
+        "the tightest cap: {after:?}"
+    );
+    // --sore overrides the check-in.
+    let (_, stderr) = alerts(dir.path(), &["--sore"]);
+    assert!(!stderr.contains("check-in"), "{stderr}");
+
+    // live, today: refused before any Bluetooth work, without a terminal or --anyway.
+    let today = with_data(dir.path())
+        .args(["check-in", "--soreness", "5", "--gait", "changed"])
+        .args(["--sides", "equal", "--pain", "dull", "--moving", "easing"])
+        .output()
+        .expect("run");
+    assert!(today.status.success());
+    with_data(dir.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .args(["live", "--max-hr", "185", "--record"])
+        .arg(dir.path().join("never.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Today's check-in: no run today: rest",
+        ))
+        .stderr(predicate::str::contains(
+            "To run anyway, under the tightest cap: --anyway",
+        ))
+        .stderr(predicate::str::contains("D-Bus").not());
+    // With --anyway it goes on to the Bluetooth work (here: no bus).
+    with_data(dir.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .args(["live", "--max-hr", "185", "--anyway", "--record"])
+        .arg(dir.path().join("anyway.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Running anyway"))
+        .stderr(predicate::str::contains("D-Bus"));
+}
+
+#[test]
+fn check_in_json_and_today() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    with_data(dir.path())
+        .args(["today"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No check-in for"));
+    let out = with_data(dir.path())
+        .args([
+            "check-in",
+            "--soreness",
+            "5",
+            "--json",
+            "--where",
+            "calves,quads",
+        ])
+        .args(NO_SIGNALS)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["verdict"], "easy");
+    assert_eq!(v["cap_pct"], 65.0);
+    assert_eq!(v["zone_model"], "max");
+    assert_eq!(v["duration_min"], 35);
+    assert!(v["cap_bpm"].is_null(), "no max HR known: {v}");
+    assert!(v["reasons"].as_array().is_some_and(|r| !r.is_empty()));
+    assert_eq!(
+        v["answers"]["where"],
+        serde_json::json!(["calves", "quads"])
+    );
+    let today = with_data(dir.path())
+        .args(["today", "--json"])
+        .output()
+        .expect("run");
+    let t: serde_json::Value = serde_json::from_slice(&today.stdout).expect("json");
+    assert_eq!(t["verdict"], "easy");
+}
+
+#[test]
+fn bad_answers_and_a_corrupt_check_in_each_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Without a terminal, missing answers are named.
+    with_data(dir.path())
+        .args(["check-in", "--soreness", "5", "--pain", "dull"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "missing answers, and no terminal to ask them on: --sides equal|one-worse, --moving easing|same|worse, --gait normal|changed",
+        ));
+    for (args, message) in [
+        (&["--soreness", "11"][..], "11 is not in 0..=10"),
+        (
+            &["--soreness", "2", "--where", "elbow"],
+            "unknown variant `elbow`",
+        ),
+        (
+            &["--soreness", "2", "--gait", "limp"],
+            "unknown variant `limp`",
+        ),
+        (
+            &["--soreness", "0", "--date", "2026-13-01"],
+            "is not a date",
+        ),
+    ] {
+        with_data(dir.path())
+            .arg("check-in")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+    // Not sore: nothing more to answer.
+    with_data(dir.path())
+        .args(["check-in", "--soreness", "0", "--date", FIXTURE_DAY])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("train as planned"));
+    // A corrupt saved check-in stops replay with a message naming it.
+    let saved = dir
+        .path()
+        .join("hrcoach/check-ins")
+        .join(format!("{FIXTURE_DAY}.json"));
+    std::fs::write(&saved, "{ not json").expect("write");
+    with_data(dir.path())
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--max-hr", "185"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{FIXTURE_DAY}.json is corrupt"
+        )));
+}
