@@ -236,3 +236,80 @@ fn bad_answers_and_a_corrupt_check_in_each_say_so() {
             "{FIXTURE_DAY}.json is corrupt"
         )));
 }
+
+/// What the check-in tells the runner, as snapshots (tests/snapshots/): one day of each
+/// verdict, for a runner with max HR 185.
+#[test]
+fn what_the_check_in_says() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(&profile, "[max_hr]\nbpm = 185\nsource = \"entered\"\n").expect("profile");
+    let days: [(&str, &[&str]); 4] = [
+        ("train", &["--soreness", "1"]),
+        (
+            "easy",
+            &[
+                "--soreness",
+                "5",
+                "--sides",
+                "equal",
+                "--pain",
+                "dull",
+                "--moving",
+                "same",
+                "--gait",
+                "normal",
+                "--where",
+                "quads",
+            ],
+        ),
+        (
+            "cross_train",
+            &[
+                "--soreness",
+                "3",
+                "--sides",
+                "equal",
+                "--pain",
+                "dull",
+                "--moving",
+                "worse",
+                "--gait",
+                "normal",
+            ],
+        ),
+        (
+            "rest",
+            &[
+                "--soreness",
+                "6",
+                "--sides",
+                "one-worse",
+                "--pain",
+                "sharp",
+                "--moving",
+                "easing",
+                "--gait",
+                "normal",
+            ],
+        ),
+    ];
+    for (name, answers) in days {
+        let out = with_data(dir.path())
+            .arg("--profile")
+            .arg(&profile)
+            .args(["check-in", "--date", FIXTURE_DAY])
+            .args(answers)
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The last line names the temporary directory it was saved in.
+        let said: String = text
+            .lines()
+            .filter(|l| !l.starts_with("Saved to"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        insta::assert_snapshot!(format!("check_in_{name}"), said);
+    }
+}

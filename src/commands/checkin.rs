@@ -43,7 +43,7 @@ pub fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
     if args.json {
         outln!("{}", json(&date, &answers, &plan, zones.as_ref()));
     } else {
-        out!("{}", text(&date, &plan, zones.as_ref()));
+        out!("{}", text(&date, &answers, &plan, zones.as_ref()));
         outln!(
             "\nSaved to {}: `hrcoach live` and `hrcoach replay` apply it on {date} without --sore.",
             saved.display()
@@ -74,7 +74,7 @@ pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
     if json_out {
         outln!("{}", json(&date, &c.answers, &plan, zones.as_ref()));
     } else {
-        out!("{}", text(&date, &plan, zones.as_ref()));
+        out!("{}", text(&date, &c.answers, &plan, zones.as_ref()));
     }
     Ok(())
 }
@@ -210,8 +210,15 @@ fn cap_bpm(plan: &Plan, zones: Option<&ZoneModel>) -> Option<u16> {
 }
 
 /// The plan in words.
-fn text(date: &str, plan: &Plan, zones: Option<&ZoneModel>) -> String {
+fn text(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> String {
     let mut t = format!("Check-in {date}: {}.\n", headline(plan.verdict));
+    if !a.areas.is_empty() {
+        let names: Vec<String> = (a.areas.iter())
+            .filter_map(|w| serde_json::to_value(w).ok())
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        t.push_str(&format!("  Sore: {}.\n", names.join(", ")));
+    }
     if plan.verdict == Verdict::Easy {
         let cap = match (cap_bpm(plan, zones), plan.cap, zones) {
             (Some(bpm), Some(pct), Some(z)) => format!(
