@@ -22,7 +22,7 @@ pub struct CheckIn {
 #[derive(Debug, thiserror::Error)]
 pub enum CheckInError {
     /// The file cannot be read or written.
-    #[error("cannot {action} check-in {}: {source}", path.display())]
+    #[error("cannot {action} check-in {}", path.display())]
     Io {
         /// `read` or `write`.
         action: &'static str,
@@ -54,7 +54,15 @@ pub fn load(dir: &Path, date: &str) -> Result<Option<CheckIn>, CheckInError> {
     let path = path(dir, date);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // None saved; or no data directory to save one in (it is a file, say): none either.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(source) => {
             return Err(CheckInError::Io {
                 action: "read",
