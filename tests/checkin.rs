@@ -220,6 +220,15 @@ fn bad_answers_and_a_corrupt_check_in_each_say_so() {
         .assert()
         .success()
         .stdout(predicate::str::contains("train as planned"));
+    // A check-in that cannot be saved (the data directory is a file) says so.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").expect("write");
+    with_data(&file)
+        .args(["check-in", "--soreness", "0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot write check-in"))
+        .stderr(predicate::str::contains("Not a directory"));
     // A corrupt saved check-in stops replay with a message naming it.
     let saved = dir
         .path()
