@@ -197,8 +197,42 @@ const REST_ADVICE: [&str; 2] = [
     "If it still hurts in a few days, or gets worse, see a physiotherapist or a doctor.",
 ];
 
-/// The plan for `a` under the zone model `basis`.
+/// The plan for `a` under the zone model `basis`, from the answers alone.
 pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
+    decide_with(a, basis, &Hrv::None)
+}
+
+/// The plan for `a` under `basis`, with what the morning's HRV says (see [`baseline`]): a
+/// heart that has not recovered tightens the plan by one step and the reasons say why. It
+/// never loosens one, and never overrides an injury signal.
+pub fn decide_with(a: &Answers, basis: ZoneBasis, hrv: &Hrv) -> Plan {
+    let mut plan = decide_answers(a, basis, hrv.tightens());
+    match hrv {
+        Hrv::None => {}
+        Hrv::TooFew {
+            recent,
+            baseline: b,
+        } => plan.reasons.push(format!(
+            "Morning HRV: {} more morning(s) in the last 7 days and {} more in the last 30 are needed before it can change the plan.",
+            MIN_RECENT.saturating_sub(*recent),
+            MIN_BASELINE.saturating_sub(*b)
+        )),
+        Hrv::Usual(f) => plan.reasons.push(format!(
+            "Morning HRV is within its usual range (7-day ln RMSSD {:.2}, usual {:.2}-{:.2}).",
+            f.mean7, f.low, f.high
+        )),
+        Hrv::Low(f) => plan.reasons.push(format!(
+            "Morning HRV is below its usual range (7-day ln RMSSD {:.2}, usual {:.2}-{:.2}): your body has not recovered, so today is one step easier.",
+            f.mean7, f.low, f.high
+        )),
+        Hrv::RestingHigh { bpm, usual } => plan.reasons.push(format!(
+            "Resting heart rate {bpm} bpm is clearly above its usual {usual} bpm: your body has not recovered, so today is one step easier."
+        )),
+    }
+    plan
+}
+
+fn decide_answers(a: &Answers, basis: ZoneBasis, tighter: bool) -> Plan {
     let tightest = Some(cap_for(basis, 2));
     let signals = injury_signals(a);
     if !signals.is_empty() {
@@ -226,6 +260,16 @@ pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
             duration_min: None,
         };
     }
+    if a.soreness <= NOT_SORE && tighter {
+        // Not sore, but not recovered: an easy day at the easy-day cap.
+        return Plan {
+            verdict: Verdict::Easy,
+            reasons: vec![format!("Soreness {}/10 and no injury signal.", a.soreness)],
+            advice: EASY_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
+            cap: Some(cap_for(basis, 0)),
+            duration_min: Some(easy_band(2).1),
+        };
+    }
     if a.soreness <= NOT_SORE {
         return Plan {
             verdict: Verdict::Train,
@@ -238,19 +282,32 @@ pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
             duration_min: None,
         };
     }
-    if a.soreness >= VERY_SORE {
+    let (steps, minutes) = easy_band(a.soreness);
+    let steps = steps + u16::from(tighter);
+    if a.soreness >= VERY_SORE || steps > 2 {
         return Plan {
             verdict: Verdict::CrossTrain,
-            reasons: vec![format!(
-                "Soreness {}/10 is very sore: running on it may add damage, even without an injury signal.",
-                a.soreness
-            )],
+            reasons: vec![if a.soreness >= VERY_SORE {
+                format!(
+                    "Soreness {}/10 is very sore: running on it may add damage, even without an injury signal.",
+                    a.soreness
+                )
+            } else {
+                format!(
+                    "Soreness {}/10, and not recovered: running would be harder than an easy day allows.",
+                    a.soreness
+                )
+            }],
             advice: CROSS_TRAIN_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
             cap: tightest,
             duration_min: None,
         };
     }
-    let (steps, minutes) = easy_band(a.soreness);
+    let minutes = if tighter {
+        minutes.saturating_sub(10)
+    } else {
+        minutes
+    };
     let mut reasons = vec![format!(
         "Soreness {}/10, the same on both sides, dull, {} as you move and not changing your gait: ordinary soreness after hard running. An easy run is fine and can help.",
         a.soreness,
@@ -272,6 +329,115 @@ pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
         cap: Some(cap_for(basis, steps)),
         duration_min: Some(minutes),
     }
+}
+
+/// Mornings of HRV needed in the last 7 days before HRV may change a verdict.
+pub const MIN_RECENT: usize = 3;
+
+/// Mornings of HRV needed in the last 30 days (the baseline) before HRV may change a verdict.
+pub const MIN_BASELINE: usize = 10;
+
+/// One morning's HRV, `days_ago` days before the day being planned (0: that morning).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Morning {
+    /// Days before the day being planned.
+    pub days_ago: u32,
+    /// ln RMSSD (RMSSD in ms).
+    pub ln_rmssd: f64,
+    /// Resting heart rate, bpm.
+    pub resting_hr: u16,
+}
+
+/// The figures of a baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Baseline {
+    /// Mean ln RMSSD of the last 7 days.
+    pub mean7: f64,
+    /// The usual range: the 30-day mean ± half its standard deviation (the smallest
+    /// worthwhile change).
+    pub low: f64,
+    /// See `low`.
+    pub high: f64,
+    /// Mornings in the last 7 days, and in the last 30.
+    pub mornings: (usize, usize),
+}
+
+/// What the mornings say.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hrv {
+    /// No HRV taken.
+    None,
+    /// Not enough mornings yet: how many there are in the last 7 and 30 days.
+    TooFew {
+        /// In the last 7 days.
+        recent: usize,
+        /// In the last 30 days.
+        baseline: usize,
+    },
+    /// Within the usual range.
+    Usual(Baseline),
+    /// The 7-day ln RMSSD is below the usual range.
+    Low(Baseline),
+    /// HRV usual, but today's resting HR is clearly above its own usual level.
+    RestingHigh {
+        /// Today's resting HR.
+        bpm: u16,
+        /// Its 30-day mean.
+        usual: u16,
+    },
+}
+
+impl Hrv {
+    /// Whether it tightens the plan.
+    pub fn tightens(&self) -> bool {
+        matches!(self, Hrv::Low(_) | Hrv::RestingHigh { .. })
+    }
+}
+
+/// How far above its 30-day mean a resting HR is "clearly above" it: one standard deviation,
+/// and never less than this many bpm (a day-to-day wobble of 2-3 bpm is normal).
+pub const RESTING_HR_RISE: f64 = 5.0;
+
+/// Reads the last 30 days of mornings (Plews et al. 2012, 2013; the 7-day rolling mean of ln
+/// RMSSD against the 30-day mean ± 0.5 SD). Mornings older than 29 days are ignored.
+pub fn baseline(mornings: &[Morning]) -> Hrv {
+    let last30: Vec<&Morning> = mornings.iter().filter(|m| m.days_ago < 30).collect();
+    let last7: Vec<&Morning> = last30.iter().copied().filter(|m| m.days_ago < 7).collect();
+    if last7.len() < MIN_RECENT || last30.len() < MIN_BASELINE {
+        return Hrv::TooFew {
+            recent: last7.len(),
+            baseline: last30.len(),
+        };
+    }
+    let (mean30, sd30) = mean_sd(last30.iter().map(|m| m.ln_rmssd));
+    let (mean7, _) = mean_sd(last7.iter().map(|m| m.ln_rmssd));
+    let figures = Baseline {
+        mean7,
+        low: mean30 - 0.5 * sd30,
+        high: mean30 + 0.5 * sd30,
+        mornings: (last7.len(), last30.len()),
+    };
+    if mean7 < figures.low {
+        return Hrv::Low(figures);
+    }
+    let (rhr_mean, rhr_sd) = mean_sd(last30.iter().map(|m| f64::from(m.resting_hr)));
+    if let Some(today) = last30.iter().find(|m| m.days_ago == 0)
+        && f64::from(today.resting_hr) > rhr_mean + rhr_sd.max(RESTING_HR_RISE)
+    {
+        return Hrv::RestingHigh {
+            bpm: today.resting_hr,
+            usual: rhr_mean.round() as u16,
+        };
+    }
+    Hrv::Usual(figures)
+}
+
+/// Mean and (population) standard deviation.
+fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let n = values.clone().count().max(1) as f64;
+    let mean = values.clone().sum::<f64>() / n;
+    let var = values.map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
 }
 
 #[cfg(test)]
@@ -388,5 +554,100 @@ mod tests {
             Some(Percent::whole(60)),
             "the tightest cap, if run anyway"
         );
+    }
+
+    /// `n` mornings, one a day from `days_ago` back, with ln RMSSD `ln` (± a small wobble)
+    /// and resting HR `rhr`.
+    fn mornings(from: u32, n: u32, ln: f64, rhr: u16) -> Vec<Morning> {
+        (0..n)
+            .map(|i| Morning {
+                days_ago: from + i,
+                ln_rmssd: ln + if i % 2 == 0 { 0.03 } else { -0.03 },
+                resting_hr: rhr,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn too_few_mornings_give_no_hrv_verdict() {
+        let few = mornings(0, 2, 4.0, 50);
+        assert_eq!(
+            baseline(&few),
+            Hrv::TooFew {
+                recent: 2,
+                baseline: 2
+            }
+        );
+        // Plenty in the month, but only 2 in the last week.
+        let mut gap = mornings(7, 20, 4.0, 50);
+        gap.extend(mornings(0, 2, 3.0, 50));
+        assert!(matches!(baseline(&gap), Hrv::TooFew { recent: 2, .. }));
+        let a = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let plan = decide_with(&a, ZoneBasis::Max, &baseline(&few));
+        assert_eq!(
+            plan.verdict,
+            Verdict::Train,
+            "too few mornings change nothing"
+        );
+        assert!(
+            plan.reasons
+                .iter()
+                .any(|r| r.contains("1 more morning(s) in the last 7 days and 8 more")),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn three_low_mornings_in_a_row_are_below_the_range_and_tighten_the_plan() {
+        let mut m = mornings(3, 27, 4.0, 50);
+        m.extend(mornings(0, 3, 3.6, 50));
+        let hrv = baseline(&m);
+        assert!(
+            matches!(hrv, Hrv::Low(f) if f.mean7 < f.low && f.mornings == (7, 30)),
+            "not below the range: {hrv:?}"
+        );
+        let usual = baseline(&mornings(0, 30, 4.0, 50));
+        assert!(matches!(usual, Hrv::Usual(_)), "{usual:?}");
+        // Not sore: train becomes easy at the easy-day cap.
+        let a = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let plan = decide_with(&a, ZoneBasis::Max, &hrv);
+        assert_eq!(
+            (plan.verdict, plan.cap),
+            (Verdict::Easy, Some(Percent::whole(70)))
+        );
+        assert!(
+            plan.reasons
+                .iter()
+                .any(|r| r.contains("below its usual range"))
+        );
+        // Sore 4: one step lower than without HRV.
+        let a = answers(4, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        assert_eq!(decide(&a, ZoneBasis::Max).cap, Some(Percent::whole(65)));
+        assert_eq!(
+            decide_with(&a, ZoneBasis::Max, &hrv).cap,
+            Some(Percent::whole(60))
+        );
+        // Sore 6 (already two steps down): cross-train.
+        let a = answers(6, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        assert_eq!(
+            decide_with(&a, ZoneBasis::Max, &hrv).verdict,
+            Verdict::CrossTrain
+        );
+        // An injury signal stays a no-run day whatever HRV says.
+        let a = answers(3, Sides::OneWorse, Pain::Dull, Moving::Easing, Gait::Normal);
+        assert!(!decide_with(&a, ZoneBasis::Max, &usual).verdict.runs());
+    }
+
+    #[test]
+    fn a_resting_hr_clearly_above_its_own_range_tightens_too() {
+        let mut m = mornings(1, 29, 4.0, 50);
+        m.push(Morning {
+            days_ago: 0,
+            ln_rmssd: 4.0,
+            resting_hr: 58,
+        });
+        assert_eq!(baseline(&m), Hrv::RestingHigh { bpm: 58, usual: 50 });
+        m[29].resting_hr = 53; // within the usual wobble
+        assert!(matches!(baseline(&m), Hrv::Usual(_)));
     }
 }
