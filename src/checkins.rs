@@ -9,13 +9,40 @@ use std::path::{Path, PathBuf};
 use crate::coach::checkin::Answers;
 
 /// One morning's answers, as saved.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     /// The day it is for, `YYYY-MM-DD`.
     pub date: String,
     /// What the runner answered.
     pub answers: Answers,
+    /// The morning's HRV, when taken (`check-in --hrv FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hrv: Option<MorningHrv>,
+}
+
+/// A morning's HRV figures, as saved.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MorningHrv {
+    /// RMSSD, ms, artifacts corrected.
+    pub rmssd_ms: f64,
+    /// Resting heart rate (the lowest sustained minute), bpm.
+    pub resting_hr: u16,
+}
+
+/// The check-ins of the `days` days up to and including `date` that carry HRV, with how many
+/// days before `date` each was. A file that cannot be read is skipped: an old morning is not
+/// worth failing today's plan for.
+pub fn history(dir: &Path, date: jiff::civil::Date, days: i32) -> Vec<(u32, CheckIn)> {
+    (0..days)
+        .filter_map(|ago| {
+            let day = date.checked_sub(jiff::Span::new().days(ago)).ok()?;
+            let c = load(dir, &day.to_string()).ok()??;
+            c.hrv?;
+            Some((u32::try_from(ago).ok()?, c))
+        })
+        .collect()
 }
 
 /// A saved check-in that cannot be used.
@@ -122,6 +149,10 @@ mod tests {
                 gait: Gait::Normal,
                 areas: Vec::new(),
             },
+            hrv: Some(MorningHrv {
+                rmssd_ms: 55.5,
+                resting_hr: 48,
+            }),
         }
     }
 

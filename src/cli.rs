@@ -133,6 +133,11 @@ pub struct CheckInArgs {
     /// (comma-separated).
     #[arg(long = "where", value_name = "LIST", value_delimiter = ',', value_parser = parse_name::<Area>)]
     pub areas: Vec<Area>,
+    /// Morning HRV from a resting recording (a few minutes lying still on waking, e.g. from
+    /// `hrcoach live --duration 5m --record FILE`): RMSSD, ln RMSSD and resting HR, against
+    /// your usual range once there are enough mornings.
+    #[arg(long, value_name = "FILE")]
+    pub hrv: Option<PathBuf>,
     /// The day it is for, YYYY-MM-DD [default: today, local time].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,

@@ -322,3 +322,59 @@ fn what_the_check_in_says() {
         insta::assert_snapshot!(format!("check_in_{name}"), said);
     }
 }
+
+/// Morning HRV through the binary: the figures in the JSON, too few mornings said, and after
+/// ten mornings a baseline; a recording without beats is refused with the reason.
+#[test]
+fn morning_hrv_builds_a_baseline_over_the_mornings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let morning = |day: u32| {
+        let out = with_data(dir.path())
+            .args(["check-in", "--soreness", "0", "--json", "--hrv"])
+            .arg(fixture("resting.jsonl"))
+            .args(["--date", &format!("2026-11-{day:02}")])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let first = morning(1);
+    let rmssd = first["rmssd_ms"].as_f64().unwrap_or(0.0);
+    assert!(rmssd > 5.0, "{first}");
+    let ln = first["ln_rmssd"].as_f64().unwrap_or(0.0);
+    assert!((ln - rmssd.ln()).abs() < 0.01, "{first}");
+    assert!(
+        first["resting_hr"]
+            .as_u64()
+            .is_some_and(|b| (35..90).contains(&b))
+    );
+    assert_eq!(first["hrv_status"], "too-few-mornings");
+    assert_eq!(first["hrv_baseline"]["mornings_30d"], 1);
+    for day in 2..=9 {
+        morning(day);
+    }
+    let tenth = morning(10);
+    assert_eq!(tenth["hrv_status"], "usual", "{tenth}");
+    assert_eq!(tenth["hrv_baseline"]["mornings_30d"], 10);
+    assert_eq!(tenth["hrv_baseline"]["mornings_7d"], 7);
+    assert_eq!(tenth["verdict"], "train", "a usual morning changes nothing");
+
+    // Beats without RR intervals: no RMSSD, and why.
+    let no_rr = dir.path().join("no-rr.jsonl");
+    let lines: String = (0..300)
+        .map(|i| format!("{{\"t_ms\":{},\"bpm\":55}}\n", i * 1000))
+        .collect();
+    std::fs::write(&no_rr, lines).expect("write");
+    with_data(dir.path())
+        .args(["check-in", "--soreness", "0", "--hrv"])
+        .arg(&no_rr)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no RMSSD: the strap sent no RR intervals",
+        ));
+}

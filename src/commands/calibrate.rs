@@ -499,7 +499,7 @@ fn judging_config(zones: ZoneModel) -> CoachConfig {
 ///
 /// # Errors
 /// An unreadable or corrupt recording, or one without a single trusted reading.
-async fn collect(path: &Path, profile: &Profile) -> anyhow::Result<Collect> {
+pub(super) async fn collect(path: &Path, profile: &Profile) -> anyhow::Result<Collect> {
     let reader = RecordingReader::open(path)?;
     let mut coach = Coach::new(judging_config(judging_zones(profile).0));
     let mut out = Collect::default();

@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::cli::CheckInArgs;
-use hrcoach::checkins::{self, CheckIn};
-use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Plan, Sides, Verdict};
+use hrcoach::checkins::{self, CheckIn, MorningHrv};
+use hrcoach::coach::checkin::{
+    self as rules, Answers, Gait, Hrv, Morning, Moving, Pain, Plan, Sides, Verdict,
+};
 use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
+use hrcoach::coach::{calibration, hrv};
 
 /// Where saved check-ins live: `<data dir>/hrcoach/check-ins`.
 pub fn dir() -> anyhow::Result<PathBuf> {
@@ -24,26 +27,35 @@ pub fn dir() -> anyhow::Result<PathBuf> {
 ///
 /// # Errors
 /// Answers missing without a terminal to ask on, a check-in that cannot be saved.
-pub fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
+pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let answers = answers(&args)?;
-    let date = args
-        .date
-        .unwrap_or_else(|| jiff::Zoned::now().date())
-        .to_string();
+    let day = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
+    let date = day.to_string();
+    let hrv = match &args.hrv {
+        Some(file) => Some(morning_hrv(file, &profile).await?),
+        None => None,
+    };
+    let c = CheckIn {
+        date: date.clone(),
+        answers,
+        hrv,
+    };
+    let saved = checkins::save(&dir()?, &c)?;
     let zones = super::zone_model(&profile, None, None).ok();
-    let plan = rules::decide(&answers, basis(zones.as_ref()));
-    let saved = checkins::save(
-        &dir()?,
-        &CheckIn {
-            date: date.clone(),
-            answers: answers.clone(),
-        },
-    )?;
+    let (plan, status) = plan_for(&c, basis(zones.as_ref()))?;
     if args.json {
-        outln!("{}", json(&date, &answers, &plan, zones.as_ref()));
+        outln!("{}", json(&c, &plan, &status, zones.as_ref()));
     } else {
-        out!("{}", text(&date, &answers, &plan, zones.as_ref()));
+        if let Some(h) = &c.hrv {
+            outln!(
+                "Morning HRV: RMSSD {:.1} ms (ln {:.2}), resting HR {} bpm.",
+                h.rmssd_ms,
+                h.rmssd_ms.ln(),
+                h.resting_hr
+            );
+        }
+        out!("{}", text(&date, &c.answers, &plan, zones.as_ref()));
         outln!(
             "\nSaved to {}: `hrcoach live` and `hrcoach replay` apply it on {date} without --sore.",
             saved.display()
@@ -70,13 +82,66 @@ pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
         return Ok(());
     };
     let zones = super::zone_model(&profile, None, None).ok();
-    let plan = rules::decide(&c.answers, basis(zones.as_ref()));
+    let (plan, status) = plan_for(&c, basis(zones.as_ref()))?;
     if json_out {
-        outln!("{}", json(&date, &c.answers, &plan, zones.as_ref()));
+        outln!("{}", json(&c, &plan, &status, zones.as_ref()));
     } else {
         out!("{}", text(&date, &c.answers, &plan, zones.as_ref()));
     }
     Ok(())
+}
+
+/// The plan of check-in `c` under `basis`, with what the HRV of the last 30 mornings says
+/// (nothing, when `c` has no HRV).
+///
+/// # Errors
+/// A date that is not one.
+pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv)> {
+    let status = if c.hrv.is_some() {
+        let day: jiff::civil::Date = c.date.parse().context("a check-in's date")?;
+        let mornings: Vec<Morning> = checkins::history(&dir()?, day, 30)
+            .into_iter()
+            .filter_map(|(days_ago, past)| {
+                // Today's figures are those of `c` (it may not be saved yet).
+                let h = if days_ago == 0 { c.hrv? } else { past.hrv? };
+                Some(Morning {
+                    days_ago,
+                    ln_rmssd: h.rmssd_ms.ln(),
+                    resting_hr: h.resting_hr,
+                })
+            })
+            .collect();
+        rules::baseline(&mornings)
+    } else {
+        Hrv::None
+    };
+    Ok((rules::decide_with(&c.answers, basis, &status), status))
+}
+
+/// RMSSD and resting HR from a resting recording (a few minutes lying still on waking).
+///
+/// # Errors
+/// A recording that cannot be read, or whose beats cannot give a trustworthy RMSSD (too
+/// short, too many artifacts: the reason is said).
+async fn morning_hrv(
+    file: &Path,
+    profile: &hrcoach::profile::Profile,
+) -> anyhow::Result<MorningHrv> {
+    let c = super::calibrate::collect(file, profile).await?;
+    let r =
+        hrv::rmssd(&c.rr).map_err(|why| anyhow::anyhow!("{}: no RMSSD: {why}", file.display()))?;
+    let Some((resting_hr, _)) =
+        calibration::resting_minute(&c.trusted, std::time::Duration::from_secs(3))
+    else {
+        bail!(
+            "{}: no unbroken minute of clean readings for a resting heart rate: lie still with the strap on for at least 2 minutes",
+            file.display()
+        );
+    };
+    Ok(MorningHrv {
+        rmssd_ms: r.ms,
+        resting_hr,
+    })
 }
 
 /// The zone model's basis for the cap: the profile's model when a max HR is known, else %max.
@@ -257,10 +322,11 @@ pub fn headline(v: Verdict) -> &'static str {
 }
 
 /// The plan as one JSON object.
-fn json(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> serde_json::Value {
+fn json(c: &CheckIn, plan: &Plan, status: &Hrv, zones: Option<&ZoneModel>) -> serde_json::Value {
+    let (date, a) = (&c.date, &c.answers);
     let easy = plan.verdict == Verdict::Easy;
     let model = zones.map_or("max", |z| z.basis().name());
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "date": date,
         "verdict": plan.verdict.as_str(),
         "reasons": plan.reasons,
@@ -270,5 +336,41 @@ fn json(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> serd
         "zone_model": model,
         "duration_min": plan.duration_min,
         "answers": a,
-    })
+    });
+    if let (Some(h), Some(obj)) = (&c.hrv, v.as_object_mut()) {
+        let round = |x: f64, places: i32| {
+            let k = 10f64.powi(places);
+            (x * k).round() / k
+        };
+        obj.insert("rmssd_ms".into(), round(h.rmssd_ms, 1).into());
+        obj.insert("ln_rmssd".into(), round(h.rmssd_ms.ln(), 3).into());
+        obj.insert("resting_hr".into(), h.resting_hr.into());
+        let (kind, figures) = match status {
+            Hrv::None => ("none", None),
+            Hrv::TooFew { .. } => ("too-few-mornings", None),
+            Hrv::Usual(f) => ("usual", Some(f)),
+            Hrv::Low(f) => ("low", Some(f)),
+            Hrv::RestingHigh { .. } => ("resting-hr-high", None),
+        };
+        obj.insert("hrv_status".into(), kind.into());
+        if let Some(f) = figures {
+            obj.insert(
+                "hrv_baseline".into(),
+                serde_json::json!({
+                    "ln_rmssd_7d": round(f.mean7, 3),
+                    "usual_low": round(f.low, 3),
+                    "usual_high": round(f.high, 3),
+                    "mornings_7d": f.mornings.0,
+                    "mornings_30d": f.mornings.1,
+                }),
+            );
+        }
+        if let Hrv::TooFew { recent, baseline } = status {
+            obj.insert(
+                "hrv_baseline".into(),
+                serde_json::json!({ "mornings_7d": recent, "mornings_30d": baseline }),
+            );
+        }
+    }
+    v
 }

@@ -46,7 +46,7 @@ use hrcoach::checkins;
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
 use hrcoach::coach::alerts::CapSettings;
-use hrcoach::coach::checkin::{self as checkin_rules, Plan, Verdict};
+use hrcoach::coach::checkin::{Plan, Verdict};
 use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use hrcoach::output::format::basis_label;
 use hrcoach::output::{self, Output};
@@ -73,7 +73,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Calibrate(cmd) => {
             calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
         }
-        Command::CheckIn(args) => checkin::check_in(&profile_path, args),
+        Command::CheckIn(args) => checkin::check_in(&profile_path, args).await,
         Command::Today { json } => checkin::today(&profile_path, json),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
@@ -231,7 +231,7 @@ pub fn apply_check_in(
     let Some(c) = checkins::load(&checkin::dir()?, date)? else {
         return Ok(None);
     };
-    let plan = checkin_rules::decide(&c.answers, config.zones.basis());
+    let (plan, _) = checkin::plan_for(&c, config.zones.basis())?;
     if plan.verdict != Verdict::Train {
         config.cap = Some(cap_settings(args, profile, plan.cap));
     }
