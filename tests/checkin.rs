@@ -378,3 +378,65 @@ fn morning_hrv_builds_a_baseline_over_the_mornings() {
             "no RMSSD: the strap sent no RR intervals",
         ));
 }
+
+/// Issue 11, weekly load: recordings in the data directory are the running time of each
+/// week; a jump of more than 30 % over the two weeks before, on a sore day, tightens the plan
+/// and the reason says so.
+#[test]
+fn a_jump_in_weekly_load_tightens_a_sore_day() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recordings = dir.path().join("hrcoach/recordings");
+    std::fs::create_dir_all(&recordings).expect("mkdir");
+    // (day of November, minutes): two weeks of 120 min, then 180 in the week to the 21st.
+    let runs = [
+        (1, 40),
+        (3, 40),
+        (5, 40), // days 14-20 before the 21st
+        (8, 40),
+        (10, 40),
+        (12, 40), // days 7-13
+        (15, 45),
+        (17, 45),
+        (19, 45),
+        (21, 45), // this week
+    ];
+    for (day, minutes) in runs {
+        let mut text = format!(
+            "{{\"format\":\"hrcoach-recording\",\"version\":1,\"start\":\"2026-11-{day:02}T07:00:00Z\"}}\n"
+        );
+        for m in 0..=minutes {
+            text.push_str(&format!("{{\"t_ms\":{},\"bpm\":140}}\n", m * 60_000));
+        }
+        std::fs::write(recordings.join(format!("run-{day}.jsonl")), text).expect("write");
+    }
+    std::fs::write(recordings.join("broken.jsonl"), "not a recording").expect("write");
+    let out = with_data(dir.path())
+        .args([
+            "check-in",
+            "--soreness",
+            "3",
+            "--date",
+            "2026-11-21",
+            "--json",
+        ])
+        .args(NO_SIGNALS)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["load"]["this_week_min"], 180.0, "{v}");
+    assert_eq!(
+        v["load"]["previous_weeks_min"],
+        serde_json::json!([120.0, 120.0])
+    );
+    assert_eq!(v["load"]["rise_pct"], 50.0);
+    assert_eq!(v["load"]["jump"], true);
+    assert_eq!(v["cap_pct"], 65.0, "one step under 70 % for soreness 3");
+    assert!(
+        v["reasons"].as_array().is_some_and(|r| r
+            .iter()
+            .any(|r| r.as_str().is_some_and(|r| r.contains("50 % above")))),
+        "{v}"
+    );
+}

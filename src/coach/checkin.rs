@@ -199,14 +199,31 @@ const REST_ADVICE: [&str; 2] = [
 
 /// The plan for `a` under the zone model `basis`, from the answers alone.
 pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
-    decide_with(a, basis, &Hrv::None)
+    decide_with(a, basis, &Hrv::None, &Load::default())
 }
 
-/// The plan for `a` under `basis`, with what the morning's HRV says (see [`baseline`]): a
-/// heart that has not recovered tightens the plan by one step and the reasons say why. It
-/// never loosens one, and never overrides an injury signal.
-pub fn decide_with(a: &Answers, basis: ZoneBasis, hrv: &Hrv) -> Plan {
-    let mut plan = decide_answers(a, basis, hrv.tightens());
+/// The plan for `a` under `basis`, with what the morning's HRV says (see [`baseline`]) and
+/// the weekly load (see [`Load`]): a heart that has not recovered, or a jump in load on a
+/// sore day, each tighten the plan by one step, and the reasons say why. Neither ever loosens
+/// a plan or overrides an injury signal.
+pub fn decide_with(a: &Answers, basis: ZoneBasis, hrv: &Hrv, load: &Load) -> Plan {
+    let sore = a.soreness > NOT_SORE;
+    let load_tightens = sore && load.jump();
+    let extra = u16::from(hrv.tightens()) + u16::from(load_tightens);
+    let mut plan = decide_answers(a, basis, extra);
+    if let Some(rise) = load.rise().filter(|_| load.jump()) {
+        plan.reasons.push(format!(
+            "Running time this week, {:.0} min, is {:.0} % above the two weeks before ({:.0} min a week): a big jump in weekly load is the main risk of overuse injury{}",
+            load.this_week,
+            rise * 100.0,
+            load.before_mean(),
+            if load_tightens {
+                ", and with sore legs today is one step easier."
+            } else {
+                "; build up gradually."
+            }
+        ));
+    }
     match hrv {
         Hrv::None => {}
         Hrv::TooFew {
@@ -232,7 +249,8 @@ pub fn decide_with(a: &Answers, basis: ZoneBasis, hrv: &Hrv) -> Plan {
     plan
 }
 
-fn decide_answers(a: &Answers, basis: ZoneBasis, tighter: bool) -> Plan {
+/// The plan from the answers, `extra` steps tighter than the soreness alone would make it.
+fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
     let tightest = Some(cap_for(basis, 2));
     let signals = injury_signals(a);
     if !signals.is_empty() {
@@ -260,7 +278,7 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, tighter: bool) -> Plan {
             duration_min: None,
         };
     }
-    if a.soreness <= NOT_SORE && tighter {
+    if a.soreness <= NOT_SORE && extra > 0 {
         // Not sore, but not recovered: an easy day at the easy-day cap.
         return Plan {
             verdict: Verdict::Easy,
@@ -283,7 +301,7 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, tighter: bool) -> Plan {
         };
     }
     let (steps, minutes) = easy_band(a.soreness);
-    let steps = steps + u16::from(tighter);
+    let steps = steps + extra;
     if a.soreness >= VERY_SORE || steps > 2 {
         return Plan {
             verdict: Verdict::CrossTrain,
@@ -303,11 +321,7 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, tighter: bool) -> Plan {
             duration_min: None,
         };
     }
-    let minutes = if tighter {
-        minutes.saturating_sub(10)
-    } else {
-        minutes
-    };
+    let minutes = minutes.saturating_sub(10 * extra);
     let mut reasons = vec![format!(
         "Soreness {}/10, the same on both sides, dull, {} as you move and not changing your gait: ordinary soreness after hard running. An easy run is fine and can help.",
         a.soreness,
@@ -328,6 +342,54 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, tighter: bool) -> Plan {
         advice: EASY_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
         cap: Some(cap_for(basis, steps)),
         duration_min: Some(minutes),
+    }
+}
+
+/// A rise in weekly running time above this share over the two weeks before is a jump in
+/// load (Nielsen et al. 2014: runners who increased their weekly volume by more than 30 % over
+/// two weeks had more distance-related injuries than those who increased it less).
+pub const LOAD_JUMP: f64 = 0.30;
+
+/// Running time this week and the two weeks before, in minutes. A week is seven days ending
+/// on the day being planned (days 0-6 before it), then 7-13 and 14-20.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Load {
+    /// Minutes run in the last seven days.
+    pub this_week: f64,
+    /// Minutes run in the week before that, and in the one before that.
+    pub before: [f64; 2],
+}
+
+impl Load {
+    /// Sums sessions given as (days before the planned day, minutes).
+    pub fn from_sessions(sessions: &[(u32, f64)]) -> Self {
+        let mut load = Load::default();
+        for &(days_ago, minutes) in sessions {
+            match days_ago {
+                0..=6 => load.this_week += minutes,
+                7..=13 => load.before[0] += minutes,
+                14..=20 => load.before[1] += minutes,
+                _ => {}
+            }
+        }
+        load
+    }
+
+    /// The mean of the two weeks before.
+    pub fn before_mean(&self) -> f64 {
+        (self.before[0] + self.before[1]) / 2.0
+    }
+
+    /// This week against the mean of the two before (0.45: 45 % more); `None` without running
+    /// in both of those weeks to compare with.
+    pub fn rise(&self) -> Option<f64> {
+        (self.before[0] > 0.0 && self.before[1] > 0.0)
+            .then(|| self.this_week / self.before_mean() - 1.0)
+    }
+
+    /// Whether the rise is a jump ([`LOAD_JUMP`]).
+    pub fn jump(&self) -> bool {
+        self.rise().is_some_and(|r| r > LOAD_JUMP)
     }
 }
 
@@ -583,7 +645,7 @@ mod tests {
         gap.extend(mornings(0, 2, 3.0, 50));
         assert!(matches!(baseline(&gap), Hrv::TooFew { recent: 2, .. }));
         let a = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let plan = decide_with(&a, ZoneBasis::Max, &baseline(&few));
+        let plan = decide_with(&a, ZoneBasis::Max, &baseline(&few), &Load::default());
         assert_eq!(
             plan.verdict,
             Verdict::Train,
@@ -610,7 +672,7 @@ mod tests {
         assert!(matches!(usual, Hrv::Usual(_)), "{usual:?}");
         // Not sore: train becomes easy at the easy-day cap.
         let a = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let plan = decide_with(&a, ZoneBasis::Max, &hrv);
+        let plan = decide_with(&a, ZoneBasis::Max, &hrv, &Load::default());
         assert_eq!(
             (plan.verdict, plan.cap),
             (Verdict::Easy, Some(Percent::whole(70)))
@@ -624,18 +686,22 @@ mod tests {
         let a = answers(4, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         assert_eq!(decide(&a, ZoneBasis::Max).cap, Some(Percent::whole(65)));
         assert_eq!(
-            decide_with(&a, ZoneBasis::Max, &hrv).cap,
+            decide_with(&a, ZoneBasis::Max, &hrv, &Load::default()).cap,
             Some(Percent::whole(60))
         );
         // Sore 6 (already two steps down): cross-train.
         let a = answers(6, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         assert_eq!(
-            decide_with(&a, ZoneBasis::Max, &hrv).verdict,
+            decide_with(&a, ZoneBasis::Max, &hrv, &Load::default()).verdict,
             Verdict::CrossTrain
         );
         // An injury signal stays a no-run day whatever HRV says.
         let a = answers(3, Sides::OneWorse, Pain::Dull, Moving::Easing, Gait::Normal);
-        assert!(!decide_with(&a, ZoneBasis::Max, &usual).verdict.runs());
+        assert!(
+            !decide_with(&a, ZoneBasis::Max, &usual, &Load::default())
+                .verdict
+                .runs()
+        );
     }
 
     #[test]
@@ -649,5 +715,52 @@ mod tests {
         assert_eq!(baseline(&m), Hrv::RestingHigh { bpm: 58, usual: 50 });
         m[29].resting_hr = 53; // within the usual wobble
         assert!(matches!(baseline(&m), Hrv::Usual(_)));
+    }
+
+    #[test]
+    fn a_load_jump_tightens_a_sore_day_and_is_said() {
+        // 3 runs of 40 min in each of the two weeks before, 4 of 45 this week: +50 %.
+        let mut sessions: Vec<(u32, f64)> =
+            [8, 10, 12, 15, 17, 19].iter().map(|&d| (d, 40.0)).collect();
+        sessions.extend([0u32, 1, 3, 5].iter().map(|&d| (d, 45.0)));
+        sessions.push((25, 300.0)); // too old to count
+        let load = Load::from_sessions(&sessions);
+        assert_eq!((load.this_week, load.before), (180.0, [120.0, 120.0]));
+        assert!(load.rise().is_some_and(|r| (r - 0.5).abs() < 1e-9));
+        assert!(load.jump());
+        let sore = answers(3, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let plan = decide_with(&sore, ZoneBasis::Max, &Hrv::None, &load);
+        assert_eq!(plan.cap, Some(Percent::whole(65)), "one step under 70");
+        assert!(
+            plan.reasons
+                .iter()
+                .any(|r| r.contains("50 % above") && r.contains("one step easier")),
+            "{plan:?}"
+        );
+        // Not sore: said, but no cap.
+        let fine = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let plan = decide_with(&fine, ZoneBasis::Max, &Hrv::None, &load);
+        assert_eq!((plan.verdict, plan.cap), (Verdict::Train, None));
+        assert!(
+            plan.reasons
+                .iter()
+                .any(|r| r.contains("build up gradually"))
+        );
+        // +25 % is no jump; nothing to compare with, no judgement.
+        assert!(
+            !Load {
+                this_week: 150.0,
+                before: [120.0, 120.0]
+            }
+            .jump()
+        );
+        assert_eq!(
+            Load {
+                this_week: 150.0,
+                before: [120.0, 0.0]
+            }
+            .rise(),
+            None
+        );
     }
 }

@@ -10,10 +10,11 @@ use anyhow::{Context, bail};
 use crate::cli::CheckInArgs;
 use hrcoach::checkins::{self, CheckIn, MorningHrv};
 use hrcoach::coach::checkin::{
-    self as rules, Answers, Gait, Hrv, Morning, Moving, Pain, Plan, Sides, Verdict,
+    self as rules, Answers, Gait, Hrv, Load, Morning, Moving, Pain, Plan, Sides, Verdict,
 };
 use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
 use hrcoach::coach::{calibration, hrv};
+use hrcoach::recording::{Item, RecordingReader};
 
 /// Where saved check-ins live: `<data dir>/hrcoach/check-ins`.
 pub fn dir() -> anyhow::Result<PathBuf> {
@@ -43,9 +44,9 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
     };
     let saved = checkins::save(&dir()?, &c)?;
     let zones = super::zone_model(&profile, None, None).ok();
-    let (plan, status) = plan_for(&c, basis(zones.as_ref()))?;
+    let (plan, status, load) = plan_for(&c, basis(zones.as_ref()))?;
     if args.json {
-        outln!("{}", json(&c, &plan, &status, zones.as_ref()));
+        outln!("{}", json(&c, &plan, &status, &load, zones.as_ref()));
     } else {
         if let Some(h) = &c.hrv {
             outln!(
@@ -82,9 +83,9 @@ pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
         return Ok(());
     };
     let zones = super::zone_model(&profile, None, None).ok();
-    let (plan, status) = plan_for(&c, basis(zones.as_ref()))?;
+    let (plan, status, load) = plan_for(&c, basis(zones.as_ref()))?;
     if json_out {
-        outln!("{}", json(&c, &plan, &status, zones.as_ref()));
+        outln!("{}", json(&c, &plan, &status, &load, zones.as_ref()));
     } else {
         out!("{}", text(&date, &c.answers, &plan, zones.as_ref()));
     }
@@ -96,9 +97,10 @@ pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
 ///
 /// # Errors
 /// A date that is not one.
-pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv)> {
+pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv, Load)> {
+    let day: jiff::civil::Date = c.date.parse().context("a check-in's date")?;
+    let load = Load::from_sessions(&sessions(day));
     let status = if c.hrv.is_some() {
-        let day: jiff::civil::Date = c.date.parse().context("a check-in's date")?;
         let mornings: Vec<Morning> = checkins::history(&dir()?, day, 30)
             .into_iter()
             .filter_map(|(days_ago, past)| {
@@ -115,7 +117,44 @@ pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv)> {
     } else {
         Hrv::None
     };
-    Ok((rules::decide_with(&c.answers, basis, &status), status))
+    Ok((
+        rules::decide_with(&c.answers, basis, &status, &load),
+        status,
+        load,
+    ))
+}
+
+/// The recorded sessions of the three weeks up to `day`, as (days before `day`, minutes):
+/// every recording in the recordings directory with a start in its header, its length the
+/// time of its last event. A recording that cannot be read is left out.
+fn sessions(day: jiff::civil::Date) -> Vec<(u32, f64)> {
+    let Some(dir) = super::data_dir().map(|d| d.join("recordings")) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .filter_map(|p| {
+            let mut reader = RecordingReader::open(&p).ok()?;
+            let start: jiff::Timestamp = reader.header()?.start.as_deref()?.parse().ok()?;
+            let date = start.to_zoned(jiff::tz::TimeZone::system()).date();
+            let days_ago = u32::try_from((day - date).get_days()).ok()?;
+            if days_ago > 20 {
+                return None;
+            }
+            let mut last = std::time::Duration::ZERO;
+            while let Ok(Some(item)) = reader.next_item() {
+                if let Item::Event(e) = item {
+                    last = e.at;
+                }
+            }
+            Some((days_ago, last.as_secs_f64() / 60.0))
+        })
+        .collect()
 }
 
 /// RMSSD and resting HR from a resting recording (a few minutes lying still on waking).
@@ -322,7 +361,13 @@ pub fn headline(v: Verdict) -> &'static str {
 }
 
 /// The plan as one JSON object.
-fn json(c: &CheckIn, plan: &Plan, status: &Hrv, zones: Option<&ZoneModel>) -> serde_json::Value {
+fn json(
+    c: &CheckIn,
+    plan: &Plan,
+    status: &Hrv,
+    load: &Load,
+    zones: Option<&ZoneModel>,
+) -> serde_json::Value {
     let (date, a) = (&c.date, &c.answers);
     let easy = plan.verdict == Verdict::Easy;
     let model = zones.map_or("max", |z| z.basis().name());
@@ -336,6 +381,12 @@ fn json(c: &CheckIn, plan: &Plan, status: &Hrv, zones: Option<&ZoneModel>) -> se
         "zone_model": model,
         "duration_min": plan.duration_min,
         "answers": a,
+        "load": {
+            "this_week_min": load.this_week.round(),
+            "previous_weeks_min": [load.before[0].round(), load.before[1].round()],
+            "rise_pct": load.rise().map(|r| (r * 1000.0).round() / 10.0),
+            "jump": load.jump(),
+        },
     });
     if let (Some(h), Some(obj)) = (&c.hrv, v.as_object_mut()) {
         let round = |x: f64, places: i32| {

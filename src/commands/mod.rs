@@ -231,7 +231,7 @@ pub fn apply_check_in(
     let Some(c) = checkins::load(&checkin::dir()?, date)? else {
         return Ok(None);
     };
-    let (plan, _) = checkin::plan_for(&c, config.zones.basis())?;
+    let (plan, _, _) = checkin::plan_for(&c, config.zones.basis())?;
     if plan.verdict != Verdict::Train {
         config.cap = Some(cap_settings(args, profile, plan.cap));
     }
