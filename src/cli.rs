@@ -138,6 +138,14 @@ pub struct CheckInArgs {
     /// your usual range once there are enough mornings.
     #[arg(long, value_name = "FILE")]
     pub hrv: Option<PathBuf>,
+    /// Morning HRV taken now from the strap: lie still, breathe normally; a progress bar
+    /// shows the time left. The recording is kept in the data directory (hrv/DATE.jsonl).
+    #[arg(long, conflicts_with = "hrv")]
+    pub hrv_live: bool,
+    /// How long --hrv-live records: a minute of settling, then the five minutes RMSSD is
+    /// taken from.
+    #[arg(long, value_name = "DURATION", default_value = "6m", value_parser = parse_duration, requires = "hrv_live")]
+    pub hrv_live_for: Duration,
     /// The day it is for, YYYY-MM-DD [default: today, local time].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
@@ -382,7 +390,7 @@ pub struct ReplayArgs {
 
 /// The runner and today's run: shared by every command that coaches. Each flag overrides
 /// the profile for this run only.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[command(next_help_heading = "Coaching")]
 pub struct CoachingArgs {
     /// Your maximum heart rate in bpm (100-230) [default: the profile's].
@@ -422,12 +430,21 @@ pub struct CoachingArgs {
 }
 
 /// How to show the run.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[command(next_help_heading = "Output")]
 pub struct OutputArgs {
     /// Print JSON Lines on stdout instead of text (see docs/json-output.md).
     #[arg(long)]
     pub json: bool,
+
+    /// A progress bar over this much session time instead of the spinner (for runs of a
+    /// known length such as `check-in --hrv-live`; not a flag).
+    #[arg(skip)]
+    pub progress: Option<Duration>,
+
+    /// Nothing on stdout (for a run inside another command whose output is JSON; not a flag).
+    #[arg(skip)]
+    pub silent: bool,
 
     /// No live status line: only alerts and the summary.
     #[arg(long, short)]

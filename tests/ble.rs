@@ -1078,3 +1078,44 @@ fn rust_log_shows_what_the_bluetooth_edge_does() {
         "the headphones are seen and set aside: {stderr}"
     );
 }
+
+/// Issue 11: `check-in --hrv-live` records the morning's beats from the strap (for a set
+/// time, with a progress bar on a terminal), keeps the recording under the data directory,
+/// and reads RMSSD from it, or says why not.
+#[test]
+fn check_in_hrv_live_records_the_strap_and_reads_it() {
+    let fake = streaming_fake("resting.jsonl", 400, 50);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = with_bus(&fake)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("TZ", "UTC")
+        .args([
+            "check-in",
+            "--soreness",
+            "0",
+            "--json",
+            "--date",
+            "2026-11-27",
+        ])
+        .args(["--hrv-live", "--hrv-live-for", "12s"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kept = dir.path().join("hrcoach/hrv/2026-11-27.jsonl");
+    assert!(hrm_lines(&kept) > 100, "the beats were recorded: {stderr}");
+    // Twelve seconds hold RR enough for RMSSD (ten notifications a second here) but not the
+    // unbroken minute a resting heart rate needs: refused, with the reason.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "2026-11-27.jsonl: no unbroken minute of clean readings for a resting heart rate"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "--json: nothing but the result on stdout"
+    );
+    assert!(fake.connects() >= 1);
+}

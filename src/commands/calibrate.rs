@@ -474,7 +474,7 @@ fn save_profile(profile: &Profile, path: &Path) -> anyhow::Result<()> {
 
 /// The zones a calibration judges readings against: the profile's, or, before it knows a
 /// max HR, a provisional one (Tanaka for the profile's age, else 200), which it returns too.
-fn judging_zones(profile: &Profile) -> (ZoneModel, Option<u16>) {
+pub(super) fn judging_zones(profile: &Profile) -> (ZoneModel, Option<u16>) {
     match super::zone_model(profile, None, None) {
         Ok(z) => (z, None),
         Err(_) => {
@@ -488,7 +488,7 @@ fn judging_zones(profile: &Profile) -> (ZoneModel, Option<u16>) {
 /// `history`, `field-test`, `resting` and `lthr` the same readings: the same zones (and with
 /// them the same dry-strap ceiling), and no assumption about the max being measured. A
 /// reading above the current max HR is not taken for a dry strap here: it may be the news.
-fn judging_config(zones: ZoneModel) -> CoachConfig {
+pub(super) fn judging_config(zones: ZoneModel) -> CoachConfig {
     let mut config = CoachConfig::from_zones(zones);
     config.quality.max_hr = *PLAUSIBLE_BPM.end();
     config

@@ -35,6 +35,10 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
     let date = day.to_string();
     let hrv = match &args.hrv {
         Some(file) => Some(morning_hrv(file, &profile).await?),
+        None if args.hrv_live => {
+            let file = record_morning(&profile, &date, args.hrv_live_for, args.json).await?;
+            Some(morning_hrv(&file, &profile).await?)
+        }
         None => None,
     };
     let c = CheckIn {
@@ -155,6 +159,46 @@ fn sessions(day: jiff::civil::Date) -> Vec<(u32, f64)> {
             Some((days_ago, last.as_secs_f64() / 60.0))
         })
         .collect()
+}
+
+/// Records the morning's beats from the strap for `length`, with a progress bar, into
+/// `<data dir>/hrv/DATE.jsonl` (not among the runs, so that it is not counted as running),
+/// and returns the file.
+///
+/// # Errors
+/// What `live` can fail on: no strap, Bluetooth off...
+async fn record_morning(
+    profile: &hrcoach::profile::Profile,
+    date: &str,
+    length: std::time::Duration,
+    silent: bool,
+) -> anyhow::Result<PathBuf> {
+    let dir = super::data_dir()
+        .context("no data directory on this system: use --hrv FILE")?
+        .join("hrv");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let file = dir.join(format!("{date}.jsonl"));
+    eprintln!(
+        "Lie still and breathe normally for {} min; the strap's beats are recorded to {}.",
+        length.as_secs().div_ceil(60),
+        file.display()
+    );
+    let args = crate::cli::LiveArgs {
+        device: None,
+        duration: Some(length),
+        anyway: true,
+        record: Some(file.clone()),
+        scan_timeout: std::time::Duration::from_secs(5),
+        coaching: crate::cli::CoachingArgs::default(),
+        output: crate::cli::OutputArgs {
+            progress: Some(length),
+            silent,
+            ..crate::cli::OutputArgs::default()
+        },
+    };
+    let config = super::calibrate::judging_config(super::calibrate::judging_zones(profile).0);
+    super::live::record_live(args, config, super::shutdown_on_ctrl_c()).await?;
+    Ok(file)
 }
 
 /// RMSSD and resting HR from a resting recording (a few minutes lying still on waking).

@@ -43,6 +43,19 @@ pub async fn coach_live(
     if let Some(w) = super::cap_warning(&config) {
         eprintln!("{w}");
     }
+    record_live(args, config, shutdown).await
+}
+
+/// Records and coaches a live run under `config`: the recording's path checked first, then
+/// the strap found and connected.
+///
+/// # Errors
+/// See [`coach_live`].
+pub(super) async fn record_live(
+    args: LiveArgs,
+    config: CoachConfig,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
     // The recording first: a path that cannot be written is said before any Bluetooth work,
     // not after a scan and a connection.
     let record_path = match &args.record {

@@ -95,13 +95,15 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
 /// # Errors
 /// A closed stdout.
 fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
-    if !args.json {
+    if !args.json && !args.silent {
         outln!("{intro}");
     }
     let choice = output::Choice {
         json: args.json,
         quiet: args.quiet,
         say: args.say.clone(),
+        progress: args.progress,
+        silent: args.silent,
     };
     Ok(output::for_run(
         &choice,

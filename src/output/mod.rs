@@ -28,18 +28,28 @@ pub struct Choice {
     pub quiet: bool,
     /// Speak alerts through this command as well.
     pub say: Option<say::SpeechCommand>,
+    /// A progress bar over this much session time instead of the spinner.
+    pub progress: Option<std::time::Duration>,
+    /// Nothing at all: a run inside another command that prints its own result.
+    pub silent: bool,
 }
 
 /// The output of a live run or a replay: JSON Lines on stdout or the terminal, with speech on
 /// top of either when asked for.
 pub fn for_run(choice: &Choice, zones: ZoneModel, cap_bpm: Option<u16>) -> Box<dyn Output> {
-    let output: Box<dyn Output> = if choice.json {
+    let output: Box<dyn Output> = if choice.silent {
+        Box::new(Discard)
+    } else if choice.json {
         Box::new(json::JsonLines::new(
             BufWriter::new(io::stdout().lock()),
             zones,
         ))
     } else {
-        Box::new(display::Terminal::new(zones, cap_bpm, choice.quiet))
+        let terminal = display::Terminal::new(zones, cap_bpm, choice.quiet);
+        Box::new(match choice.progress {
+            Some(total) => terminal.with_progress(total),
+            None => terminal,
+        })
     };
     match &choice.say {
         Some(command) => Box::new(say::Say::new(output, command.clone())),
