@@ -440,3 +440,50 @@ fn a_jump_in_weekly_load_tightens_a_sore_day() {
         "{v}"
     );
 }
+
+/// On a terminal the missing answers are asked, each with a default; a wrong answer is asked
+/// again. (Run under `script`, which gives the command a terminal; util-linux's `script` is
+/// part of every Debian, where CI runs.)
+#[test]
+fn on_a_terminal_the_missing_answers_are_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = env!("CARGO_BIN_EXE_hrcoach");
+    // soreness 5; sides: default (equal); pain: a wrong answer, then sharp; moving and gait:
+    // defaults.
+    let answers = "5\n\none-worse\nsharp\n\n\n";
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} check-in --date {FIXTURE_DAY}"),
+            "/dev/null",
+        ])
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's script");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answers.as_bytes())
+        .expect("answers");
+    let out = child.wait_with_output().expect("script ends");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("How sore are your legs, 0 (none) to 10 [0]:"),
+        "{text}"
+    );
+    assert!(text.contains("please answer one of the choices"), "{text}");
+    assert!(text.contains("no run today: cross-train"), "{text}");
+    assert!(text.contains("the pain is sharp or localised"), "{text}");
+    let saved = dir
+        .path()
+        .join("hrcoach/check-ins")
+        .join(format!("{FIXTURE_DAY}.json"));
+    let saved = std::fs::read_to_string(saved).expect("saved");
+    assert!(saved.contains("\"pain\": \"sharp\""), "{saved}");
+}

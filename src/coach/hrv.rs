@@ -259,7 +259,11 @@ mod tests {
         let fixed = rmssd(&[segment(&rr)])?;
         assert_eq!(fixed.corrected, 5, "{fixed:?}");
         let off = (fixed.ms - clean.ms).abs() / clean.ms;
-        assert!(off < 0.03, "{:.1} % off: {fixed:?} vs {clean:?}", off * 100.0);
+        assert!(
+            off < 0.03,
+            "{:.1} % off: {fixed:?} vs {clean:?}",
+            off * 100.0
+        );
         Ok(())
     }
 
