@@ -1098,13 +1098,13 @@ fn check_in_hrv_live_records_the_strap_and_reads_it() {
             "--date",
             "2026-11-27",
         ])
-        .args(["--hrv-live", "--hrv-live-for", "12s"])
+        .args(["--hrv-live", "--hrv-live-for", "8s"])
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let kept = dir.path().join("hrcoach/hrv/2026-11-27.jsonl");
     assert!(hrm_lines(&kept) > 100, "the beats were recorded: {stderr}");
-    // Twelve seconds hold RR enough for RMSSD (ten notifications a second here) but not the
+    // Eight seconds hold RR enough for RMSSD (ten notifications a second here) but not the
     // unbroken minute a resting heart rate needs: refused, with the reason.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
