@@ -17,6 +17,15 @@ fn with_data(data: &std::path::Path) -> assert_cmd::Command {
     cmd
 }
 
+/// Today's date in UTC (the tests pin TZ to UTC), as `hrcoach` sees it.
+fn utc_today() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 fn check_in(data: &std::path::Path, answers: &[&str]) {
     with_data(data)
         .args(["check-in", "--date", FIXTURE_DAY])
@@ -229,7 +238,8 @@ fn bad_answers_and_a_corrupt_check_in_each_say_so() {
         .code(1)
         .stderr(predicate::str::contains("cannot write check-in"))
         .stderr(predicate::str::contains("Not a directory"));
-    // A corrupt saved check-in stops replay with a message naming it.
+    // A corrupt saved check-in: replay says so and goes on without it (a run is not stopped
+    // for a file it can do without); `today` cannot go on.
     let saved = dir
         .path()
         .join("hrcoach/check-ins")
@@ -238,12 +248,24 @@ fn bad_answers_and_a_corrupt_check_in_each_say_so() {
     with_data(dir.path())
         .arg("replay")
         .arg(fixture("sore-day-drift.jsonl"))
-        .args(["--fast", "--max-hr", "185"])
+        .args(["--fast", "--max-hr", "185", "--quiet"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "warning: check-in {} is corrupt",
+            saved.display()
+        )))
+        .stderr(predicate::str::contains("coaching without it"));
+    let today = dir
+        .path()
+        .join("hrcoach/check-ins")
+        .join(format!("{}.json", utc_today()));
+    std::fs::write(&today, "{ not json").expect("write");
+    with_data(dir.path())
+        .arg("today")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!(
-            "{FIXTURE_DAY}.json is corrupt"
-        )));
+        .stderr(predicate::str::contains("is corrupt"));
 }
 
 /// What the check-in tells the runner, as snapshots (tests/snapshots/): one day of each

@@ -219,7 +219,7 @@ fn cap_settings(args: &CoachingArgs, profile: &Profile, cap: Option<Percent>) ->
 /// (65% of max HR), because: ..."; `when` is the first words), and returns the plan.
 ///
 /// # Errors
-/// A corrupt saved check-in.
+/// A check-in whose date is not one (it was checked when read).
 pub fn apply_check_in(
     args: &CoachingArgs,
     profile: &Profile,
@@ -230,8 +230,18 @@ pub fn apply_check_in(
     if args.sore {
         return Ok(None); // --sore (and --cap-pct) override the check-in
     }
-    let Some(c) = checkins::load(&checkin::dir()?, date)? else {
+    // A run is not stopped for a check-in it cannot use: no data directory, no check-in; a
+    // corrupt one is said, and the run goes on without it.
+    let Ok(dir) = checkin::dir() else {
         return Ok(None);
+    };
+    let c = match checkins::load(&dir, date) {
+        Ok(Some(c)) => c,
+        Ok(None) => return Ok(None),
+        Err(e) => {
+            eprintln!("warning: {e}; coaching without it");
+            return Ok(None);
+        }
     };
     let (plan, _, _) = checkin::plan_for(&c, config.zones.basis())?;
     if plan.verdict != Verdict::Train {
