@@ -409,18 +409,20 @@ fn a_jump_in_weekly_load_tightens_a_sore_day() {
     let dir = tempfile::tempdir().expect("tempdir");
     let recordings = dir.path().join("hrcoach/recordings");
     std::fs::create_dir_all(&recordings).expect("mkdir");
-    // (day of November, minutes): two weeks of 120 min, then 180 in the week to the 21st.
+    // (day of November, minutes): two weeks of 120 min, then 180 in the seven days before the
+    // 21st; the 21st's own run (after the morning check-in) does not count.
     let runs = [
         (1, 40),
         (3, 40),
-        (5, 40), // days 14-20 before the 21st
+        (5, 40), // 16-20 days before the 21st
         (8, 40),
         (10, 40),
-        (12, 40), // days 7-13
-        (15, 45),
-        (17, 45),
-        (19, 45),
-        (21, 45), // this week
+        (12, 40), // 9-13 days before
+        (14, 45),
+        (16, 45),
+        (18, 45),
+        (20, 45), // the seven days before
+        (21, 90), // that day
     ];
     for (day, minutes) in runs {
         let mut text = format!(

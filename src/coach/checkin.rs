@@ -350,8 +350,9 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
 /// two weeks had more distance-related injuries than those who increased it less).
 pub const LOAD_JUMP: f64 = 0.30;
 
-/// Running time this week and the two weeks before, in minutes. A week is seven days ending
-/// on the day being planned (days 0-6 before it), then 7-13 and 14-20.
+/// Running time this week and the two weeks before, in minutes. "This week" is the seven days
+/// before the day being planned (days 1-7 before it: a morning check-in comes before that
+/// day's run, which must not count), then days 8-14 and 15-21.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Load {
     /// Minutes run in the last seven days.
@@ -366,9 +367,9 @@ impl Load {
         let mut load = Load::default();
         for &(days_ago, minutes) in sessions {
             match days_ago {
-                0..=6 => load.this_week += minutes,
-                7..=13 => load.before[0] += minutes,
-                14..=20 => load.before[1] += minutes,
+                1..=7 => load.this_week += minutes,
+                8..=14 => load.before[0] += minutes,
+                15..=21 => load.before[1] += minutes,
                 _ => {}
             }
         }
@@ -721,9 +722,10 @@ mod tests {
     fn a_load_jump_tightens_a_sore_day_and_is_said() {
         // 3 runs of 40 min in each of the two weeks before, 4 of 45 this week: +50 %.
         let mut sessions: Vec<(u32, f64)> =
-            [8, 10, 12, 15, 17, 19].iter().map(|&d| (d, 40.0)).collect();
-        sessions.extend([0u32, 1, 3, 5].iter().map(|&d| (d, 45.0)));
+            [9, 11, 13, 16, 18, 20].iter().map(|&d| (d, 40.0)).collect();
+        sessions.extend([1u32, 2, 4, 7].iter().map(|&d| (d, 45.0)));
         sessions.push((25, 300.0)); // too old to count
+        sessions.push((0, 90.0)); // the day's own run, after the check-in: not counted
         let load = Load::from_sessions(&sessions);
         assert_eq!((load.this_week, load.before), (180.0, [120.0, 120.0]));
         assert!(load.rise().is_some_and(|r| (r - 0.5).abs() < 1e-9));

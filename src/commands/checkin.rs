@@ -147,7 +147,7 @@ fn sessions(day: jiff::civil::Date) -> Vec<(u32, f64)> {
             let start: jiff::Timestamp = reader.header()?.start.as_deref()?.parse().ok()?;
             let date = start.to_zoned(jiff::tz::TimeZone::system()).date();
             let days_ago = u32::try_from((day - date).get_days()).ok()?;
-            if days_ago > 20 {
+            if days_ago > 21 {
                 return None;
             }
             let mut last = std::time::Duration::ZERO;
