@@ -59,10 +59,12 @@ pub enum Command {
     #[command(subcommand)]
     Calibrate(CalibrateCommand),
 
-    /// Morning check-in: how sore you are decides today's plan (train, easy under a cap,
-    /// cross-train or rest) and the cap `live` and `replay` apply today without --sore.
+    /// Morning check-in: sore today? Sets today's plan and cap.
     ///
-    /// Asks on a terminal; every answer is also a flag. The table: docs/check-in.md.
+    /// How sore you are (and, if taken, your morning HRV and this week's load) decides today's
+    /// plan: train, easy under a cap, cross-train or rest. `live` and `replay` apply its cap
+    /// today without --sore. Asks on a terminal; every answer is also a flag. The table:
+    /// docs/check-in.md.
     /// Example: hrcoach check-in --soreness 3 --sides equal --pain dull --moving easing --gait normal
     CheckIn(CheckInArgs),
 
