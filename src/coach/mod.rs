@@ -18,6 +18,7 @@ pub mod field_test;
 pub mod hrv;
 pub mod measurement;
 pub mod quality;
+pub mod readiness;
 pub mod summary;
 pub mod trend;
 pub mod whatif;

@@ -1,5 +1,5 @@
 //! `hrcoach check-in` and `hrcoach today`: the morning's answers, the day's plan, and where
-//! `live` and `replay` find it. The decision is `coach::checkin::decide` (pure); this file asks,
+//! `live` and `replay` find it. The decision is `coach::checkin::decide_with` (pure); this file asks,
 //! prints and saves.
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -9,9 +9,8 @@ use anyhow::{Context, bail};
 
 use crate::cli::CheckInArgs;
 use hrcoach::checkins::{self, CheckIn, MorningHrv};
-use hrcoach::coach::checkin::{
-    self as rules, Answers, Gait, Hrv, Load, Morning, Moving, Pain, Plan, Sides, Verdict,
-};
+use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Plan, Sides, Verdict};
+use hrcoach::coach::readiness::{self, Hrv, Load, Morning};
 use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
 use hrcoach::coach::{calibration, hrv};
 use hrcoach::recording::{Item, RecordingReader};
@@ -117,7 +116,7 @@ pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv, Loa
                 })
             })
             .collect();
-        rules::baseline(&mornings)
+        readiness::baseline(&mornings)
     } else {
         Hrv::None
     };
