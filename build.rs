@@ -1,6 +1,7 @@
-//! Puts the commit hrcoach is built from into `--version` (`HRCOACH_COMMIT`), when it is
-//! built from a git checkout with git on the PATH; a build from a crates.io tarball or without
-//! git simply has no commit in its version.
+//! Sets `HRCOACH_VERSION`, what `--version` prints: the package version, with the commit it is
+//! built from when built from a git checkout with git on the PATH ("0.1.0 (3f2c1ab)"). A build
+//! from a source tarball or without git has the version alone ("0.1.0"), and builds all the
+//! same.
 
 use std::process::Command;
 
@@ -25,7 +26,10 @@ fn main() {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_hexdigit()));
-    if let Some(commit) = commit {
-        println!("cargo:rustc-env=HRCOACH_COMMIT={commit}");
-    }
+    let package = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let version = match commit {
+        Some(commit) => format!("{package} ({commit})"),
+        None => package,
+    };
+    println!("cargo:rustc-env=HRCOACH_VERSION={version}");
 }

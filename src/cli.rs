@@ -92,10 +92,7 @@ pub enum Command {
 
 /// The version `--version` prints: the package's, and the commit it was built from when built
 /// from a git checkout (build.rs), e.g. "0.1.0 (3f2c1ab)".
-pub const VERSION: &str = match option_env!("HRCOACH_COMMIT") {
-    Some(_) => concat!(env!("CARGO_PKG_VERSION"), " (", env!("HRCOACH_COMMIT"), ")"),
-    None => env!("CARGO_PKG_VERSION"),
-};
+pub const VERSION: &str = env!("HRCOACH_VERSION");
 
 /// `hrcoach profile ...`
 #[derive(Debug, Subcommand)]
