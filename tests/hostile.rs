@@ -128,6 +128,20 @@ fn a_recording_that_cannot_be_written_is_said_and_the_replay_goes_on() {
         ));
 }
 
+/// Replays the sore-day fixture (its alerts) with `--say COMMAND`, and gives the spoken
+/// commands, which run detached, a moment to finish.
+fn replay_saying(command: &str) {
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--quiet", "--sore", "--max-hr", "185", "--say"])
+        .arg(command)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    std::thread::sleep(Duration::from_millis(300));
+}
+
 /// Issue 9, security: `--say` runs its command without a shell, so shell syntax in it is
 /// just words handed to the program, never run.
 #[test]
@@ -135,15 +149,7 @@ fn say_runs_no_shell() {
     let dir = tempfile::tempdir().expect("tempdir");
     let marker = dir.path().join("ran");
     let command = format!("echo ; touch {}", marker.display());
-    hrcoach()
-        .arg("replay")
-        .arg(fixture("sore-day-drift.jsonl"))
-        .args(["--fast", "--quiet", "--sore", "--max-hr", "185", "--say"])
-        .arg(&command)
-        .timeout(Duration::from_secs(20))
-        .assert()
-        .success();
-    std::thread::sleep(Duration::from_millis(300)); // the spoken commands run detached
+    replay_saying(&command);
     assert!(!marker.exists(), "a shell ran: {command}");
 }
 
@@ -298,15 +304,7 @@ fn say_keeps_quoted_arguments_whole() {
     // sh is the program here on purpose: its script is one argument with spaces in it, and
     // the alert text arrives as $1.
     let command = format!("sh -c 'printf \"%s\\n\" \"$1\" >> {}' say", out.display());
-    hrcoach()
-        .arg("replay")
-        .arg(fixture("sore-day-drift.jsonl"))
-        .args(["--fast", "--quiet", "--sore", "--max-hr", "185", "--say"])
-        .arg(&command)
-        .timeout(Duration::from_secs(20))
-        .assert()
-        .success();
-    std::thread::sleep(Duration::from_millis(300)); // the spoken commands run detached
+    replay_saying(&command);
     let spoken = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(
         spoken.lines().any(|l| l.contains("cap")),

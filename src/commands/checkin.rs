@@ -30,8 +30,7 @@ pub fn dir() -> anyhow::Result<PathBuf> {
 pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let answers = answers(&args)?;
-    let day = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
-    let date = day.to_string();
+    let date = args.date.map_or_else(super::today, |d| d.to_string());
     let hrv = match &args.hrv {
         Some(file) => Some(morning_hrv(file, &profile).await?),
         None if args.hrv_live => {
@@ -74,7 +73,7 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
 /// A corrupt saved check-in.
 pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let date = jiff::Zoned::now().date().to_string();
+    let date = super::today();
     let Some(c) = checkins::load(&dir()?, &date)? else {
         if json_out {
             outln!("{}", serde_json::json!({ "date": date, "verdict": null }));
@@ -143,8 +142,7 @@ fn sessions(day: jiff::civil::Date) -> Vec<(u32, f64)> {
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .filter_map(|p| {
             let mut reader = RecordingReader::open(&p).ok()?;
-            let start: jiff::Timestamp = reader.header()?.start.as_deref()?.parse().ok()?;
-            let date = start.to_zoned(jiff::tz::TimeZone::system()).date();
+            let date = reader.header()?.start_date()?;
             let days_ago = u32::try_from((day - date).get_days()).ok()?;
             if days_ago > 21 {
                 return None;
@@ -333,7 +331,11 @@ impl Asker {
 
 /// Asks `question` on the terminal until `parse` accepts the answer; an empty answer is
 /// `default`.
-fn ask<T>(question: &str, default: &str, parse: impl Fn(&str) -> Option<T>) -> anyhow::Result<T> {
+pub(super) fn ask<T>(
+    question: &str,
+    default: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> anyhow::Result<T> {
     let stdin = io::stdin();
     loop {
         eprint!("{question} [{default}]: ");

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::future::Future;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -29,7 +29,7 @@ pub async fn coach_live(
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let mut config = super::coach_config(&args.coaching, &profile)?;
-    let today = jiff::Zoned::now().date().to_string();
+    let today = super::today();
     let plan = super::apply_check_in(
         &args.coaching,
         &profile,
@@ -252,11 +252,16 @@ fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
             plan.verdict.as_str()
         );
     }
-    eprint!("Run anyway, under the tightest cap? [y/N]: ");
-    io::stderr().flush().ok();
-    let mut line = String::new();
-    io::stdin().lock().read_line(&mut line)?;
-    if matches!(line.trim(), "y" | "Y" | "yes") {
+    let yes = super::checkin::ask(
+        "Run anyway, under the tightest cap? (y|n)",
+        "n",
+        |a| match a {
+            "y" | "Y" | "yes" => Some(true),
+            "n" | "N" | "no" => Some(false),
+            _ => None,
+        },
+    )?;
+    if yes {
         Ok(())
     } else {
         bail!("not running today, as the check-in advised")

@@ -22,13 +22,8 @@ use hrcoach::source::replay::{Pace, Replay};
 /// The local date a recording was made on (its header's start), else today.
 fn session_date(header: Option<&Header>) -> String {
     header
-        .and_then(|h| h.start.as_deref())
-        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
-        .map_or_else(
-            || jiff::Zoned::now().date(),
-            |t| t.to_zoned(jiff::tz::TimeZone::system()).date(),
-        )
-        .to_string()
+        .and_then(Header::start_date)
+        .map_or_else(super::today, |d| d.to_string())
 }
 
 /// Replays `args.file` until it ends or `shutdown` fires.

@@ -55,6 +55,15 @@ pub struct Header {
     pub note: Option<String>,
 }
 
+impl Header {
+    /// The date the session was recorded on where the runner is (the system's time zone),
+    /// from `start`, when the header has a readable one.
+    pub fn start_date(&self) -> Option<jiff::civil::Date> {
+        let start: jiff::Timestamp = self.start.as_deref()?.parse().ok()?;
+        Some(start.to_zoned(jiff::tz::TimeZone::system()).date())
+    }
+}
+
 impl Default for Header {
     fn default() -> Self {
         Header {
@@ -238,6 +247,21 @@ pub fn from_hex(s: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_s_start_is_a_local_date_when_readable() {
+        let header = |start: Option<&str>| Header {
+            start: start.map(str::to_owned),
+            ..Header::default()
+        };
+        // Noon UTC is the same date in every time zone from UTC-11 to UTC+11.
+        assert_eq!(
+            header(Some("2026-11-20T12:00:00Z")).start_date(),
+            Some(jiff::civil::date(2026, 11, 20))
+        );
+        assert_eq!(header(Some("yesterday")).start_date(), None);
+        assert_eq!(header(None).start_date(), None);
+    }
 
     #[test]
     fn hex_round_trips_with_or_without_spaces() {
