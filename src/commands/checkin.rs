@@ -183,7 +183,7 @@ async fn record_morning(
     let args = crate::cli::LiveArgs {
         device: None,
         duration: Some(length),
-        anyway: true,
+        anyway: false, // not read: record_live applies no check-in
         record: Some(file.clone()),
         scan_timeout: std::time::Duration::from_secs(5),
         coaching: crate::cli::CoachingArgs::default(),
