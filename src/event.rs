@@ -27,6 +27,11 @@ pub enum EventKind {
     LinkLost,
     /// The link is back and notifications flow again.
     LinkRestored,
+    /// The runner stopped the timer (a watch file's timer stop): the time until
+    /// [`EventKind::Resumed`] is not part of the run.
+    Paused,
+    /// The timer runs again.
+    Resumed,
 }
 
 /// A duration as seconds with millisecond precision: how every `_s` figure is written (times

@@ -136,6 +136,10 @@ pub enum UpdateKind {
     LinkLost,
     /// The link is back.
     LinkRestored,
+    /// The runner stopped the timer.
+    Paused,
+    /// The timer runs again.
+    Resumed,
 }
 
 /// Something about the data, not the heart rate, worth telling the runner.
@@ -192,6 +196,8 @@ pub struct Coach {
     held: Option<Alert>,
     tally: Tally,
     link_up: bool,
+    /// Between a timer pause and the next resume or reading: a gap here is no stale gap.
+    paused: bool,
     /// Time of the last event, to notice stale gaps.
     last_event: Option<Duration>,
 }
@@ -207,7 +213,11 @@ impl Coach {
             (Some(_), Some(settings)) => Some(CreepWatch::new(settings.clone())),
             _ => None,
         };
-        let tally = Tally::new(config.max_gap, guard.as_ref().map(CapGuard::cap_bpm));
+        let tally = Tally::new(
+            config.max_gap,
+            config.zones.clone(),
+            guard.as_ref().map(CapGuard::cap_bpm),
+        );
         Coach {
             gate: QualityGate::new(config.quality.clone(), config.max_gap),
             config,
@@ -217,6 +227,7 @@ impl Coach {
             held: None,
             tally,
             link_up: true,
+            paused: false,
             last_event: None,
         }
     }
@@ -238,7 +249,7 @@ impl Coach {
         let mut notices = Vec::new();
         if let (Some(last), EventKind::Notification(_)) = (self.last_event, &event.kind) {
             let gap = at.saturating_sub(last);
-            if self.link_up && gap > self.config.max_gap {
+            if self.link_up && !self.paused && gap > self.config.max_gap {
                 notices.push(Notice::StaleGap(gap));
                 self.tally.stale_gap(gap);
             }
@@ -265,15 +276,20 @@ impl Coach {
             }
             EventKind::LinkLost => {
                 self.link_up = false;
-                if let Some(g) = &mut self.guard {
-                    g.link_lost();
-                }
-                if let Some(c) = &mut self.creep {
-                    c.restart();
-                }
-                self.gate.link_lost();
+                self.break_off();
                 self.tally.link_lost(at);
                 UpdateKind::LinkLost
+            }
+            EventKind::Paused => {
+                self.paused = true;
+                self.break_off();
+                self.tally.paused(at);
+                UpdateKind::Paused
+            }
+            EventKind::Resumed => {
+                self.paused = false;
+                self.tally.other(at);
+                UpdateKind::Resumed
             }
             EventKind::LinkRestored => {
                 self.link_up = true;
@@ -293,6 +309,17 @@ impl Coach {
         }
     }
 
+    /// No heart rate for a while (a lost link, a paused timer): streaks and trends start over.
+    fn break_off(&mut self) {
+        if let Some(g) = &mut self.guard {
+            g.link_lost();
+        }
+        if let Some(c) = &mut self.creep {
+            c.restart();
+        }
+        self.gate.link_lost();
+    }
+
     fn judge(
         &mut self,
         at: Duration,
@@ -306,8 +333,10 @@ impl Coach {
             Some(Reliability::Reliable) => notices.push(Notice::Reliable),
             None => {}
         }
-        // A notification proves the link is up even if no "restored" event came.
+        // A notification proves the link is up (and the timer running) even if no "restored"
+        // or "resumed" event came.
         self.link_up = true;
+        self.paused = false;
         let bpm = match verdict {
             Ok(bpm) => bpm,
             Err(reason) => {

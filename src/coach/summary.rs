@@ -1,11 +1,19 @@
 //! Running totals of a session and the [`Summary`] they add up to.
 //!
-//! Time in zone follows one rule, the same for live and replayed runs:
+//! Time in zone follows one rule, the same for live, replayed and imported runs:
 //!
-//! > A trusted reading counts for the time until the next reading or link event, in the
-//! > reading's zone, if that time is at most the session's maximum gap (5 s by default).
-//! > A longer gap (a pause, a lost link, a strap out of range) counts for nothing, and so does
-//! > the time after an untrusted or malformed reading, or after the last reading of the run.
+//! > A trusted reading counts for the time until the next reading or event, if that time is at
+//! > most the session's maximum gap (5 s for a strap, 30 s for a watch file). Up to the next
+//! > trusted reading, the time is counted the way a watch counts it, one second at a time:
+//! > second *k* of the stretch is in the zone of the heart rate drawn in a straight line from
+//! > this reading to the next, rounded to whole bpm (so a 1 s stretch is this reading's zone).
+//! > A longer gap (a paused timer, a lost link, a strap out of range) counts for nothing, and so
+//! > does the time after an untrusted or malformed reading, or after the last reading of the run.
+//!
+//! Straight lines matter for watch files: watches sample every second but "smart recording"
+//! stores a reading every 1-8 s, and the watch's own time in zone is counted from every second.
+//! Holding each stored value until the next one is 17.6 s off the watch on a real file; the
+//! straight line 7.6 s (docs/file-formats.md). A strap notifies every second, where both agree.
 //!
 //! So `time_in_zone` always adds up to `counted`, and `counted <= duration`.
 
@@ -13,7 +21,7 @@ use std::time::Duration;
 
 use super::alerts::Alert;
 use super::quality::Rejection;
-use super::zones::Zone;
+use super::zones::{Zone, ZoneModel};
 
 /// What a session added up to. Built by the coach; shown by the outputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +54,8 @@ pub struct Summary {
     pub malformed: u64,
     /// Times the link to the strap was lost.
     pub link_losses: u64,
+    /// Times the timer was paused (watch files).
+    pub pauses: u64,
     /// Last battery level reported, in percent.
     pub battery: Option<u8>,
     /// The cap in bpm, when the run had one.
@@ -57,7 +67,7 @@ pub struct Summary {
 /// What the next stretch of time is credited to.
 #[derive(Debug, Clone, Copy)]
 enum Credit {
-    Zone { zone: Zone, over_cap: bool },
+    Zone { bpm: u16, zone: Zone, over_cap: bool },
     Nothing,
 }
 
@@ -65,16 +75,21 @@ enum Credit {
 #[derive(Debug, Clone)]
 pub struct Tally {
     max_gap: Duration,
+    zones: ZoneModel,
+    cap_bpm: Option<u16>,
     pending: Option<(Duration, Credit)>,
     bpm_sum: u64,
     summary: Summary,
 }
 
 impl Tally {
-    /// An empty tally; gaps longer than `max_gap` are not counted.
-    pub fn new(max_gap: Duration, cap_bpm: Option<u16>) -> Self {
+    /// An empty tally; gaps longer than `max_gap` are not counted. `zones` and `cap_bpm` place
+    /// the seconds between two readings.
+    pub fn new(max_gap: Duration, zones: ZoneModel, cap_bpm: Option<u16>) -> Self {
         Tally {
             max_gap,
+            zones,
+            cap_bpm,
             pending: None,
             bpm_sum: 0,
             summary: Summary {
@@ -92,6 +107,7 @@ impl Tally {
                 suppressed_alerts: 0,
                 malformed: 0,
                 link_losses: 0,
+                pauses: 0,
                 battery: None,
                 cap_bpm,
                 alerts: Vec::new(),
@@ -106,23 +122,51 @@ impl Tally {
 
     /// Closes the pending stretch at `at`, crediting it if it was short enough.
     fn close(&mut self, at: Duration, next: Option<Credit>) {
-        if let Some((since, Credit::Zone { zone, over_cap })) = self.pending {
+        if let Some((since, Credit::Zone { zone, over_cap, .. })) = self.pending {
             let span = at.saturating_sub(since);
             if span <= self.max_gap {
-                self.summary.time_in_zone[zone.index()] += span;
-                self.summary.counted += span;
-                if over_cap {
-                    self.summary.over_cap += span;
-                }
+                self.credit(zone, over_cap, span);
             }
         }
         self.pending = next.map(|c| (at, c));
         self.summary.duration = self.summary.duration.max(at);
     }
 
+    fn credit(&mut self, zone: Zone, over_cap: bool, span: Duration) {
+        self.summary.time_in_zone[zone.index()] += span;
+        self.summary.counted += span;
+        if over_cap {
+            self.summary.over_cap += span;
+        }
+    }
+
+    /// Credits the stretch from a trusted reading of `from` bpm to one of `to` bpm a second at
+    /// a time along the straight line between them (see the module docs).
+    fn credit_line(&mut self, from: u16, to: u16, span: Duration) {
+        const SECOND: Duration = Duration::from_secs(1);
+        let span_s = span.as_secs_f64();
+        let mut offset = Duration::ZERO;
+        while offset < span {
+            let step = SECOND.min(span - offset);
+            let fraction = offset.as_secs_f64() / span_s;
+            let bpm = (f64::from(from) + (f64::from(to) - f64::from(from)) * fraction).round();
+            let bpm = bpm as u16; // between `from` and `to`
+            let over_cap = self.cap_bpm.is_some_and(|cap| bpm >= cap);
+            self.credit(self.zones.zone(bpm), over_cap, step);
+            offset += step;
+        }
+    }
+
     /// A trusted reading.
     pub fn trusted(&mut self, at: Duration, bpm: u16, zone: Zone, over_cap: bool) {
-        self.close(at, Some(Credit::Zone { zone, over_cap }));
+        if let Some((since, Credit::Zone { bpm: from, .. })) = self.pending {
+            let span = at.saturating_sub(since);
+            if span <= self.max_gap {
+                self.credit_line(from, bpm, span);
+                self.pending = None;
+            }
+        }
+        self.close(at, Some(Credit::Zone { bpm, zone, over_cap }));
         let s = &mut self.summary;
         s.notifications += 1;
         s.trusted += 1;
@@ -148,6 +192,12 @@ impl Tally {
     pub fn link_lost(&mut self, at: Duration) {
         self.close(at, None);
         self.summary.link_losses += 1;
+    }
+
+    /// The timer was paused: whatever was pending ends here.
+    pub fn paused(&mut self, at: Duration) {
+        self.close(at, None);
+        self.summary.pauses += 1;
     }
 
     /// An event that does not change what the time is credited to (battery, link restored).
@@ -200,13 +250,17 @@ mod tests {
         crate::coach::zones::ZoneModel::percent_of_max(185).zone(bpm)
     }
 
+    fn tally(max_gap: u64, cap: Option<u16>) -> Tally {
+        Tally::new(secs(max_gap), ZoneModel::percent_of_max(185), cap)
+    }
+
     fn trusted(t: &mut Tally, at: u64, bpm: u16) {
         t.trusted(secs(at), bpm, zone_of(bpm), bpm >= 130);
     }
 
     #[test]
     fn each_reading_counts_until_the_next_one() {
-        let mut t = Tally::new(secs(5), Some(130));
+        let mut t = tally(5, Some(130));
         trusted(&mut t, 0, 120); // Z2 for 2 s
         trusted(&mut t, 2, 135); // Z3 for 3 s
         trusted(&mut t, 5, 135); // last reading: counts nothing
@@ -222,7 +276,7 @@ mod tests {
 
     #[test]
     fn a_gap_longer_than_max_gap_counts_nothing() {
-        let mut t = Tally::new(secs(5), None);
+        let mut t = tally(5, None);
         trusted(&mut t, 0, 120);
         trusted(&mut t, 5, 120); // 5 s: counted (at most max gap)
         trusted(&mut t, 11, 120); // 6 s: not counted
@@ -234,7 +288,7 @@ mod tests {
 
     #[test]
     fn untrusted_and_malformed_readings_count_no_time_and_no_bpm() {
-        let mut t = Tally::new(secs(5), None);
+        let mut t = tally(5, None);
         trusted(&mut t, 0, 120);
         t.rejected(secs(1), Rejection::NoContact);
         t.rejected(secs(2), Rejection::Implausible);
@@ -258,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_lost_link_ends_the_stretch_and_battery_does_not() {
-        let mut t = Tally::new(secs(5), None);
+        let mut t = tally(5, None);
         trusted(&mut t, 0, 120);
         t.battery(secs(1), 80);
         trusted(&mut t, 2, 120);
@@ -276,8 +330,50 @@ mod tests {
 
     #[test]
     fn an_empty_tally_has_no_mean() {
-        let s = Tally::new(secs(5), None).summary();
+        let s = tally(5, None).summary();
         assert_eq!(s.mean_bpm, None);
         assert_eq!(s.max_bpm, None);
+    }
+
+    #[test]
+    fn a_sparse_stretch_is_counted_a_second_at_a_time_along_a_straight_line() {
+        // %max 185: zone 2 is 111-129, zone 3 130-147. From 120 to 140 over 8 s the line is
+        // 120, 122.5, 125, 127.5, 130, 132.5, 135, 137.5: rounded 120 123 125 128 | 130 ...
+        let mut t = tally(30, Some(130));
+        trusted(&mut t, 0, 120);
+        trusted(&mut t, 8, 140);
+        let s = t.summary();
+        assert_eq!(s.time_in_zone[2], secs(4));
+        assert_eq!(s.time_in_zone[3], secs(4));
+        assert_eq!(s.over_cap, secs(4));
+        // Holding 120 for the whole 8 s would have put all of it in zone 2.
+    }
+
+    #[test]
+    fn a_stretch_that_is_not_whole_seconds_ends_with_a_short_step() {
+        let mut t = tally(30, None);
+        t.trusted(Duration::from_millis(0), 128, zone_of(128), false);
+        t.trusted(Duration::from_millis(2500), 131, zone_of(131), false);
+        let s = t.summary();
+        // 128 (1 s), 129.2 -> 129 (1 s), 130.4 -> 130 (0.5 s)
+        assert_eq!(s.time_in_zone[2], secs(2));
+        assert_eq!(s.time_in_zone[3], Duration::from_millis(500));
+        assert_eq!(s.counted, Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn a_paused_timer_counts_nothing_until_the_next_reading() {
+        let mut t = tally(30, None);
+        trusted(&mut t, 0, 120);
+        trusted(&mut t, 5, 120);
+        t.paused(secs(6));
+        t.other(secs(20)); // resumed
+        trusted(&mut t, 25, 120);
+        trusted(&mut t, 26, 120);
+        let s = t.summary();
+        assert_eq!(s.counted, secs(7)); // 0-5, 5-6, 25-26
+        assert_eq!(s.pauses, 1);
+        assert_eq!(s.link_losses, 0);
+        assert_eq!(s.stale_gaps, 0);
     }
 }

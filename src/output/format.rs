@@ -107,6 +107,8 @@ pub fn status_line(u: &Update, cap_bpm: Option<u16>) -> String {
         }
         UpdateKind::LinkLost => s.push_str("strap lost - waiting for it to come back"),
         UpdateKind::LinkRestored => s.push_str("strap back"),
+        UpdateKind::Paused => s.push_str("timer paused"),
+        UpdateKind::Resumed => s.push_str("timer running again"),
     }
     if let Some(cap) = cap_bpm {
         let _ = write!(s, "  | over cap {} (cap {cap})", clock(u.over_cap));
@@ -125,6 +127,11 @@ pub fn event_note(u: &Update) -> Option<String> {
             clock(u.at)
         )),
         UpdateKind::LinkRestored => Some(format!("[{}] Strap link restored.", clock(u.at))),
+        UpdateKind::Paused => Some(format!(
+            "[{}] Timer paused: the time until it runs again is not counted.",
+            clock(u.at)
+        )),
+        UpdateKind::Resumed => Some(format!("[{}] Timer running again.", clock(u.at))),
         _ => None,
     }
 }
@@ -232,6 +239,9 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
     }
     if s.link_losses > 0 {
         let _ = writeln!(t, "  link losses   {}", s.link_losses);
+    }
+    if s.pauses > 0 {
+        let _ = writeln!(t, "  timer pauses  {}", s.pauses);
     }
     if let Some(b) = s.battery {
         let _ = writeln!(t, "  strap battery {b}%");

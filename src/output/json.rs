@@ -76,6 +76,12 @@ struct LinkLine {
     link: &'static str,
 }
 
+#[derive(Serialize)]
+struct TimerLine {
+    t_ms: u128,
+    timer: &'static str,
+}
+
 /// An alert line: the recording's [`AlertFigures`] with the time, the kind and the words.
 #[derive(Serialize)]
 struct AlertLine {
@@ -126,6 +132,7 @@ struct SummaryBody {
     stale_s: f64,
     suppressed_alerts: u64,
     link_losses: u64,
+    pauses: u64,
     battery: Option<u8>,
     max_hr: u16,
     zone_lower_bounds: [u16; 5],
@@ -189,6 +196,14 @@ impl<W: Write> Output for JsonLines<W> {
                 t_ms,
                 link: "restored",
             })?,
+            UpdateKind::Paused => self.line(&TimerLine {
+                t_ms,
+                timer: "paused",
+            })?,
+            UpdateKind::Resumed => self.line(&TimerLine {
+                t_ms,
+                timer: "resumed",
+            })?,
         }
         for n in &u.notices {
             self.line(&NoticeLine {
@@ -239,6 +254,7 @@ impl<W: Write> Output for JsonLines<W> {
             stale_s: seconds(s.stale),
             suppressed_alerts: s.suppressed_alerts,
             link_losses: s.link_losses,
+            pauses: s.pauses,
             battery: s.battery,
             max_hr: self.zones.max_hr(),
             zone_lower_bounds: self.zones.lower_bounds(),

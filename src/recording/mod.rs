@@ -133,6 +133,8 @@ pub(crate) struct EventLine<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<Timer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert: Option<RecordedAlert>,
 }
 
@@ -142,6 +144,14 @@ pub(crate) struct EventLine<'a> {
 pub(crate) enum Link {
     Lost,
     Restored,
+}
+
+/// A `timer` event: the runner paused or resumed (imported from a watch file).
+#[derive(Debug, Serialize, Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Timer {
+    Paused,
+    Resumed,
 }
 
 /// An alert as a recording keeps it: what was said, and the numbers behind it. A replay

@@ -13,7 +13,7 @@ use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{EventLine, FORMAT_NAME, FORMAT_VERSION, Header, Link, RecordedAlert, from_hex};
+use super::{EventLine, FORMAT_NAME, FORMAT_VERSION, Header, Link, RecordedAlert, Timer, from_hex};
 use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use crate::event::{Event, EventKind};
 
@@ -425,11 +425,12 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
         line.bpm.is_some(),
         line.battery.is_some(),
         line.link.is_some(),
+        line.timer.is_some(),
     ];
     match kinds.iter().filter(|&&k| k).count() {
         0 => {
             return Err(LineProblem::UnknownEvent(
-                "no event field (expected one of hrm, bpm, battery, link)".to_owned(),
+                "no event field (expected one of hrm, bpm, battery, link, timer)".to_owned(),
             ));
         }
         1 => {}
@@ -471,11 +472,13 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
         };
         return Ok(EventKind::Notification(m.encode()));
     }
-    Ok(match (line.battery, line.link) {
-        (Some(p), _) => EventKind::Battery(p),
-        (None, Some(Link::Restored)) => EventKind::LinkRestored,
-        // Exactly one kind is present (checked above), so this is `link: lost`.
-        (None, _) => EventKind::LinkLost,
+    Ok(match (line.battery, line.link, line.timer) {
+        (Some(p), _, _) => EventKind::Battery(p),
+        (None, Some(Link::Restored), _) => EventKind::LinkRestored,
+        (None, Some(Link::Lost), _) => EventKind::LinkLost,
+        (None, None, Some(Timer::Resumed)) => EventKind::Resumed,
+        // Exactly one kind is present (checked above), so this is `timer: paused`.
+        (None, None, _) => EventKind::Paused,
     })
 }
 

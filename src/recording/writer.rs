@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use std::borrow::Cow;
 
-use super::{EventLine, Header, Link, RecordedAlert, Recorder, to_hex};
+use super::{EventLine, Header, Link, RecordedAlert, Recorder, Timer, to_hex};
 use crate::coach::alerts::Alert;
 use crate::event::{Event, EventKind};
 
@@ -44,7 +44,10 @@ impl<W: Write> RecordingWriter<W> {
     /// Any write error.
     pub fn write(&mut self, event: &Event) -> io::Result<()> {
         self.out.write_all(event_line(event).as_bytes())?;
-        let link_event = matches!(event.kind, EventKind::LinkLost | EventKind::LinkRestored);
+        let link_event = !matches!(
+            event.kind,
+            EventKind::Notification(_) | EventKind::Battery(_)
+        );
         if link_event || event.at.saturating_sub(self.last_flush) >= Self::FLUSH_EVERY {
             self.out.flush()?;
             self.last_flush = event.at;
@@ -109,6 +112,8 @@ pub fn event_line(event: &Event) -> String {
         EventKind::Battery(p) => line.battery = Some(*p),
         EventKind::LinkLost => line.link = Some(Link::Lost),
         EventKind::LinkRestored => line.link = Some(Link::Restored),
+        EventKind::Paused => line.timer = Some(Timer::Paused),
+        EventKind::Resumed => line.timer = Some(Timer::Resumed),
     }
     to_line(&line)
 }
