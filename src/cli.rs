@@ -159,6 +159,10 @@ fn parse_name<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| e.to_string())
 }
 
+fn parse_zone_bounds(s: &str) -> Result<[u16; 5], String> {
+    hrcoach::coach::zones::parse_bounds(s)
+}
+
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse()
         .map_err(|e| format!("{s:?} is not a date like 2026-11-27: {e}"))
@@ -179,6 +183,9 @@ pub enum ProfileKey {
     Sex,
     /// max, hrr or lthr.
     ZoneModel,
+    /// Your own zones: the lower bounds of zones 1-5 in bpm, e.g. 133,147,162,176,190
+    /// ("none" to go back to the zone model's).
+    Zones,
     /// The sore-day cap, percent of the zone model's basis.
     CapPct,
     /// Time over the cap before the first alert.
@@ -389,7 +396,7 @@ pub struct ReplayArgs {
 
 /// The runner and today's run: shared by every command that coaches. Each flag overrides
 /// the profile for this run only.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Coaching")]
 pub struct CoachingArgs {
     /// Your maximum heart rate in bpm (100-230) [default: the profile's].
@@ -400,6 +407,16 @@ pub struct CoachingArgs {
     /// [default: the profile's, else max].
     #[arg(long, value_name = "MODEL", value_parser = parse_zone_model)]
     pub zone_model: Option<ZoneModelName>,
+
+    /// Your own zones for this run: the lower bounds of zones 1-5 in bpm, e.g.
+    /// 133,147,162,176,190 [default: the profile's, else the zone model's].
+    #[arg(long, value_name = "LIST", value_parser = parse_zone_bounds)]
+    pub zones: Option<[u16; 5]>,
+
+    /// Use the zones the watch stored in the file (FIT time_in_zone or hr_zone) [default: the
+    /// profile's]. Says which were found.
+    #[arg(long, conflicts_with = "zones")]
+    pub zones_from_file: bool,
 
     /// Sore day: cap the run at the top of zone 2 and alert when heart rate stays above it.
     #[arg(long)]

@@ -23,6 +23,7 @@
 //!   file hrcoach writes is created.
 //! - [`source`]: where events come from; [`output`]: where updates go.
 
+pub mod activity;
 pub mod checkins;
 pub mod coach;
 pub mod event;

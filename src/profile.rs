@@ -50,6 +50,9 @@ pub struct Profile {
     /// Which zone model is in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_model: Option<ZoneModelName>,
+    /// The runner's own zones: lower bounds of zones 1-5 in bpm (e.g. from their watch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<[u16; 5]>,
     /// Age in years, for the formulas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u16>,

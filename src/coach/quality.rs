@@ -9,7 +9,8 @@
 //! 2. range: bpm outside [`PLAUSIBLE_BPM`] → [`Rejection::Implausible`];
 //! 3. beats: where RR intervals come with the reading, each is checked against the last good
 //!    one (more than 20 % away is a missed or extra beat); if none is good the reading is
-//!    [`Rejection::BeatArtifact`], and if some are, bpm is derived from the good beats;
+//!    [`Rejection::BeatArtifact`] unless its bpm is still the good beats' rhythm (the strap
+//!    left the artifact out itself), and if some are, bpm is derived from the good beats;
 //! 4. dry strap: in the first two minutes, a reading at or above 85 % of max HR is suspect and
 //!    held back → [`Rejection::DryStart`], with the readings after it, until they show a heart:
 //!    eight readings that are steady (not falling, spread ≤ 12 bpm), at or under max HR and
@@ -358,10 +359,10 @@ impl QualityGate {
         let mut bpm = assess(m)?;
         if !m.rr.is_empty() {
             let (good, total) = self.good_beats(&m.rr);
-            if good == 0 {
+            if good == 0 && !self.matches_rhythm(m.bpm) {
                 return Err(Rejection::BeatArtifact);
             }
-            if good < m.rr.len() {
+            if good > 0 && good < m.rr.len() {
                 // Some beats were artifacts: the strap's average includes them, ours does not.
                 bpm = (60.0 * 1024.0 * good as f64 / f64::from(total)).round() as u16;
             }
@@ -495,6 +496,16 @@ impl QualityGate {
             }
         }
         (count, sum)
+    }
+
+    /// Whether `bpm` is the rhythm of the last good beats (within the beat tolerance): a strap
+    /// that reports it alongside a missed beat has already left the artifact out of its
+    /// average (seen in a real chest strap's file: a lone 858 units among 430s, bpm 142).
+    fn matches_rhythm(&self, bpm: u16) -> bool {
+        median(&self.good_rr).is_some_and(|reference| {
+            let rhythm = 60.0 * 1024.0 / f64::from(reference);
+            (f64::from(bpm) - rhythm).abs() <= self.settings.max_beat_change * rhythm
+        })
     }
 
     fn push_good(&mut self, units: u16) {
@@ -778,6 +789,14 @@ mod tests {
         );
         // A missed beat among good ones: bpm from the good beat only (60 * 1024 / 520 = 118).
         assert_eq!(g.judge(secs(202), &beat(vec![1030, 520], 80)).0, Ok(118));
+        // A lone missed beat with the strap's bpm still on the rhythm: the strap left it out
+        // of its average, so its bpm stands.
+        assert_eq!(g.judge(secs(203), &beat(vec![1030], 119)).0, Ok(119));
+        // The same beat with a bpm that follows it: the strap is guessing.
+        assert_eq!(
+            g.judge(secs(204), &beat(vec![1030], 60)).0,
+            Err(Rejection::BeatArtifact)
+        );
     }
 
     #[test]

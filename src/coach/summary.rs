@@ -67,7 +67,11 @@ pub struct Summary {
 /// What the next stretch of time is credited to.
 #[derive(Debug, Clone, Copy)]
 enum Credit {
-    Zone { bpm: u16, zone: Zone, over_cap: bool },
+    Zone {
+        bpm: u16,
+        zone: Zone,
+        over_cap: bool,
+    },
     Nothing,
 }
 
@@ -166,7 +170,14 @@ impl Tally {
                 self.pending = None;
             }
         }
-        self.close(at, Some(Credit::Zone { bpm, zone, over_cap }));
+        self.close(
+            at,
+            Some(Credit::Zone {
+                bpm,
+                zone,
+                over_cap,
+            }),
+        );
         let s = &mut self.summary;
         s.notifications += 1;
         s.trusted += 1;

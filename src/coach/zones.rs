@@ -183,6 +183,45 @@ pub struct ZoneModel {
     basis: ZoneBasis,
     /// Lower bound of zones 1..=5 in bpm, ascending.
     lower_bounds: [u16; 5],
+    /// Whether the bounds are the runner's own rather than the basis's percentages.
+    custom: bool,
+}
+
+/// Checks custom zone bounds: five lower bounds of zones 1-5 in bpm, strictly ascending,
+/// each 30-250.
+///
+/// # Errors
+/// Why they are not zones, in words for the runner.
+pub fn check_bounds(bounds: &[u16]) -> Result<[u16; 5], String> {
+    let Ok(five) = <[u16; 5]>::try_from(bounds) else {
+        return Err(format!(
+            "{} values: zones need five, the lower bounds of zones 1-5 in bpm (e.g. 133,147,162,176,190)",
+            bounds.len()
+        ));
+    };
+    if let Some(b) = five.iter().find(|b| !(30..=250).contains(*b)) {
+        return Err(format!("{b} bpm is not a zone bound (30-250)"));
+    }
+    if five.windows(2).any(|w| w[0] >= w[1]) {
+        return Err("zone bounds must go up from zone 1 to zone 5".to_owned());
+    }
+    Ok(five)
+}
+
+/// Parses `133,147,162,176,190` (commas or spaces) into checked bounds.
+///
+/// # Errors
+/// A value that is not a whole bpm, or bounds [`check_bounds`] refuses.
+pub fn parse_bounds(text: &str) -> Result<[u16; 5], String> {
+    let values: Result<Vec<u16>, String> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse::<u16>()
+                .map_err(|_| format!("{v:?} is not a whole number of bpm"))
+        })
+        .collect();
+    check_bounds(&values?)
 }
 
 impl ZoneModel {
@@ -197,11 +236,27 @@ impl ZoneModel {
             max_hr,
             basis,
             lower_bounds: [0; 5],
+            custom: false,
         };
         model.lower_bounds = basis
             .lower_percents()
             .map(|p| model.bpm_at(Percent::whole(p)));
         model
+    }
+
+    /// These zones with the runner's own lower bounds of zones 1-5 (checked with
+    /// [`check_bounds`]); the basis still sets the default cap.
+    pub fn with_bounds(self, lower_bounds: [u16; 5]) -> Self {
+        ZoneModel {
+            lower_bounds,
+            custom: true,
+            ..self
+        }
+    }
+
+    /// Whether the bounds are the runner's own (or a device's), not the basis's percentages.
+    pub fn is_custom(&self) -> bool {
+        self.custom
     }
 
     /// The bpm at `p` percent of this model's basis, rounded half up.
@@ -356,5 +411,26 @@ mod tests {
     #[test]
     fn percent_saturates_instead_of_wrapping() {
         assert_eq!(Percent::from_tenths(u16::MAX).of_bpm(u16::MAX), u16::MAX);
+    }
+
+    #[test]
+    fn custom_bounds_are_checked_and_used() {
+        assert_eq!(
+            parse_bounds("133,147,162,176,190"),
+            Ok([133, 147, 162, 176, 190])
+        );
+        assert_eq!(
+            parse_bounds("133 147 162 176 190"),
+            Ok([133, 147, 162, 176, 190])
+        );
+        assert!(parse_bounds("133,147,162,176").is_err_and(|e| e.contains("4 values")));
+        assert!(parse_bounds("133,147,140,176,190").is_err_and(|e| e.contains("go up")));
+        assert!(parse_bounds("133,147,x,176,190").is_err_and(|e| e.contains("\"x\"")));
+        assert!(parse_bounds("3,147,162,176,190").is_err());
+        let z = ZoneModel::percent_of_max(190).with_bounds([133, 147, 162, 176, 190]);
+        assert!(z.is_custom());
+        assert_eq!(z.zone(132).number(), 0);
+        assert_eq!(z.zone(147).number(), 2);
+        assert_eq!(z.zone(200).number(), 5);
     }
 }

@@ -177,6 +177,10 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
         .zone_model
         .or(profile.zone_model)
         .unwrap_or(ZoneModelName::Max);
+    let zones = match args.zones.or(profile.zones) {
+        Some(bounds) => zones.with_bounds(bounds),
+        None => zones,
+    };
     let mut config = CoachConfig::from_zones(zones);
     if args.sore {
         let cap_pct = match args.cap_pct {
@@ -184,6 +188,54 @@ pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Co
             None => profile_cap(profile, model)?,
         };
         config.cap = Some(cap_settings(args, profile, cap_pct));
+    }
+    Ok(config)
+}
+
+/// The coach's settings for a session of `file` (read already, `header` its header): the
+/// flags and the profile as [`coach_config`] has them, then what the file says: a watch file's
+/// sparse samples get [`hrcoach::activity::IMPORTED_MAX_GAP`], and with `--zones-from-file`
+/// the zones the device stored (its top is the max HR when none is known). Says on stderr
+/// which zones were found.
+///
+/// # Errors
+/// What [`coach_config`] refuses, or `--zones-from-file` for a file that stores none.
+pub fn session_config(
+    args: &CoachingArgs,
+    profile: &Profile,
+    file: &Path,
+    header: Option<&hrcoach::recording::Header>,
+) -> anyhow::Result<CoachConfig> {
+    let imported = header.and_then(|h| h.imported.as_ref());
+    let mut config = if args.zones_from_file {
+        let Some(zones) = imported.and_then(|i| i.zones.as_ref()) else {
+            bail!(
+                "--zones-from-file: {} stores no zone boundaries (FIT files can, in time_in_zone or hr_zone messages):                  drop the flag, or pass --zones LIST",
+                file.display()
+            );
+        };
+        let mut with_max = args.clone();
+        if with_max.max_hr.is_none() && profile.max_hr.is_none() {
+            with_max.max_hr = zones.top;
+        }
+        let mut config = coach_config(&with_max, profile)?;
+        config.zones = config.zones.with_bounds(zones.lower_bounds);
+        eprintln!(
+            "Zones from the file ({}, {}): zones 1-5 from {} bpm{}",
+            zones.found_in,
+            zones.method,
+            zones.lower_bounds.map(|b| b.to_string()).join("/"),
+            zones.top.map_or_else(String::new, |t| format!(", top {t}"))
+        );
+        if let Some(note) = &zones.note {
+            eprintln!("note: {note}");
+        }
+        config
+    } else {
+        coach_config(args, profile)?
+    };
+    if imported.is_some() {
+        config.max_gap = hrcoach::activity::IMPORTED_MAX_GAP;
     }
     Ok(config)
 }

@@ -104,6 +104,14 @@ pub fn set(profile: &mut Profile, key: ProfileKey, value: &str, today: &str) -> 
         ProfileKey::ZoneModel => {
             profile.zone_model = Some(ZoneModelName::parse(value).map_err(anyhow::Error::msg)?)
         }
+        ProfileKey::Zones => {
+            profile.zones = match value.trim() {
+                "none" | "" => None,
+                text => {
+                    Some(hrcoach::coach::zones::parse_bounds(text).map_err(anyhow::Error::msg)?)
+                }
+            };
+        }
         ProfileKey::CapPct => {
             let p: f64 = value
                 .trim_end_matches('%')

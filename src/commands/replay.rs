@@ -13,9 +13,9 @@ use hrcoach::coach::alerts::{Alert, CapSettings};
 use hrcoach::coach::whatif::{self, Row};
 use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use hrcoach::coach::{Coach, CoachConfig};
-use hrcoach::output::format::{basis_label, clock};
+use hrcoach::output::format::{basis_label, clock, zones_label};
 use hrcoach::profile::Profile;
-use hrcoach::recording::{Header, Item, RecordedAlert, RecordingReader, RecordingWriter};
+use hrcoach::recording::{Header, Item, RecordedAlert, RecordingWriter};
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
 
@@ -36,9 +36,9 @@ pub async fn coach_replay(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let mut config = super::coach_config(&args.coaching, &profile)?;
-    let reader = RecordingReader::open(&args.file)?;
+    let reader = hrcoach::activity::open_session(&args.file)?.reader;
     let header = reader.header().cloned();
+    let mut config = super::session_config(&args.coaching, &profile, &args.file, header.as_ref())?;
     // The plan of the day the session was run: the recording's start, else today.
     let date = session_date(header.as_ref());
     let when = format!("The check-in of {date}");
@@ -50,10 +50,10 @@ pub async fn coach_replay(
     let zones = coach.config().zones.clone();
 
     let mut intro = format!(
-        "Replaying {} - max HR {}, zones (% of {}) from {} bpm",
+        "Replaying {} - max HR {}, zones ({}) from {} bpm",
         args.file.display(),
         zones.max_hr(),
-        basis_label(zones.basis()),
+        zones_label(&zones),
         zones.lower_bounds().map(|b| b.to_string()).join("/")
     );
     if let Some(cap) = super::cap_banner(coach.config()) {
@@ -135,7 +135,7 @@ fn check_recorded(recorded: &[(Duration, RecordedAlert)], replayed: &[Alert]) {
 
 /// `--compare`: the same events under several settings.
 fn compare(args: &ReplayArgs, profile: &Profile, in_force: CoachConfig) -> anyhow::Result<()> {
-    let mut reader = RecordingReader::open(&args.file)?;
+    let mut reader = hrcoach::activity::open_session(&args.file)?.reader;
     let mut events = Vec::new();
     while let Some(item) = reader.next_item()? {
         if let Item::Event(e) = item {

@@ -23,6 +23,15 @@ pub fn basis_label(basis: ZoneBasis) -> &'static str {
     }
 }
 
+/// What the zones are: "% of max HR", or "own" for custom bounds.
+pub fn zones_label(zones: &ZoneModel) -> String {
+    if zones.is_custom() {
+        "own bounds".to_owned()
+    } else {
+        format!("% of {}", basis_label(zones.basis()))
+    }
+}
+
 /// `m:ss`, or `h:mm:ss` from an hour on. Rounds down to the second.
 pub fn clock(d: Duration) -> String {
     let s = d.as_secs();

@@ -38,7 +38,7 @@ pub const FORMAT_NAME: &str = "hrcoach-recording";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The optional first line of a recording.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {
     /// Always [`FORMAT_NAME`].
     pub format: String,
@@ -53,6 +53,9 @@ pub struct Header {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where an imported recording came from (a watch's FIT, TCX or GPX file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<crate::activity::Imported>,
 }
 
 impl Header {
@@ -72,6 +75,7 @@ impl Default for Header {
             start: None,
             strap: None,
             note: None,
+            imported: None,
         }
     }
 }

@@ -1,0 +1,281 @@
+//! FIT activity files, read with `rustyfit` (streaming: one message at a time).
+//!
+//! What is taken: `record` (timestamp, heart_rate, position, distance), `hrv` (RR intervals,
+//! attached to the record before them), `event` (timer start and stop: the pauses),
+//! `file_id` (the device), `session` (start) and the zones the device used: `time_in_zone`
+//! for the session (its `hr_zone_high_boundary` and calc type), else `hr_zone` messages. When
+//! `zones_target` names another method than `time_in_zone` used, that is noted: the watch
+//! counted with `time_in_zone`'s boundaries. Invalid values (0xFF heart rate, 0x7FFFFFFF
+//! positions) are left out, not read as numbers.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use embedded_io_adapters::std::FromStd;
+use rustyfit::profile::{mesgdef, typedef};
+use rustyfit::{Decoder, DecoderEvent, StreamingIterator};
+
+use super::{
+    Activity, DeviceZones, Format, ImportError, Position, Sample, Timeline, WatchTimeInZone,
+};
+
+/// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
+const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
+
+/// Degrees per semicircle (2^31 semicircles = 180°).
+const DEGREES_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
+
+/// Unix milliseconds of a FIT timestamp, if it is a real date (not seconds since power-on).
+pub fn unix_ms(t: typedef::DateTime) -> Option<i64> {
+    (t.0 != u32::MAX && t.0 >= typedef::DateTime::MIN.0)
+        .then(|| (i64::from(t.0) + FIT_EPOCH_UNIX_S) * 1000)
+}
+
+/// The FIT timestamp of Unix milliseconds (whole seconds, rounded down).
+pub fn fit_time(unix_ms: i64) -> typedef::DateTime {
+    let s = unix_ms.div_euclid(1000) - FIT_EPOCH_UNIX_S;
+    typedef::DateTime(u32::try_from(s).unwrap_or(u32::MAX))
+}
+
+fn calc_name(c: typedef::HrZoneCalc) -> String {
+    match c {
+        typedef::HrZoneCalc::PERCENT_MAX_HR => "percent_max_hr".to_owned(),
+        typedef::HrZoneCalc::PERCENT_HRR => "percent_hrr".to_owned(),
+        typedef::HrZoneCalc::PERCENT_LTHR => "percent_lthr".to_owned(),
+        typedef::HrZoneCalc::CUSTOM => "custom".to_owned(),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// Zones from a list of high boundaries (zone 0's top first), if it has at least five.
+fn zones_from_highs(highs: &[u8], method: String, found_in: &str) -> Option<DeviceZones> {
+    let valid: Vec<u16> = highs
+        .iter()
+        .filter(|&&b| b != u8::MAX && b > 0)
+        .map(|&b| u16::from(b))
+        .collect();
+    if valid.len() < 5 || valid.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
+    let mut lower_bounds = [0u16; 5];
+    lower_bounds.copy_from_slice(&valid[..5]);
+    Some(DeviceZones {
+        lower_bounds,
+        top: valid.get(5).copied(),
+        method,
+        found_in: found_in.to_owned(),
+        note: None,
+    })
+}
+
+/// Reads a FIT activity from `input`.
+///
+/// # Errors
+/// A damaged file (bad checksum, cut short, not FIT) or one that is not an activity.
+pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
+    let corrupt = |what: String| ImportError::Corrupt {
+        path: path.to_owned(),
+        what,
+    };
+    let mut reader = FromStd::new(input);
+    let mut decoder = Decoder::new();
+    let mut stream = decoder.stream(&mut reader);
+    let mut activity = Activity::new(Format::Fit);
+    let mut timeline = Timeline::default();
+    let mut zones_target: Option<typedef::HrZoneCalc> = None;
+    let mut hr_zone_highs: Vec<(u16, u8)> = Vec::new();
+    let mut session_tiz: Option<WatchTimeInZone> = None;
+    let mut session_seconds: Option<Vec<f64>> = None;
+    let mut sequences = 0;
+    while let Some(event) = stream.next() {
+        let event = event.map_err(|e| {
+            corrupt(match e {
+                rustyfit::DecoderError::ChecksumMismatch { .. } => {
+                    "FIT checksum mismatch: the file is damaged (changed or cut after it was written)".to_owned()
+                }
+                rustyfit::DecoderError::UnexpectedEof => {
+                    "FIT file cut short (it ends in the middle of a message): truncated".to_owned()
+                }
+                rustyfit::DecoderError::NotFITFile => "not a FIT file: bad header".to_owned(),
+                other => format!("damaged FIT file: {other}"),
+            })
+        })?;
+        let mesg = match event {
+            DecoderEvent::Message(m) => m,
+            DecoderEvent::Crc(_) => {
+                sequences += 1;
+                continue;
+            }
+            _ => continue,
+        };
+        if sequences > 0 {
+            // A chained file: the activity is the first sequence.
+            break;
+        }
+        match mesg.num {
+            typedef::MesgNum::FILE_ID => {
+                let id = mesgdef::FileId::from(mesg);
+                if id.r#type != typedef::File::ACTIVITY && id.r#type != typedef::File(u8::MAX) {
+                    return Err(ImportError::Unknown {
+                        path: path.to_owned(),
+                        what: format!(
+                            "a FIT file, but not an activity (file type {}): nothing to replay",
+                            id.r#type
+                        ),
+                    });
+                }
+                if id.manufacturer.0 != u16::MAX {
+                    activity.device = Some(match id.product {
+                        u16::MAX => id.manufacturer.to_string(),
+                        p => format!("{} (product {p})", id.manufacturer),
+                    });
+                }
+            }
+            typedef::MesgNum::RECORD => {
+                let r = mesgdef::Record::from(mesg);
+                let Some(t) = unix_ms(r.timestamp) else {
+                    continue;
+                };
+                let position =
+                    (r.position_lat != i32::MAX && r.position_long != i32::MAX).then(|| Position {
+                        lat: f64::from(r.position_lat) * DEGREES_PER_SEMICIRCLE,
+                        lon: f64::from(r.position_long) * DEGREES_PER_SEMICIRCLE,
+                    });
+                timeline.points.push((
+                    t,
+                    Sample {
+                        t_ms: 0,
+                        bpm: (r.heart_rate != u8::MAX && r.heart_rate > 0)
+                            .then_some(u16::from(r.heart_rate)),
+                        rr: Vec::new(),
+                        position,
+                        distance_m: (r.distance != u32::MAX).then(|| f64::from(r.distance) / 100.0),
+                    },
+                ));
+            }
+            typedef::MesgNum::HRV => {
+                let hrv = mesgdef::Hrv::from(mesg);
+                if let Some((_, last)) = timeline.points.last_mut() {
+                    // 1/1000 s in the file, 1/1024 s as a strap sends them.
+                    last.rr.extend(
+                        hrv.time
+                            .iter()
+                            .filter(|&&ms| ms != u16::MAX && ms > 0)
+                            .map(|&ms| ((u32::from(ms) * 1024 + 500) / 1000).min(0xFFFF) as u16),
+                    );
+                }
+            }
+            typedef::MesgNum::EVENT => {
+                let e = mesgdef::Event::from(mesg);
+                let Some(t) = unix_ms(e.timestamp) else {
+                    continue;
+                };
+                if e.event == typedef::Event::TIMER {
+                    match e.event_type {
+                        typedef::EventType::START => timeline.timer.push((t, false)),
+                        typedef::EventType::STOP
+                        | typedef::EventType::STOP_ALL
+                        | typedef::EventType::STOP_DISABLE
+                        | typedef::EventType::STOP_DISABLE_ALL => timeline.timer.push((t, true)),
+                        _ => {}
+                    }
+                }
+            }
+            typedef::MesgNum::SESSION => {
+                let s = mesgdef::Session::from(mesg);
+                if let Some(t) = unix_ms(s.start_time) {
+                    timeline.start = Some(timeline.start.map_or(t, |old: i64| old.min(t)));
+                }
+                if s.time_in_hr_zone.len() >= 6 {
+                    session_seconds = Some(
+                        s.time_in_hr_zone
+                            .iter()
+                            .map(|&ms| {
+                                if ms == u32::MAX {
+                                    0.0
+                                } else {
+                                    f64::from(ms) / 1000.0
+                                }
+                            })
+                            .collect(),
+                    );
+                }
+            }
+            typedef::MesgNum::TIME_IN_ZONE => {
+                let z = mesgdef::TimeInZone::from(mesg);
+                if z.reference_mesg == typedef::MesgNum::SESSION
+                    && let Some(zones) = zones_from_highs(
+                        &z.hr_zone_high_boundary,
+                        calc_name(z.hr_calc_type),
+                        "time_in_zone (session)",
+                    )
+                {
+                    session_tiz = Some(WatchTimeInZone {
+                        zones,
+                        seconds: z
+                            .time_in_hr_zone
+                            .iter()
+                            .map(|&ms| {
+                                if ms == u32::MAX {
+                                    0.0
+                                } else {
+                                    f64::from(ms) / 1000.0
+                                }
+                            })
+                            .collect(),
+                    });
+                }
+            }
+            typedef::MesgNum::ZONES_TARGET => {
+                let z = mesgdef::ZonesTarget::from(mesg);
+                if z.hr_calc_type.0 != u8::MAX {
+                    zones_target = Some(z.hr_calc_type);
+                }
+            }
+            typedef::MesgNum::HR_ZONE => {
+                let z = mesgdef::HrZone::from(mesg);
+                if z.high_bpm != u8::MAX {
+                    hr_zone_highs.push((z.message_index.0, z.high_bpm));
+                }
+            }
+            _ => {}
+        }
+    }
+    if sequences == 0 && timeline.points.is_empty() {
+        return Err(corrupt(
+            "FIT file cut short before its first record (no end checksum): truncated".to_owned(),
+        ));
+    }
+    // The zones the watch counted with: time_in_zone's, else hr_zone messages.
+    let mut zones = session_tiz.as_ref().map(|t| t.zones.clone());
+    if zones.is_none() && !hr_zone_highs.is_empty() {
+        hr_zone_highs.sort_by_key(|(i, _)| *i);
+        let highs: Vec<u8> = hr_zone_highs.iter().map(|(_, b)| *b).collect();
+        // hr_zone index 0 is the top of zone 0.
+        zones = zones_from_highs(
+            &highs,
+            zones_target.map_or_else(|| "unknown".to_owned(), calc_name),
+            "hr_zone",
+        );
+    }
+    if let (Some(z), Some(target)) = (&mut zones, zones_target) {
+        let target = calc_name(target);
+        if z.found_in.starts_with("time_in_zone") && target != z.method {
+            z.note = Some(format!(
+                "zones_target says {target}, but the watch counted time in zone with {} boundaries: those are used",
+                z.method
+            ));
+        }
+    }
+    if session_tiz.is_none()
+        && let (Some(seconds), Some(z)) = (session_seconds, &zones)
+    {
+        session_tiz = Some(WatchTimeInZone {
+            zones: z.clone(),
+            seconds,
+        });
+    }
+    activity.zones = zones;
+    activity.watch_time_in_zone = session_tiz;
+    Ok(timeline.into_activity(activity))
+}

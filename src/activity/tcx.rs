@@ -1,0 +1,108 @@
+//! TCX (Garmin Training Center Database v2), read with `quick-xml`.
+//!
+//! Taken: `Activity/Id` (the start), each `Trackpoint`'s `Time`, `HeartRateBpm/Value`,
+//! `Position` and `DistanceMeters`, and `Creator/Name`. A TCX file has no timer events; a
+//! watch starts a new `Track` after a pause, so the time between the last point of one track
+//! and the first of the next is a pause.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use super::xml::{Step, ends_with, time_ms, walk};
+use super::{Activity, Format, ImportError, Position, Sample, Timeline};
+
+/// Reads a TCX activity.
+///
+/// # Errors
+/// XML that does not parse, or a document that is not TCX.
+pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
+    let mut activity = Activity::new(Format::Tcx);
+    let mut timeline = Timeline::default();
+    let mut point: Option<(Option<i64>, Sample)> = None;
+    let mut lat: Option<f64> = None;
+    let mut lon: Option<f64> = None;
+    let mut track_ends: Vec<i64> = Vec::new();
+    let mut last_time_in_track: Option<i64> = None;
+    let mut first_in_track = true;
+    let mut saw_root = false;
+    walk(input, path, "TCX", |stack, step| {
+        match step {
+            Step::Open(name, _) => match name.as_str() {
+                "TrainingCenterDatabase" if stack.len() == 1 => saw_root = true,
+                _ if stack.len() == 1 => {
+                    return Err(ImportError::Unknown {
+                        path: path.to_owned(),
+                        what: format!("XML whose root is <{name}>, not a TCX file"),
+                    });
+                }
+                "Trackpoint" => {
+                    point = Some((None, Sample::default()));
+                    lat = None;
+                    lon = None;
+                }
+                "Track" => first_in_track = true,
+                _ => {}
+            },
+            Step::Text(text) => {
+                let Some(name) = stack.last() else {
+                    return Ok(());
+                };
+                if let Some((time, sample)) = &mut point {
+                    match name.as_str() {
+                        "Time" if ends_with(stack, &["Trackpoint", "Time"]) => {
+                            *time = time_ms(&text)
+                        }
+                        "Value" if ends_with(stack, &["HeartRateBpm", "Value"]) => {
+                            sample.bpm = text.trim().parse::<u16>().ok().filter(|&b| b > 0);
+                        }
+                        "LatitudeDegrees" => lat = text.trim().parse().ok(),
+                        "LongitudeDegrees" => lon = text.trim().parse().ok(),
+                        "DistanceMeters" if ends_with(stack, &["Trackpoint", "DistanceMeters"]) => {
+                            sample.distance_m = text.trim().parse().ok();
+                        }
+                        _ => {}
+                    }
+                } else if ends_with(stack, &["Activity", "Id"]) {
+                    timeline.start = time_ms(&text);
+                } else if ends_with(stack, &["Creator", "Name"]) && activity.device.is_none() {
+                    activity.device = Some(text.trim().to_owned());
+                }
+            }
+            Step::Close(name) => match name.as_str() {
+                "Trackpoint" => {
+                    if let Some((Some(t), mut sample)) = point.take() {
+                        if let (Some(lat), Some(lon)) = (lat, lon) {
+                            sample.position = Some(Position { lat, lon });
+                        }
+                        if first_in_track {
+                            if let Some(end) = track_ends.last()
+                                && t > *end
+                            {
+                                timeline.timer.push((*end, true));
+                                timeline.timer.push((t, false));
+                            }
+                            first_in_track = false;
+                        }
+                        last_time_in_track = Some(t);
+                        timeline.points.push((t, sample));
+                    }
+                    point = None;
+                }
+                "Track" => {
+                    if let Some(t) = last_time_in_track.take() {
+                        track_ends.push(t);
+                    }
+                }
+                _ => {}
+            },
+        }
+        Ok(())
+    })?;
+    if !saw_root {
+        return Err(ImportError::Unknown {
+            path: path.to_owned(),
+            what: "XML without a TrainingCenterDatabase element: not a TCX file".to_owned(),
+        });
+    }
+    Ok(timeline.into_activity(activity))
+}
