@@ -68,6 +68,20 @@ pub enum Command {
     /// Example: hrcoach check-in --soreness 3 --sides equal --pain dull --moving easing --gait normal
     CheckIn(CheckInArgs),
 
+    /// Store watch files (FIT, TCX, GPX) as recordings, with their original start time.
+    ///
+    /// Goes on past a file that cannot be read and reports it (exit status 1 if any failed).
+    /// Imported recordings replay, report and export like any other.
+    Import(ImportArgs),
+
+    /// Look back at runs: time in zone, time over the cap, alerts, drift, gaps, a chart.
+    ///
+    /// Takes recordings and watch files (FIT, TCX, GPX) alike.
+    Report(ReportArgs),
+
+    /// Write a run as FIT, TCX, GPX or CSV, with the alerts it was given.
+    Export(ExportArgs),
+
     /// Show today's plan from this morning's check-in.
     Today {
         /// One JSON object instead of text.
@@ -392,6 +406,80 @@ pub struct ReplayArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
+}
+
+/// `hrcoach import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Watch files to import: FIT, TCX or GPX, recognised by their content.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Where to store the recordings [default: the recordings directory,
+    /// ~/.local/share/hrcoach/recordings].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `hrcoach report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Recordings or watch files (FIT, TCX, GPX) to report on.
+    #[arg(required_unless_present_any = ["last", "week"], conflicts_with_all = ["last", "week"])]
+    pub files: Vec<PathBuf>,
+
+    /// The most recent recording in the recordings directory.
+    #[arg(long, conflicts_with = "week")]
+    pub last: bool,
+
+    /// The last seven days of recordings: time in zone, sessions and running time per day.
+    #[arg(long)]
+    pub week: bool,
+
+    /// Also draw heart rate over time on the zone bands, with the cap, alerts and gaps, as SVG
+    /// (one file: OUT; several: OUT with the file's name added).
+    #[arg(long, value_name = "OUT.svg", conflicts_with = "week")]
+    pub plot: Option<PathBuf>,
+
+    /// One JSON object per run (the summary object replay ends with, and more) instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub coaching: CoachingArgs,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// FIT activity (Garmin Connect, Strava, intervals.icu...), alerts as events.
+    Fit,
+    /// Garmin Training Center Database v2, alerts in the lap notes.
+    Tcx,
+    /// GPX 1.1 with heart rate (needs positions: a watch file's).
+    Gpx,
+    /// One row per sample: time, bpm, zone, trusted or why not, alert.
+    Csv,
+}
+
+/// `hrcoach export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The recording or watch file (FIT, TCX, GPX) to export.
+    pub file: PathBuf,
+
+    /// The format to write.
+    #[arg(long, value_name = "FORMAT")]
+    pub to: ExportFormat,
+
+    /// Where to write [default: FILE with the new extension, next to it].
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub coaching: CoachingArgs,
 }
 
 /// The runner and today's run: shared by every command that coaches. Each flag overrides

@@ -25,11 +25,14 @@ macro_rules! out {
     };
 }
 
+pub mod analysis;
 pub mod calibrate;
 pub mod checkin;
+pub mod export;
 pub mod live;
 pub mod profile;
 pub mod replay;
+pub mod report;
 pub mod scan;
 pub mod zones;
 
@@ -75,6 +78,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CheckIn(args) => checkin::check_in(&profile_path, args).await,
         Command::Today { json } => checkin::today(&profile_path, json),
+        Command::Import(args) => report::import(&args),
+        Command::Report(args) => report::report(&profile_path, args),
+        Command::Export(args) => export::export(&profile_path, &args),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut out);

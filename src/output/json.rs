@@ -114,8 +114,42 @@ struct NoticeLine {
     message: String,
 }
 
+impl SummaryBody {
+    /// The summary object of `s` under `zones`.
+    pub fn new(s: &Summary, zones: &ZoneModel) -> Self {
+        SummaryBody {
+            duration_s: seconds(s.duration),
+            counted_s: seconds(s.counted),
+            time_in_zone_s: s.time_in_zone.map(seconds),
+            over_cap_s: seconds(s.over_cap),
+            mean_bpm: s.mean_bpm.map(|m| (m * 10.0).round() / 10.0),
+            max_bpm: s.max_bpm,
+            alerts: s.alerts.len(),
+            alert_log: s.alerts.iter().map(AlertLine::from).collect(),
+            notifications: s.notifications,
+            trusted: s.trusted,
+            rejected: Rejection::ALL
+                .iter()
+                .map(|r| (r.as_str(), s.rejected[r.index()]))
+                .collect(),
+            malformed: s.malformed,
+            stale_gaps: s.stale_gaps,
+            stale_s: seconds(s.stale),
+            suppressed_alerts: s.suppressed_alerts,
+            link_losses: s.link_losses,
+            pauses: s.pauses,
+            battery: s.battery,
+            max_hr: zones.max_hr(),
+            zone_lower_bounds: zones.lower_bounds(),
+            cap_bpm: s.cap_bpm,
+        }
+    }
+}
+
+/// The summary object of a run: the `summary` of replay's last JSON line, and of `report
+/// --json` (docs/json-output.md).
 #[derive(Serialize)]
-struct SummaryBody {
+pub struct SummaryBody {
     duration_s: f64,
     counted_s: f64,
     time_in_zone_s: [f64; 6],
@@ -234,32 +268,7 @@ impl<W: Write> Output for JsonLines<W> {
     }
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
-        let summary = SummaryBody {
-            duration_s: seconds(s.duration),
-            counted_s: seconds(s.counted),
-            time_in_zone_s: s.time_in_zone.map(seconds),
-            over_cap_s: seconds(s.over_cap),
-            mean_bpm: s.mean_bpm.map(|m| (m * 10.0).round() / 10.0),
-            max_bpm: s.max_bpm,
-            alerts: s.alerts.len(),
-            alert_log: s.alerts.iter().map(AlertLine::from).collect(),
-            notifications: s.notifications,
-            trusted: s.trusted,
-            rejected: Rejection::ALL
-                .iter()
-                .map(|r| (r.as_str(), s.rejected[r.index()]))
-                .collect(),
-            malformed: s.malformed,
-            stale_gaps: s.stale_gaps,
-            stale_s: seconds(s.stale),
-            suppressed_alerts: s.suppressed_alerts,
-            link_losses: s.link_losses,
-            pauses: s.pauses,
-            battery: s.battery,
-            max_hr: self.zones.max_hr(),
-            zone_lower_bounds: self.zones.lower_bounds(),
-            cap_bpm: s.cap_bpm,
-        };
+        let summary = SummaryBody::new(s, &self.zones);
         self.line(&SummaryLine { summary })?;
         self.out.flush()
     }
