@@ -331,13 +331,13 @@ pub fn open(path: &Path) -> Result<(Format, BufReader<File>), ImportError> {
     if meta.is_dir() {
         return Err(ImportError::NotAFile {
             path: path.to_owned(),
-            what: "a directory: pass an activity file (FIT, TCX, GPX) or a recording",
+            what: "a directory: pass a recording file or a watch file (FIT, TCX, GPX)",
         });
     }
     if !meta.is_file() {
         return Err(ImportError::NotAFile {
             path: path.to_owned(),
-            what: "not a regular file (a pipe, socket or device)",
+            what: "not a regular file (a pipe, socket or device): pass a recording file or a watch file",
         });
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -357,6 +357,16 @@ pub fn open(path: &Path) -> Result<(Format, BufReader<File>), ImportError> {
         len += n;
     }
     let head = &head[..len];
+    if len == 0 {
+        return Err(ImportError::Unknown {
+            path: path.to_owned(),
+            what: "empty file (0 bytes): no samples".to_owned(),
+        });
+    }
+    let named = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let format = match detect(head) {
         Some(f) => f,
         // XML that is neither TCX nor GPX.
@@ -364,6 +374,25 @@ pub fn open(path: &Path) -> Result<(Format, BufReader<File>), ImportError> {
             return Err(ImportError::Unknown {
                 path: path.to_owned(),
                 what: "XML, but neither TCX (TrainingCenterDatabase) nor GPX (gpx): not an activity file hrcoach reads".to_owned(),
+            });
+        }
+        // Named like a watch file but not one: say so rather than "not JSON".
+        None if matches!(named.as_str(), "fit" | "tcx" | "gpx") => {
+            let what = if named == "fit" {
+                "named .fit, but not a FIT file: its header has no .FIT signature".to_owned()
+            } else {
+                let start: String = String::from_utf8_lossy(&head[..head.len().min(20)])
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect();
+                format!(
+                    "named .{named}, but not XML (it starts with {start:?}): not a {} file",
+                    named.to_uppercase()
+                )
+            };
+            return Err(ImportError::Unknown {
+                path: path.to_owned(),
+                what,
             });
         }
         // Anything else is read as a recording, whose reader names the line and the problem.
@@ -478,17 +507,28 @@ fn check_heart_rate(activity: Activity, path: &Path) -> Result<Activity, ImportE
             activity.format.as_str().to_uppercase()
         ),
         (Format::Gpx, n) => format!(
-            "no heart rate: {n} track points, none with a gpxtpx:hr extension (Garmin's TrackPointExtension)"
+            "no heart rate: {n} track point{}, none with a gpxtpx:hr extension (Garmin's TrackPointExtension)",
+            plural(n)
         ),
         (Format::Tcx, n) => {
-            format!("no heart rate: {n} track points, none with HeartRateBpm")
+            format!(
+                "no heart rate: {n} track point{}, none with HeartRateBpm",
+                plural(n)
+            )
         }
-        (_, n) => format!("no heart rate: {n} records, none with a heart_rate field"),
+        (_, n) => format!(
+            "no heart rate: {n} record{}, none with a heart_rate field",
+            plural(n)
+        ),
     };
     Err(ImportError::NoHeartRate {
         path: path.to_owned(),
         what,
     })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// What the recording header says about an imported file.
