@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::{GapKind, Trace};
-use crate::coach::alerts::Alert;
+use crate::coach::alerts::{Alert, AlertKind};
 use crate::coach::zones::{Zone, ZoneModel};
 use crate::output::format::{alert_text, clock};
 
@@ -59,6 +59,34 @@ fn time_step(total_s: f64) -> f64 {
     .into_iter()
     .find(|&s| total_s / s <= 10.0)
     .unwrap_or(14_400.0)
+}
+
+fn marker_colour(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::OverCap | AlertKind::Reminder => "#1a237e",
+        AlertKind::BackUnder => "#2e7d32",
+        AlertKind::Creep => "#ef6c00",
+    }
+}
+
+/// What the markers mean, top right.
+fn legend(s: &mut String) {
+    let mut x = WIDTH - RIGHT - 330.0;
+    let _ = write!(s, r#"<g class="legend">"#);
+    for (kind, label) in [
+        (AlertKind::Creep, "creeping up"),
+        (AlertKind::OverCap, "over the cap"),
+        (AlertKind::BackUnder, "back under"),
+    ] {
+        let _ = write!(
+            s,
+            r##"<circle cx="{x:.1}" cy="14" r="5" fill="#ffffff" stroke="{}" stroke-width="2"/><text x="{:.1}" y="18" fill="#333">{label}</text>"##,
+            marker_colour(kind),
+            x + 9.0
+        );
+        x += 110.0;
+    }
+    s.push_str("</g>\n");
 }
 
 /// The chart as SVG text.
@@ -218,17 +246,21 @@ pub fn plot(p: &Plot<'_>) -> String {
         );
     }
 
-    // Alerts.
+    // Alerts: over the cap and reminders dark blue, back under green, creep warnings orange.
     for a in p.alerts {
         let _ = writeln!(
             s,
-            r##"<g class="alert alert-{}"><circle cx="{:.1}" cy="{:.1}" r="5" fill="#ffffff" stroke="#1a237e" stroke-width="2"/><title>[{}] {}</title></g>"##,
+            r##"<g class="alert alert-{}"><circle cx="{:.1}" cy="{:.1}" r="5" fill="#ffffff" stroke="{}" stroke-width="2"/><title>[{}] {}</title></g>"##,
             a.kind.as_str(),
             x(a.at),
             y(f64::from(a.bpm)),
+            marker_colour(a.kind),
             clock(a.at),
             escape(&alert_text(a))
         );
+    }
+    if !p.alerts.is_empty() {
+        legend(&mut s);
     }
     s.push_str("</svg>\n");
     s
