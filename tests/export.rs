@@ -182,20 +182,20 @@ fn read_with_fitparser(file: &Path) -> FitContent {
                     c.heart_rates.push(u64::try_from(hr).expect("positive"));
                 }
             }
-            MesgNum::Event => {
-                if field(r, "event").is_some_and(|v| v.to_string() == "hr_high_alert") {
-                    let t: i64 = field(r, "timestamp")
-                        .and_then(|v| v.try_into().ok())
-                        .expect("event timestamp");
-                    let data: i64 = field(r, "data")
-                        .or_else(|| field(r, "hr_high_alert"))
-                        .and_then(|v| v.try_into().ok())
-                        .expect("the cap");
-                    let kind = field(r, "event_type")
-                        .map(|v| v.to_string())
-                        .unwrap_or_default();
-                    c.alerts.push((u32::try_from(data).expect("cap"), kind, t));
-                }
+            MesgNum::Event
+                if field(r, "event").is_some_and(|v| v.to_string() == "hr_high_alert") =>
+            {
+                let t: i64 = field(r, "timestamp")
+                    .and_then(|v| v.try_into().ok())
+                    .expect("event timestamp");
+                let data: i64 = field(r, "data")
+                    .or_else(|| field(r, "hr_high_alert"))
+                    .and_then(|v| v.try_into().ok())
+                    .expect("the cap");
+                let kind = field(r, "event_type")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                c.alerts.push((u32::try_from(data).expect("cap"), kind, t));
             }
             MesgNum::Hrv => {
                 if let Some(fitparser::Value::Array(v)) = field(r, "time") {

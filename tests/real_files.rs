@@ -100,21 +100,17 @@ fn imported_fit_files_count_time_in_zone_as_the_watch_did() {
         assert_eq!(bounds, w.bounds, "{}: the watch's own boundaries", w.file);
         let ours = seconds_in_zones(&report);
         table.push_str(&format!("{}:\n", w.file));
-        for z in 0..6 {
+        for (z, (ours, watch)) in ours.iter().zip(w.seconds).enumerate() {
             table.push_str(&format!(
-                "  Z{z} watch {:8.1} s, hrcoach {:8.1} s, {:+6.1} s\n",
-                w.seconds[z],
-                ours[z],
-                ours[z] - w.seconds[z]
+                "  Z{z} watch {watch:8.1} s, hrcoach {ours:8.1} s, {:+6.1} s\n",
+                ours - watch
             ));
         }
-        for z in 0..6 {
+        for (z, (ours, watch)) in ours.iter().zip(w.seconds).enumerate() {
             assert!(
-                agrees(ours[z], w.seconds[z]),
-                "{}: zone {z}: hrcoach {} s, the watch {} s\n{table}",
-                w.file,
-                ours[z],
-                w.seconds[z]
+                agrees(*ours, watch),
+                "{}: zone {z}: hrcoach {ours} s, the watch {watch} s\n{table}",
+                w.file
             );
         }
         // The FIT file itself reports the same, and carries the watch's own figures.
