@@ -357,12 +357,6 @@ pub fn open(path: &Path) -> Result<(Format, BufReader<File>), ImportError> {
         len += n;
     }
     let head = &head[..len];
-    if len == 0 {
-        return Err(ImportError::Unknown {
-            path: path.to_owned(),
-            what: "empty file (0 bytes): no samples".to_owned(),
-        });
-    }
     let named = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -378,7 +372,9 @@ pub fn open(path: &Path) -> Result<(Format, BufReader<File>), ImportError> {
         }
         // Named like a watch file but not one: say so rather than "not JSON".
         None if matches!(named.as_str(), "fit" | "tcx" | "gpx") => {
-            let what = if named == "fit" {
+            let what = if len == 0 {
+                "empty file (0 bytes): no samples".to_owned()
+            } else if named == "fit" {
                 "named .fit, but not a FIT file: its header has no .FIT signature".to_owned()
             } else {
                 let start: String = String::from_utf8_lossy(&head[..head.len().min(20)])
