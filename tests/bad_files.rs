@@ -174,3 +174,17 @@ fn import_goes_on_past_a_bad_file_and_reports_it() {
             .ends_with("-runpandas__nike_run.jsonl")
     );
 }
+
+#[test]
+fn a_timestamp_centuries_off_is_refused_not_imported_as_a_run_nothing_reads() {
+    // Found by fuzzing: such an activity became a recording the reader then refused.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = br#"<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running"><Id>2020-01-01T00:00:00Z</Id><Lap StartTime="2020-01-01T00:00:00Z"><Track>
+<Trackpoint><Time>2020-01-01T00:00:00Z</Time><HeartRateBpm><Value>120</Value></HeartRateBpm></Trackpoint>
+<Trackpoint><Time>2220-01-01T00:01:00Z</Time><HeartRateBpm><Value>125</Value></HeartRateBpm></Trackpoint>
+</Track></Lap></Activity></Activities></TrainingCenterDatabase>"#;
+    refused(
+        &write(dir.path(), "glitch.tcx", text),
+        "its times run from 2020-01-01 to 2220-01-01: more than 30 days",
+    );
+}

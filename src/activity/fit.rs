@@ -277,5 +277,5 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     }
     activity.zones = zones;
     activity.watch_time_in_zone = session_tiz;
-    Ok(timeline.into_activity(activity))
+    timeline.into_activity(activity, path)
 }

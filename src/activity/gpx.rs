@@ -110,5 +110,5 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
             what: "XML without a gpx element: not a GPX file".to_owned(),
         });
     }
-    Ok(timeline.into_activity(activity))
+    timeline.into_activity(activity, path)
 }

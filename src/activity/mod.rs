@@ -166,7 +166,11 @@ struct Timeline {
 }
 
 impl Timeline {
-    fn into_activity(mut self, mut activity: Activity) -> Activity {
+    fn into_activity(
+        mut self,
+        mut activity: Activity,
+        path: &Path,
+    ) -> Result<Activity, ImportError> {
         self.points.sort_by_key(|(t, _)| *t);
         self.timer.sort_by_key(|(t, _)| *t);
         let origin = [
@@ -178,8 +182,32 @@ impl Timeline {
         .flatten()
         .min();
         let Some(origin) = origin else {
-            return activity;
+            return Ok(activity);
         };
+        let last = [
+            self.points.last().map(|p| p.0),
+            self.timer.last().map(|p| p.0),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(origin);
+        let limit = crate::recording::reader::MAX_SESSION;
+        if u128::try_from(last - origin).unwrap_or(0) > limit.as_millis() {
+            let day = |ms: i64| {
+                jiff::Timestamp::from_millisecond(ms)
+                    .map_or_else(|_| ms.to_string(), |t| t.strftime("%Y-%m-%d").to_string())
+            };
+            return Err(ImportError::Corrupt {
+                path: path.to_owned(),
+                what: format!(
+                    "its times run from {} to {}: more than {} days, not one activity (a timestamp in the file is wrong)",
+                    day(origin),
+                    day(last),
+                    limit.as_secs() / 86_400
+                ),
+            });
+        }
         let rel = |t: i64| u64::try_from(t - origin).unwrap_or(0);
         activity.start = jiff::Timestamp::from_millisecond(origin).ok();
         activity.samples = self
@@ -201,7 +229,7 @@ impl Timeline {
         if let Some(from) = open {
             activity.pauses.push((from, None));
         }
-        activity
+        Ok(activity)
     }
 }
 

@@ -104,5 +104,5 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
             what: "XML without a TrainingCenterDatabase element: not a TCX file".to_owned(),
         });
     }
-    Ok(timeline.into_activity(activity))
+    timeline.into_activity(activity, path)
 }
