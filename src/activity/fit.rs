@@ -47,6 +47,19 @@ fn calc_name(c: typedef::HrZoneCalc) -> String {
     }
 }
 
+/// Stored milliseconds as seconds (an invalid value as 0).
+fn seconds(ms: &[u32]) -> Vec<f64> {
+    ms.iter()
+        .map(|&ms| {
+            if ms == u32::MAX {
+                0.0
+            } else {
+                f64::from(ms) / 1000.0
+            }
+        })
+        .collect()
+}
+
 /// Zones from a list of high boundaries (zone 0's top first), if it has at least five.
 fn zones_from_highs(highs: &[u8], method: String, found_in: &str) -> Option<DeviceZones> {
     let valid: Vec<u16> = highs
@@ -187,18 +200,7 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                     timeline.start = Some(timeline.start.map_or(t, |old: i64| old.min(t)));
                 }
                 if s.time_in_hr_zone.len() >= 6 {
-                    session_seconds = Some(
-                        s.time_in_hr_zone
-                            .iter()
-                            .map(|&ms| {
-                                if ms == u32::MAX {
-                                    0.0
-                                } else {
-                                    f64::from(ms) / 1000.0
-                                }
-                            })
-                            .collect(),
-                    );
+                    session_seconds = Some(seconds(&s.time_in_hr_zone));
                 }
             }
             typedef::MesgNum::TIME_IN_ZONE => {
@@ -212,17 +214,7 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                 {
                     session_tiz = Some(WatchTimeInZone {
                         zones,
-                        seconds: z
-                            .time_in_hr_zone
-                            .iter()
-                            .map(|&ms| {
-                                if ms == u32::MAX {
-                                    0.0
-                                } else {
-                                    f64::from(ms) / 1000.0
-                                }
-                            })
-                            .collect(),
+                        seconds: seconds(&z.time_in_hr_zone),
                     });
                 }
             }

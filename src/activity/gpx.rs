@@ -19,9 +19,6 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     let mut activity = Activity::new(Format::Gpx);
     let mut timeline = Timeline::default();
     let mut point: Option<(Option<i64>, Sample)> = None;
-    let mut segment_end: Option<i64> = None;
-    let mut last_in_segment: Option<i64> = None;
-    let mut first_in_segment = true;
     let mut saw_root = false;
     walk(input, path, "GPX", |stack, step| {
         match step {
@@ -58,7 +55,7 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                         },
                     ));
                 }
-                "trkseg" => first_in_segment = true,
+                "trkseg" => timeline.begin_segment(),
                 _ => {}
             },
             Step::Text(text) => {
@@ -81,24 +78,10 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
             Step::Close(name) => match name.as_str() {
                 "trkpt" => {
                     if let Some((Some(t), sample)) = point.take() {
-                        if first_in_segment {
-                            if let Some(end) = segment_end
-                                && t > end
-                            {
-                                timeline.timer.push((end, true));
-                                timeline.timer.push((t, false));
-                            }
-                            first_in_segment = false;
-                        }
-                        last_in_segment = Some(t);
-                        timeline.points.push((t, sample));
+                        timeline.push_in_segment(t, sample);
                     }
                 }
-                "trkseg" => {
-                    if let Some(t) = last_in_segment.take() {
-                        segment_end = Some(t);
-                    }
-                }
+                "trkseg" => timeline.end_segment(),
                 _ => {}
             },
         }

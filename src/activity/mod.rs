@@ -163,9 +163,42 @@ struct Timeline {
     timer: Vec<(i64, bool)>,
     /// A start the file states (FIT session start, TCX Id), if any.
     start: Option<i64>,
+    /// In a segment (TCX `Track`, GPX `trkseg`): no point of it yet.
+    segment_empty: bool,
+    /// The last point of the segment so far, and of the segment before.
+    segment_last: Option<i64>,
+    previous_end: Option<i64>,
 }
 
 impl Timeline {
+    /// A TCX `Track` or GPX `trkseg` begins: watches start one after a pause.
+    fn begin_segment(&mut self) {
+        self.segment_empty = true;
+    }
+
+    /// A point of the current segment; the first of a segment after another is a resume,
+    /// and the end of the one before a pause.
+    fn push_in_segment(&mut self, t: i64, sample: Sample) {
+        if self.segment_empty {
+            if let Some(end) = self.previous_end
+                && t > end
+            {
+                self.timer.push((end, true));
+                self.timer.push((t, false));
+            }
+            self.segment_empty = false;
+        }
+        self.segment_last = Some(t);
+        self.points.push((t, sample));
+    }
+
+    /// The current segment ends.
+    fn end_segment(&mut self) {
+        if let Some(t) = self.segment_last.take() {
+            self.previous_end = Some(t);
+        }
+    }
+
     fn into_activity(
         mut self,
         mut activity: Activity,

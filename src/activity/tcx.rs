@@ -21,9 +21,6 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     let mut point: Option<(Option<i64>, Sample)> = None;
     let mut lat: Option<f64> = None;
     let mut lon: Option<f64> = None;
-    let mut track_ends: Vec<i64> = Vec::new();
-    let mut last_time_in_track: Option<i64> = None;
-    let mut first_in_track = true;
     let mut saw_root = false;
     walk(input, path, "TCX", |stack, step| {
         match step {
@@ -40,7 +37,7 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                     lat = None;
                     lon = None;
                 }
-                "Track" => first_in_track = true,
+                "Track" => timeline.begin_segment(),
                 _ => {}
             },
             Step::Text(text) => {
@@ -74,25 +71,11 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                         if let (Some(lat), Some(lon)) = (lat, lon) {
                             sample.position = Some(Position { lat, lon });
                         }
-                        if first_in_track {
-                            if let Some(end) = track_ends.last()
-                                && t > *end
-                            {
-                                timeline.timer.push((*end, true));
-                                timeline.timer.push((t, false));
-                            }
-                            first_in_track = false;
-                        }
-                        last_time_in_track = Some(t);
-                        timeline.points.push((t, sample));
+                        timeline.push_in_segment(t, sample);
                     }
                     point = None;
                 }
-                "Track" => {
-                    if let Some(t) = last_time_in_track.take() {
-                        track_ends.push(t);
-                    }
-                }
+                "Track" => timeline.end_segment(),
                 _ => {}
             },
         }
