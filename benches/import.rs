@@ -13,7 +13,11 @@
 #![allow(missing_docs)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+#[path = "../tests/support/peak_rss.rs"]
+mod peak_rss;
+use peak_rss::run_with_peak_rss;
 use std::time::{Duration, Instant};
 
 use hrcoach::activity::open_session;
@@ -100,28 +104,6 @@ fn report_in_process(
         }
     }
     Ok((start.elapsed(), samples, rss))
-}
-
-fn run_with_peak_rss(
-    cmd: &mut Command,
-) -> std::io::Result<(std::process::ExitStatus, Duration, Option<u64>)> {
-    let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = None;
-    loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            let hwm = status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            peak = peak.max(hwm);
-        }
-        if let Some(status) = child.try_wait()? {
-            return Ok((status, start.elapsed(), peak));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -16,8 +16,12 @@
 #[path = "../tests/support/synth.rs"]
 mod synth;
 
+#[path = "../tests/support/peak_rss.rs"]
+mod peak_rss;
+use peak_rss::run_with_peak_rss;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use hrcoach::coach::alerts::CapSettings;
@@ -81,28 +85,6 @@ fn replay_in_process(path: &Path) -> Result<(Duration, u64), Box<dyn std::error:
     })
 }
 
-/// Runs `cmd` to completion, polling its peak RSS (KiB). Linux only; `None` elsewhere.
-fn run_with_peak_rss(
-    cmd: &mut Command,
-) -> std::io::Result<(std::process::ExitStatus, Option<u64>)> {
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = None;
-    loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            let hwm = status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            peak = peak.max(hwm);
-        }
-        if let Some(status) = child.try_wait()? {
-            return Ok((status, peak));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing we use. Only run
     // the full measurement when asked to bench, so `cargo test --all-targets` stays quick.
@@ -134,13 +116,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let bin = env!("CARGO_BIN_EXE_hrcoach");
-    let start = Instant::now();
-    let (status, peak) = run_with_peak_rss(
+    let (status, elapsed, peak) = run_with_peak_rss(
         Command::new(bin)
             .args(["replay", "--fast", "--quiet", "--sore", "--max-hr", "185"])
             .arg(&path),
     )?;
-    let elapsed = start.elapsed();
     if !status.success() {
         return Err(format!("hrcoach replay failed: {status}").into());
     }

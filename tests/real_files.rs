@@ -53,21 +53,9 @@ fn import(file: &Path, dir: &Path) -> PathBuf {
 }
 
 fn report_json(file: &Path, args: &[&str]) -> serde_json::Value {
-    let out = hrcoach()
-        .arg("report")
-        .arg(file)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("run hrcoach");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut lines = json_lines(&out.stdout);
-    assert_eq!(lines.len(), 1);
-    lines.remove(0)
+    let mut runs = common::report_json(&[file], args);
+    assert_eq!(runs.len(), 1);
+    runs.remove(0)
 }
 
 fn seconds_in_zones(report: &serde_json::Value) -> Vec<f64> {

@@ -3,28 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{fixture, hrcoach, json_lines, replay_json};
+use common::{fixture, hrcoach, json_lines, replay_json, report_json as report};
 use predicates::prelude::*;
 
 const SORE: [&str; 3] = ["--max-hr", "185", "--sore"];
-
-fn report(files: &[&Path], args: &[&str]) -> Vec<serde_json::Value> {
-    let out = hrcoach()
-        .arg("report")
-        .args(files)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("run hrcoach");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out.stdout)
-}
 
 #[test]
 fn report_json_carries_the_same_summary_object_as_replay() {

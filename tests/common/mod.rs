@@ -43,6 +43,24 @@ pub fn replay_json(file: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     json_lines(&out.stdout)
 }
 
+/// Runs `hrcoach report FILES... --json ARGS...`, checks that it succeeded, and returns one
+/// object per run.
+pub fn report_json(files: &[&Path], args: &[&str]) -> Vec<serde_json::Value> {
+    let out = hrcoach()
+        .arg("report")
+        .args(files)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run hrcoach");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out.stdout)
+}
+
 /// Parses JSON Lines output into values, failing the test on a line that is not JSON.
 pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(stdout)
