@@ -120,11 +120,14 @@ fn last_and_week_read_the_recordings_directory() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no recordings in"));
-    // Two runs today (imported, dated now by rewriting their headers) and one long ago.
+    // Two runs today (fixtures dated today by rewriting their headers) and one long ago.
     let dir = data.path().join("hrcoach/recordings");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    let today = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT06:00:00Z")
+    let early = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT00:00:10Z")
+        .to_string();
+    let late = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT00:00:20Z")
         .to_string();
     for (name, fixture_name, start) in [
         (
@@ -132,16 +135,9 @@ fn last_and_week_read_the_recordings_directory() {
             "steady-easy.jsonl",
             "2020-01-01T07:00:00Z",
         ),
-        (
-            "2099-01-01T06-00-00.jsonl",
-            "steady-easy.jsonl",
-            today.as_str(),
-        ),
-        (
-            "2099-01-01T07-00-00.jsonl",
-            "sore-day-drift.jsonl",
-            today.as_str(),
-        ),
+        // Named so that name order and start order disagree: --last goes by the start.
+        ("zz-easy.jsonl", "steady-easy.jsonl", early.as_str()),
+        ("aa-drift.jsonl", "sore-day-drift.jsonl", late.as_str()),
     ] {
         let text = std::fs::read_to_string(fixture(fixture_name)).expect("read");
         let body = text.split_once('\n').expect("a header").1;
@@ -158,7 +154,7 @@ fn last_and_week_read_the_recordings_directory() {
     assert!(
         last[0]["file"]
             .as_str()
-            .is_some_and(|f| f.ends_with("2099-01-01T07-00-00.jsonl"))
+            .is_some_and(|f| f.ends_with("aa-drift.jsonl"))
     );
 
     let week = with_data()
@@ -244,6 +240,15 @@ fn own_zones_from_the_profile_and_for_one_run() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("zones need five"));
+    // There is no file in a live run to take zones from: refused before any Bluetooth work.
+    hrcoach()
+        .args(["live", "--zones-from-file", "--max-hr", "185"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--zones-from-file takes the zones a watch file stores",
+        ));
     // --zones-from-file says which zones it found, and where.
     hrcoach()
         .args(["replay", "--fast", "--quiet", "--zones-from-file"])

@@ -145,13 +145,6 @@ impl Activity {
     pub fn heart_rate_samples(&self) -> impl Iterator<Item = &Sample> {
         self.samples.iter().filter(|s| s.bpm.is_some())
     }
-
-    /// Whether `t_ms` falls in a pause.
-    pub fn is_paused(&self, t_ms: u64) -> bool {
-        self.pauses
-            .iter()
-            .any(|&(from, to)| t_ms > from && to.is_none_or(|to| t_ms < to))
-    }
 }
 
 /// What a reader collects: samples and timer changes at absolute times (Unix ms), made relative

@@ -178,6 +178,11 @@ pub fn zone_model(
 /// # Errors
 /// See [`zone_model`]; also a cap outside the zone model's range.
 pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<CoachConfig> {
+    if args.zones_from_file {
+        bail!(
+            "--zones-from-file takes the zones a watch file stores: use it with replay, report or export of a FIT file"
+        );
+    }
     let zones = zone_model(profile, args.max_hr, args.zone_model)?;
     let model = args
         .zone_model
@@ -220,7 +225,10 @@ pub fn session_config(
                 file.display()
             );
         };
-        let mut with_max = args.clone();
+        let mut with_max = CoachingArgs {
+            zones_from_file: false,
+            ..args.clone()
+        };
         if with_max.max_hr.is_none() && profile.max_hr.is_none() {
             with_max.max_hr = zones.top;
         }

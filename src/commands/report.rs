@@ -24,7 +24,7 @@ fn recordings_dir() -> anyhow::Result<PathBuf> {
         .join("recordings"))
 }
 
-/// The recordings in the recordings directory, oldest first by name (names are start times).
+/// The recordings in the recordings directory.
 fn recordings() -> anyhow::Result<Vec<PathBuf>> {
     let dir = recordings_dir()?;
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
@@ -39,6 +39,24 @@ fn recordings() -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The recording that started last (by its header's start, else the file's time).
+fn newest(files: Vec<PathBuf>) -> Option<PathBuf> {
+    files.into_iter().max_by_key(|p| {
+        let start = RecordingReader::open(p).ok().and_then(|r| {
+            r.header()?
+                .start
+                .as_deref()?
+                .parse::<jiff::Timestamp>()
+                .ok()
+        });
+        let modified = std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| jiff::Timestamp::try_from(t).ok());
+        start.or(modified)
+    })
+}
+
 /// `hrcoach report`.
 ///
 /// # Errors
@@ -49,8 +67,7 @@ pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
         return week(&args, &profile);
     }
     let files = if args.last {
-        let all = recordings()?;
-        let Some(last) = all.last() else {
+        let Some(last) = newest(recordings()?) else {
             bail!(
                 "no recordings in {} yet: run `hrcoach live`, or `hrcoach import FILE` a watch file",
                 recordings_dir()?.display()
