@@ -57,6 +57,29 @@ fn what_each_fixture_makes_the_runner_hear() {
     }
 }
 
+/// Real watch files (fixtures/real, fixtures/source): what a sore day at max HR 185 makes the
+/// runner hear, and the report, replayed straight from the watch's file.
+#[test]
+fn what_each_real_watch_file_makes_the_runner_hear() {
+    for name in [
+        "real/runpandas__run.fit",
+        "real/runpandas__2020-12-26T06_03_49-300_Running.tcx",
+        "real/runpandas__nike_run.gpx",
+        "source/fitparser__hrv-activity.fit",
+    ] {
+        let path = format!("fixtures/{name}");
+        let mut text = run(&[
+            "replay", &path, "--fast", "--quiet", "--sore", "--max-hr", "185",
+        ]);
+        text.push_str("--- report\n");
+        text.push_str(&run(&["report", &path, "--sore", "--max-hr", "185"]));
+        let stem = Path::new(name)
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        insta::assert_snapshot!(format!("real__{stem}"), text);
+    }
+}
+
 #[test]
 fn what_each_bad_recording_says() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad");
