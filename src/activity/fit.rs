@@ -271,3 +271,135 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     activity.watch_time_in_zone = session_tiz;
     timeline.into_activity(activity, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use rustyfit::Encoder;
+    use rustyfit::proto::{FIT, Message};
+
+    use super::*;
+
+    const T0: u32 = 1_000_000_000;
+
+    fn fit(extra: Vec<Message>) -> Result<Vec<u8>, String> {
+        let mut id = mesgdef::FileId::new();
+        id.r#type = typedef::File::ACTIVITY;
+        id.manufacturer = typedef::Manufacturer::GARMIN;
+        let mut messages = vec![Message::from(id)];
+        for s in 0..10u32 {
+            let mut r = mesgdef::Record::new();
+            r.timestamp = typedef::DateTime(T0 + s * 4);
+            r.heart_rate = 120 + s as u8;
+            messages.push(Message::from(r));
+        }
+        messages.extend(extra);
+        let mut fit = FIT {
+            messages,
+            ..FIT::default()
+        };
+        let mut out = FromStd::new(Cursor::new(Vec::new()));
+        Encoder::new()
+            .encode(&mut out, &mut fit)
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(out.into_inner().into_inner())
+    }
+
+    fn time_in_zone(calc: typedef::HrZoneCalc) -> Message {
+        let mut z = mesgdef::TimeInZone::new();
+        z.timestamp = typedef::DateTime(T0 + 40);
+        z.reference_mesg = typedef::MesgNum::SESSION;
+        z.reference_index = typedef::MessageIndex(0);
+        z.hr_calc_type = calc;
+        z.hr_zone_high_boundary = vec![96, 115, 134, 153, 172, 191].into();
+        z.time_in_hr_zone = vec![0, 10_000, 26_000, 0, 0, 0, 0].into();
+        Message::from(z)
+    }
+
+    fn zones_target(calc: typedef::HrZoneCalc) -> Message {
+        let mut t = mesgdef::ZonesTarget::new();
+        t.hr_calc_type = calc;
+        t.max_heart_rate = 191;
+        Message::from(t)
+    }
+
+    fn read_bytes(bytes: &[u8]) -> Result<Activity, ImportError> {
+        read(bytes, Path::new("test.fit"))
+    }
+
+    #[test]
+    fn the_zones_the_watch_counted_with_win_and_a_different_target_is_noted()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let bytes = fit(vec![
+            zones_target(typedef::HrZoneCalc::PERCENT_HRR),
+            time_in_zone(typedef::HrZoneCalc::PERCENT_MAX_HR),
+        ])?;
+        let a = read_bytes(&bytes)?;
+        let zones = a.zones.ok_or("zones")?;
+        assert_eq!(zones.lower_bounds, [96, 115, 134, 153, 172]);
+        assert_eq!(zones.top, Some(191));
+        assert_eq!(zones.method, "percent_max_hr");
+        assert_eq!(zones.found_in, "time_in_zone (session)");
+        assert!(
+            zones
+                .note
+                .is_some_and(|n| n.contains("zones_target says percent_hrr")),
+        );
+        let watch = a.watch_time_in_zone.ok_or("the watch's time in zone")?;
+        assert_eq!(watch.seconds[..3], [0.0, 10.0, 26.0]);
+        // Samples 4 s apart, from 0.
+        assert_eq!(a.samples.len(), 10);
+        assert_eq!(a.samples[9].t_ms, 36_000);
+        assert_eq!(a.samples[9].bpm, Some(129));
+        Ok(())
+    }
+
+    #[test]
+    fn the_same_method_in_both_says_nothing_and_hr_zone_messages_are_the_fallback()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let bytes = fit(vec![
+            zones_target(typedef::HrZoneCalc::PERCENT_MAX_HR),
+            time_in_zone(typedef::HrZoneCalc::PERCENT_MAX_HR),
+        ])?;
+        assert_eq!(read_bytes(&bytes)?.zones.and_then(|z| z.note), None);
+        let mut highs = Vec::new();
+        for (i, high) in [100u8, 120, 140, 160, 180, 200].into_iter().enumerate() {
+            let mut z = mesgdef::HrZone::new();
+            z.message_index = typedef::MessageIndex(i as u16);
+            z.high_bpm = high;
+            highs.push(Message::from(z));
+        }
+        highs.push(zones_target(typedef::HrZoneCalc::PERCENT_HRR));
+        let a = read_bytes(&fit(highs)?)?;
+        let zones = a.zones.ok_or("zones")?;
+        assert_eq!(zones.lower_bounds, [100, 120, 140, 160, 180]);
+        assert_eq!(
+            (zones.found_in.as_str(), zones.method.as_str()),
+            ("hr_zone", "percent_hrr")
+        );
+        assert_eq!(a.watch_time_in_zone, None);
+        Ok(())
+    }
+
+    #[test]
+    fn no_zones_stored_is_none_and_not_an_activity_is_refused()
+    -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(read_bytes(&fit(Vec::new())?)?.zones, None);
+        let mut id = mesgdef::FileId::new();
+        id.r#type = typedef::File::COURSE;
+        let mut course = FIT {
+            messages: vec![Message::from(id)],
+            ..FIT::default()
+        };
+        let mut out = FromStd::new(Cursor::new(Vec::new()));
+        Encoder::new()
+            .encode(&mut out, &mut course)
+            .map_err(|e| format!("{e:?}"))?;
+        let err = read_bytes(&out.into_inner().into_inner())
+            .err()
+            .ok_or("a course is not an activity")?;
+        assert!(err.to_string().contains("not an activity"), "{err}");
+        Ok(())
+    }
+}
