@@ -378,7 +378,8 @@ pub enum CalibrateCommand {
 /// Arguments of `hrcoach replay`.
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// The recording to replay (JSON Lines; see docs/recording-format.md).
+    /// The recording to replay (JSON Lines; see docs/recording-format.md), or a watch file:
+    /// FIT, TCX or GPX, recognised by its content (docs/file-formats.md).
     pub file: PathBuf,
 
     /// Play N times faster than real time (60 turns an hour into a minute).
