@@ -95,3 +95,45 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     }
     timeline.into_activity(activity, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heart_rate_from_either_extension_version_and_a_new_segment_is_a_pause()
+    -> Result<(), ImportError> {
+        let text = r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="a watch" xmlns="http://www.topografix.com/GPX/1/1"
+     xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
+     xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v2">
+  <metadata><time>2024-05-02T00:00:00Z</time></metadata>
+  <trk><trkseg>
+    <trkpt lat="48.1" lon="11.5"><time>2024-05-01T07:00:00.500Z</time>
+      <extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>120</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>
+    <trkpt lat="48.2" lon="11.6"><time>2024-05-01T07:00:05Z</time>
+      <extensions><ns3:TrackPointExtension><ns3:hr>125</ns3:hr></ns3:TrackPointExtension></extensions></trkpt>
+  </trkseg><trkseg>
+    <trkpt lat="48.3" lon="11.7"><time>2024-05-01T07:02:00Z</time></trkpt>
+  </trkseg></trk>
+</gpx>"#;
+        let a = read(text.as_bytes(), Path::new("t.gpx"))?;
+        assert_eq!(a.device.as_deref(), Some("a watch"));
+        // The start is the first point, not when the file was written.
+        assert_eq!(
+            a.start.map(|t| t.to_string()),
+            Some("2024-05-01T07:00:00.5Z".to_owned())
+        );
+        let got: Vec<(u64, Option<u16>)> = a.samples.iter().map(|s| (s.t_ms, s.bpm)).collect();
+        assert_eq!(got, [(0, Some(120)), (4500, Some(125)), (119_500, None)]);
+        assert_eq!(a.pauses, [(4500, Some(119_500))]);
+        assert_eq!(
+            a.samples[1].position,
+            Some(Position {
+                lat: 48.2,
+                lon: 11.6
+            })
+        );
+        Ok(())
+    }
+}

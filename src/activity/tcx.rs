@@ -89,3 +89,42 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     }
     timeline.into_activity(activity, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trackpoints_with_and_without_heart_rate_and_a_second_track_after_a_pause()
+    -> Result<(), ImportError> {
+        let text = r#"<?xml version="1.0"?>
+<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">
+ <Activities><Activity Sport="Running"><Id>2024-05-01T06:59:58Z</Id>
+  <Lap StartTime="2024-05-01T07:00:00Z"><TotalTimeSeconds>60</TotalTimeSeconds>
+   <Track>
+    <Trackpoint><Time>2024-05-01T07:00:00Z</Time><DistanceMeters>0</DistanceMeters>
+     <HeartRateBpm><Value>118</Value></HeartRateBpm></Trackpoint>
+    <Trackpoint><Time>2024-05-01T07:00:02Z</Time><Position><LatitudeDegrees>1.5</LatitudeDegrees><LongitudeDegrees>-2.5</LongitudeDegrees></Position></Trackpoint>
+   </Track>
+   <Track>
+    <Trackpoint><Time>2024-05-01T07:01:00Z</Time><HeartRateBpm><Value>0</Value></HeartRateBpm></Trackpoint>
+   </Track>
+  </Lap>
+  <Creator><Name>Forerunner</Name></Creator>
+ </Activity></Activities>
+</TrainingCenterDatabase>"#;
+        let a = read(text.as_bytes(), Path::new("t.tcx"))?;
+        assert_eq!(a.device.as_deref(), Some("Forerunner"));
+        // The activity's Id is its start.
+        assert_eq!(
+            a.start.map(|t| t.to_string()),
+            Some("2024-05-01T06:59:58Z".to_owned())
+        );
+        let got: Vec<(u64, Option<u16>)> = a.samples.iter().map(|s| (s.t_ms, s.bpm)).collect();
+        // A heart rate of 0 is none.
+        assert_eq!(got, [(2000, Some(118)), (4000, None), (62_000, None)]);
+        assert_eq!(a.samples[0].distance_m, Some(0.0));
+        assert_eq!(a.pauses, [(4000, Some(62_000))]);
+        Ok(())
+    }
+}
