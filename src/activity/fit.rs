@@ -60,6 +60,13 @@ fn seconds(ms: &[u32]) -> Vec<f64> {
         .collect()
 }
 
+/// Adds `more` to `sum`, element by element.
+fn add(sum: &mut [f64], more: &[f64]) {
+    for (a, b) in sum.iter_mut().zip(more) {
+        *a += b;
+    }
+}
+
 /// Zones from a list of high boundaries (zone 0's top first), if it has at least five.
 fn zones_from_highs(highs: &[u8], method: String, found_in: &str) -> Option<DeviceZones> {
     let valid: Vec<u16> = highs
@@ -200,7 +207,11 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                     timeline.start = Some(timeline.start.map_or(t, |old: i64| old.min(t)));
                 }
                 if s.time_in_hr_zone.len() >= 6 {
-                    session_seconds = Some(seconds(&s.time_in_hr_zone));
+                    let seconds = seconds(&s.time_in_hr_zone);
+                    match &mut session_seconds {
+                        Some(sum) => add(sum, &seconds),
+                        None => session_seconds = Some(seconds),
+                    }
                 }
             }
             typedef::MesgNum::TIME_IN_ZONE => {
@@ -212,10 +223,19 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                         "time_in_zone (session)",
                     )
                 {
-                    session_tiz = Some(WatchTimeInZone {
-                        zones,
-                        seconds: seconds(&z.time_in_hr_zone),
-                    });
+                    // A multisport file has one per session: the run is all of them.
+                    let seconds = seconds(&z.time_in_hr_zone);
+                    match &mut session_tiz {
+                        Some(w) if w.zones.lower_bounds == zones.lower_bounds => {
+                            add(&mut w.seconds, &seconds);
+                        }
+                        Some(w) => {
+                            w.zones.note = Some(
+                                "the file's sessions used different zones: the watch's time in zone is the first session's".to_owned(),
+                            );
+                        }
+                        None => session_tiz = Some(WatchTimeInZone { zones, seconds }),
+                    }
                 }
             }
             typedef::MesgNum::ZONES_TARGET => {
@@ -379,6 +399,19 @@ mod tests {
             ("hr_zone", "percent_hrr")
         );
         assert_eq!(a.watch_time_in_zone, None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_multisport_file_adds_up_the_time_in_zone_of_its_sessions()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let a = read_bytes(&fit(vec![
+            time_in_zone(typedef::HrZoneCalc::PERCENT_MAX_HR),
+            time_in_zone(typedef::HrZoneCalc::PERCENT_MAX_HR),
+        ])?)?;
+        let watch = a.watch_time_in_zone.ok_or("the watch's time in zone")?;
+        assert_eq!(watch.seconds[..3], [0.0, 20.0, 52.0]);
+        assert_eq!(watch.zones.note, None);
         Ok(())
     }
 
