@@ -205,7 +205,7 @@ pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
     decide_with(a, basis, &Hrv::None, &Load::default())
 }
 
-/// The plan for `a` under `basis`, with what the morning's HRV says (see [`baseline`]) and
+/// The plan for `a` under `basis`, with what the morning's HRV says (see [`crate::coach::readiness`]) and
 /// the weekly load (see [`Load`]): a heart that has not recovered, or a jump in load on a
 /// sore day, each tighten the plan by one step, and the reasons say why. Neither ever loosens
 /// a plan or overrides an injury signal.

@@ -1,7 +1,7 @@
 //! GPX 1.1 with heart rate in Garmin's TrackPointExtension v1 (`gpxtpx:hr`).
 //!
 //! GPX is a GPS format: a track point needs a position, so only readings with one are written
-//! (a strap recording has none, and [`write`] says so). A new `trkseg` after each pause. The
+//! (a strap recording has none, and [`write()`] says so). A new `trkseg` after each pause. The
 //! alerts go in the track's `desc`, one a line, and as waypoints where they happened.
 
 use std::fmt::Write as _;

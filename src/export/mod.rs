@@ -106,7 +106,7 @@ pub fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The alerts as lines of text for a notes field: "[17:09] Over your sore-day cap ...".
+/// The alerts as lines of text for a notes field: `[17:09] Over your sore-day cap ...`.
 pub fn alert_notes(run: &Run) -> String {
     run.alerts
         .iter()
