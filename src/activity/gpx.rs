@@ -2,8 +2,9 @@
 //! any element named `hr` inside a point's `extensions`), read with `quick-xml`.
 //!
 //! Taken: each `trkpt`'s `lat`/`lon`, `time` and `hr`, and the `creator` attribute; the start
-//! is the first point (`metadata/time` is when the file was written, maybe long after). A new `trkseg` after the first is a pause (GPX's own meaning of a
-//! segment: the recording stopped).
+//! is the first point (`metadata/time` is when the file was written, maybe long after). A new
+//! `trkseg` after the first is a pause (GPX's own meaning of a segment: the recording stopped)
+//! when it starts more than [`super::SEGMENT_PAUSE`] after the one before ended.
 
 use std::io::BufRead;
 use std::path::Path;

@@ -169,12 +169,12 @@ impl Timeline {
         self.segment_empty = true;
     }
 
-    /// A point of the current segment; the first of a segment after another is a resume,
-    /// and the end of the one before a pause.
+    /// A point of the current segment. The first of a segment that comes more than
+    /// [`SEGMENT_PAUSE`] after the end of the one before is a resume, and that end a pause.
     fn push_in_segment(&mut self, t: i64, sample: Sample) {
         if self.segment_empty {
             if let Some(end) = self.previous_end
-                && t > end
+                && t - end > SEGMENT_PAUSE.as_millis() as i64
             {
                 self.timer.push((end, true));
                 self.timer.push((t, false));
@@ -463,6 +463,12 @@ fn first_text_byte(head: &[u8]) -> Option<u8> {
 /// smart-recorded file we test against is 11 s, with the timer running. 30 s covers them with
 /// room to spare, while a strap taken off or out of contact for longer is not counted.
 pub const IMPORTED_MAX_GAP: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The shortest gap between two TCX tracks or GPX segments that is a pause. Watches start a
+/// new track after a pause, but some (and apps) also at every lap, and then the next point comes
+/// within a second or two: 2 s at each of the six 1 km laps of the real runpandas TCX. A lap
+/// split is not a stop; the gap is counted like any other between two samples.
+pub const SEGMENT_PAUSE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A file opened for a session: a recording as it is, a watch file converted to one.
 pub struct Opened {

@@ -3,7 +3,8 @@
 //! Taken: `Activity/Id` (the start), each `Trackpoint`'s `Time`, `HeartRateBpm/Value`,
 //! `Position` and `DistanceMeters`, and `Creator/Name`. A TCX file has no timer events; a
 //! watch starts a new `Track` after a pause, so the time between the last point of one track
-//! and the first of the next is a pause.
+//! and the first of the next is a pause when it is longer than [`super::SEGMENT_PAUSE`] (some
+//! start one at every lap, too).
 
 use std::io::BufRead;
 use std::path::Path;
@@ -125,6 +126,25 @@ mod tests {
         assert_eq!(got, [(2000, Some(118)), (4000, None), (62_000, None)]);
         assert_eq!(a.samples[0].distance_m, Some(0.0));
         assert_eq!(a.pauses, [(4000, Some(62_000))]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_track_at_a_lap_split_is_no_pause() -> Result<(), ImportError> {
+        let point = |t: &str| {
+            format!(
+                "<Trackpoint><Time>2024-05-01T07:00:{t}Z</Time><HeartRateBpm><Value>130</Value></HeartRateBpm></Trackpoint>"
+            )
+        };
+        let text = format!(
+            "<TrainingCenterDatabase><Activities><Activity><Lap><Track>{}{}</Track></Lap><Lap><Track>{}</Track></Lap></Activity></Activities></TrainingCenterDatabase>",
+            point("00"),
+            point("01"),
+            point("03")
+        );
+        let a = read(text.as_bytes(), Path::new("t.tcx"))?;
+        assert_eq!(a.samples.len(), 3);
+        assert!(a.pauses.is_empty(), "{:?}", a.pauses);
         Ok(())
     }
 }
