@@ -403,3 +403,30 @@ fn csv_has_a_row_per_reading_with_why_it_was_not_trusted() {
     let alerts = rows.iter().filter(|r| !r[5].is_empty()).count();
     assert!(alerts == 0, "no cap, no alert");
 }
+
+#[test]
+fn an_exported_run_reports_as_the_run_did() {
+    // Out and back in through hrcoach's own reader: the same alerts, the same time in zone
+    // (to the millisecond for TCX; FIT keeps whole seconds).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = fixture("sore-day-drift.jsonl");
+    let original = &common::report_json(&[&file], &SORE[..3])[0]["summary"];
+    for (to, tolerance) in [("tcx", 0.001), ("fit", 1.0)] {
+        let out = dir.path().join(format!("run.{to}"));
+        export(&file, to, &out, &SORE[..3]);
+        let back = &common::report_json(&[&out], &SORE[..3])[0]["summary"];
+        assert_eq!(back["alerts"], original["alerts"], "{to}");
+        assert_eq!(back["max_bpm"], original["max_bpm"], "{to}");
+        let zones = |s: &serde_json::Value| -> Vec<f64> {
+            s["time_in_zone_s"]
+                .as_array()
+                .expect("zones")
+                .iter()
+                .filter_map(serde_json::Value::as_f64)
+                .collect()
+        };
+        for (b, o) in zones(back).iter().zip(zones(original)) {
+            assert!((b - o).abs() <= tolerance, "{to}: {b} vs {o}");
+        }
+    }
+}
