@@ -252,7 +252,11 @@ impl Timeline {
                 _ => {}
             }
         }
-        if let Some(from) = open {
+        // A stop after the last sample is the end of the activity, not a pause.
+        let last_sample = activity.samples.last().map_or(0, |s| s.t_ms);
+        if let Some(from) = open
+            && from < last_sample
+        {
             activity.pauses.push((from, None));
         }
         Ok(activity)
@@ -730,6 +734,25 @@ mod tests {
                 r#"{"t_ms":9000,"bpm":122}"#,
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_stop_after_the_last_sample_is_the_end_not_a_pause() -> Result<(), ImportError> {
+        let t = Timeline {
+            points: vec![(1_000, sample(0, 120)), (2_000, sample(0, 121))],
+            timer: vec![(1_000, false), (2_000, true)],
+            ..Timeline::default()
+        };
+        let a = t.into_activity(Activity::new(Format::Fit), Path::new("t.fit"))?;
+        assert!(a.pauses.is_empty(), "{:?}", a.pauses);
+        let t = Timeline {
+            points: vec![(1_000, sample(0, 120)), (9_000, sample(0, 121))],
+            timer: vec![(2_000, true)],
+            ..Timeline::default()
+        };
+        let a = t.into_activity(Activity::new(Format::Fit), Path::new("t.fit"))?;
+        assert_eq!(a.pauses, [(1_000, None)]);
         Ok(())
     }
 

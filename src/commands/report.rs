@@ -448,7 +448,8 @@ fn import_one(file: &Path, dir: &Path) -> anyhow::Result<String> {
         let _ = write!(what, ", {rr} RR intervals");
     }
     if !a.pauses.is_empty() {
-        let _ = write!(what, ", {} pauses", a.pauses.len());
+        let n = a.pauses.len();
+        let _ = write!(what, ", {n} pause{}", if n == 1 { "" } else { "s" });
     }
     if let Some(z) = &a.zones {
         let _ = write!(
