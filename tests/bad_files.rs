@@ -188,3 +188,32 @@ fn a_timestamp_centuries_off_is_refused_not_imported_as_a_run_nothing_reads() {
         "its times run from 2020-01-01 to 2220-01-01: more than 30 days",
     );
 }
+
+#[test]
+fn report_goes_on_past_a_bad_file_among_several() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = write(
+        dir.path(),
+        "bad.gpx",
+        b"<gpx version=\"1.1\"><trk><trkseg></trkseg></trk></gpx>",
+    );
+    let o = hrcoach()
+        .args(["report", "--json", "--max-hr", "185"])
+        .arg(fixture("steady-easy.jsonl"))
+        .arg(&bad)
+        .arg(fixture("sore-day-drift.jsonl"))
+        .output()
+        .expect("run hrcoach");
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("bad.gpx: no samples"), "{stderr}");
+    assert!(
+        stderr.contains("1 of 3 files could not be reported on"),
+        "{stderr}"
+    );
+    assert_eq!(
+        common::json_lines(&o.stdout).len(),
+        2,
+        "the other two are reported"
+    );
+}

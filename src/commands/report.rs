@@ -78,8 +78,18 @@ pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
         args.files.clone()
     };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut failed = 0;
     for (i, file) in files.iter().enumerate() {
-        let a = analyse(file, &args.coaching, &profile)?;
+        let a = match analyse(file, &args.coaching, &profile) {
+            Ok(a) => a,
+            // One file: its error is the answer. Several: say it, and report the others.
+            Err(e) if files.len() == 1 => return Err(e),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed += 1;
+                continue;
+            }
+        };
         for w in &a.warnings {
             eprintln!("warning: {w}");
         }
@@ -96,6 +106,12 @@ pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
             write_plot(&a, &target)?;
             eprintln!("chart: {}", target.display());
         }
+    }
+    if failed > 0 {
+        bail!(
+            "{failed} of {} files could not be reported on (see above)",
+            files.len()
+        );
     }
     Ok(())
 }
