@@ -63,7 +63,11 @@ pub fn write(run: &Run) -> Result<String, NoPositions> {
     x.push_str("    <type>running</type>\n    <trkseg>\n");
     let mut pauses = run.pauses.iter().peekable();
     for s in &run.samples {
-        if pauses.next_if(|(from, _)| *from < s.at).is_some() {
+        let mut after_pause = false;
+        while pauses.next_if(|(from, _)| *from < s.at).is_some() {
+            after_pause = true;
+        }
+        if after_pause {
             x.push_str("    </trkseg>\n    <trkseg>\n");
         }
         let Some(p) = s.position else {

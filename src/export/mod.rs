@@ -120,3 +120,49 @@ pub fn alert_notes(run: &Run) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run of readings at these seconds, with positions, and these pauses.
+    fn run(seconds: &[u64], pauses: &[(u64, u64)]) -> Run {
+        Run {
+            start_ms: Some(1_700_000_000_000),
+            samples: seconds
+                .iter()
+                .map(|&s| Sample {
+                    at: Duration::from_secs(s),
+                    bpm: if s == 1 { 255 } else { 120 },
+                    zone: Some(2),
+                    rejected: None,
+                    rr: Vec::new(),
+                    position: Some(Position {
+                        lat: 48.0,
+                        lon: 11.0,
+                    }),
+                    distance_m: None,
+                })
+                .collect(),
+            pauses: pauses
+                .iter()
+                .map(|&(a, b)| (Duration::from_secs(a), Duration::from_secs(b)))
+                .collect(),
+            alerts: Vec::new(),
+            duration: Duration::from_secs(seconds.last().copied().unwrap_or(0)),
+        }
+    }
+
+    #[test]
+    fn two_pauses_between_two_readings_split_once_and_255_is_no_heart_rate() {
+        let r = run(&[0, 1, 10], &[(2, 3), (4, 5)]);
+        let tcx = tcx::write(&r);
+        assert_eq!(tcx.matches("<Track>").count(), 2, "{tcx}");
+        assert_eq!(tcx.matches("<HeartRateBpm>").count(), 2);
+        let gpx = gpx::write(&r).unwrap_or_default();
+        assert_eq!(gpx.matches("<trkseg>").count(), 2, "{gpx}");
+        assert_eq!(gpx.matches("<gpxtpx:hr>").count(), 2);
+        assert_eq!(r.timer_time(), Duration::from_secs(8));
+        assert_eq!(r.heart_rate_stats(), Some((120, 120)));
+    }
+}

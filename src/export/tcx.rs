@@ -55,7 +55,10 @@ pub fn write(run: &Run) -> String {
     let mut open = false;
     let mut pauses = run.pauses.iter().peekable();
     for s in &run.samples {
-        let after_pause = pauses.next_if(|(from, _)| *from < s.at).is_some();
+        let mut after_pause = false;
+        while pauses.next_if(|(from, _)| *from < s.at).is_some() {
+            after_pause = true;
+        }
         if after_pause && open {
             x.push_str("        </Track>\n");
             open = false;
