@@ -19,22 +19,20 @@ use super::{
     Activity, DeviceZones, Format, ImportError, Position, Sample, Timeline, WatchTimeInZone,
 };
 
-/// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
-const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
-
 /// Degrees per semicircle (2^31 semicircles = 180°).
 const DEGREES_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 
 /// Unix milliseconds of a FIT timestamp, if it is a real date (not seconds since power-on).
 pub fn unix_ms(t: typedef::DateTime) -> Option<i64> {
-    (t.0 != u32::MAX && t.0 >= typedef::DateTime::MIN.0)
-        .then(|| (i64::from(t.0) + FIT_EPOCH_UNIX_S) * 1000)
+    if t.0 < typedef::DateTime::MIN.0 {
+        return None;
+    }
+    t.unix_timestamp().map(|s| s * 1000)
 }
 
 /// The FIT timestamp of Unix milliseconds (whole seconds, rounded down).
 pub fn fit_time(unix_ms: i64) -> typedef::DateTime {
-    let s = unix_ms.div_euclid(1000) - FIT_EPOCH_UNIX_S;
-    typedef::DateTime(u32::try_from(s).unwrap_or(u32::MAX))
+    typedef::DateTime::from_unix_timestamp(unix_ms.div_euclid(1000))
 }
 
 fn calc_name(c: typedef::HrZoneCalc) -> String {

@@ -20,22 +20,14 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     let mut activity = Activity::new(Format::Gpx);
     let mut timeline = Timeline::default();
     let mut point: Option<(Option<i64>, Sample)> = None;
-    let mut saw_root = false;
-    walk(input, path, "GPX", |stack, step| {
+    walk(input, path, "GPX", "gpx", |stack, step| {
         match step {
             Step::Open(name, attrs) => match name.as_str() {
                 "gpx" if stack.len() == 1 => {
-                    saw_root = true;
                     activity.device = attrs
                         .iter()
                         .find(|(k, _)| k == "creator")
                         .map(|(_, v)| v.clone());
-                }
-                _ if stack.len() == 1 => {
-                    return Err(ImportError::Unknown {
-                        path: path.to_owned(),
-                        what: format!("XML whose root is <{name}>, not a GPX file"),
-                    });
                 }
                 "trkpt" => {
                     let get = |key: &str| {
@@ -88,12 +80,6 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
         }
         Ok(())
     })?;
-    if !saw_root {
-        return Err(ImportError::Unknown {
-            path: path.to_owned(),
-            what: "XML without a gpx element: not a GPX file".to_owned(),
-        });
-    }
     timeline.into_activity(activity, path)
 }
 

@@ -2,7 +2,7 @@
 //! a watch file opened as a recording for a session.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use super::{Activity, Format, MAX_FILE_BYTES, fit, gpx, tcx, to_recording};
@@ -197,7 +197,7 @@ pub fn open(path: &Path) -> Result<(Format, BufReader<File>), ImportError> {
         // Anything else is read as a recording, whose reader names the line and the problem.
         None => Format::Recording,
     };
-    let file = File::open(path).map_err(io_error)?;
+    file.rewind().map_err(io_error)?;
     Ok((format, BufReader::new(file)))
 }
 

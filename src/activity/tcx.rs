@@ -22,72 +22,66 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
     let mut point: Option<(Option<i64>, Sample)> = None;
     let mut lat: Option<f64> = None;
     let mut lon: Option<f64> = None;
-    let mut saw_root = false;
-    walk(input, path, "TCX", |stack, step| {
-        match step {
-            Step::Open(name, _) => match name.as_str() {
-                "TrainingCenterDatabase" if stack.len() == 1 => saw_root = true,
-                _ if stack.len() == 1 => {
-                    return Err(ImportError::Unknown {
-                        path: path.to_owned(),
-                        what: format!("XML whose root is <{name}>, not a TCX file"),
-                    });
-                }
-                "Trackpoint" => {
-                    point = Some((None, Sample::default()));
-                    lat = None;
-                    lon = None;
-                }
-                "Track" => timeline.begin_segment(),
-                _ => {}
-            },
-            Step::Text(text) => {
-                let Some(name) = stack.last() else {
-                    return Ok(());
-                };
-                if let Some((time, sample)) = &mut point {
-                    match name.as_str() {
-                        "Time" if ends_with(stack, &["Trackpoint", "Time"]) => {
-                            *time = time_ms(&text)
-                        }
-                        "Value" if ends_with(stack, &["HeartRateBpm", "Value"]) => {
-                            sample.bpm = text.trim().parse::<u16>().ok().filter(|&b| b > 0);
-                        }
-                        "LatitudeDegrees" => lat = text.trim().parse().ok(),
-                        "LongitudeDegrees" => lon = text.trim().parse().ok(),
-                        "DistanceMeters" if ends_with(stack, &["Trackpoint", "DistanceMeters"]) => {
-                            sample.distance_m = text.trim().parse().ok();
-                        }
-                        _ => {}
+    walk(
+        input,
+        path,
+        "TCX",
+        "TrainingCenterDatabase",
+        |stack, step| {
+            match step {
+                Step::Open(name, _) => match name.as_str() {
+                    "Trackpoint" => {
+                        point = Some((None, Sample::default()));
+                        lat = None;
+                        lon = None;
                     }
-                } else if ends_with(stack, &["Activity", "Id"]) {
-                    timeline.start = time_ms(&text);
-                } else if ends_with(stack, &["Creator", "Name"]) && activity.device.is_none() {
-                    activity.device = Some(text.trim().to_owned());
+                    "Track" => timeline.begin_segment(),
+                    _ => {}
+                },
+                Step::Text(text) => {
+                    let Some(name) = stack.last() else {
+                        return Ok(());
+                    };
+                    if let Some((time, sample)) = &mut point {
+                        match name.as_str() {
+                            "Time" if ends_with(stack, &["Trackpoint", "Time"]) => {
+                                *time = time_ms(&text)
+                            }
+                            "Value" if ends_with(stack, &["HeartRateBpm", "Value"]) => {
+                                sample.bpm = text.trim().parse::<u16>().ok().filter(|&b| b > 0);
+                            }
+                            "LatitudeDegrees" => lat = text.trim().parse().ok(),
+                            "LongitudeDegrees" => lon = text.trim().parse().ok(),
+                            "DistanceMeters"
+                                if ends_with(stack, &["Trackpoint", "DistanceMeters"]) =>
+                            {
+                                sample.distance_m = text.trim().parse().ok();
+                            }
+                            _ => {}
+                        }
+                    } else if ends_with(stack, &["Activity", "Id"]) {
+                        timeline.start = time_ms(&text);
+                    } else if ends_with(stack, &["Creator", "Name"]) && activity.device.is_none() {
+                        activity.device = Some(text.trim().to_owned());
+                    }
                 }
+                Step::Close(name) => match name.as_str() {
+                    "Trackpoint" => {
+                        if let Some((Some(t), mut sample)) = point.take() {
+                            if let (Some(lat), Some(lon)) = (lat, lon) {
+                                sample.position = Some(Position { lat, lon });
+                            }
+                            timeline.push_in_segment(t, sample);
+                        }
+                        point = None;
+                    }
+                    "Track" => timeline.end_segment(),
+                    _ => {}
+                },
             }
-            Step::Close(name) => match name.as_str() {
-                "Trackpoint" => {
-                    if let Some((Some(t), mut sample)) = point.take() {
-                        if let (Some(lat), Some(lon)) = (lat, lon) {
-                            sample.position = Some(Position { lat, lon });
-                        }
-                        timeline.push_in_segment(t, sample);
-                    }
-                    point = None;
-                }
-                "Track" => timeline.end_segment(),
-                _ => {}
-            },
-        }
-        Ok(())
-    })?;
-    if !saw_root {
-        return Err(ImportError::Unknown {
-            path: path.to_owned(),
-            what: "XML without a TrainingCenterDatabase element: not a TCX file".to_owned(),
-        });
-    }
+            Ok(())
+        },
+    )?;
     timeline.into_activity(activity, path)
 }
 
@@ -127,6 +121,20 @@ mod tests {
         assert_eq!(a.samples[0].distance_m, Some(0.0));
         assert_eq!(a.pauses, [(4000, Some(62_000))]);
         Ok(())
+    }
+
+    #[test]
+    fn another_root_or_none_is_not_tcx() {
+        let err = |text: &str| {
+            read(text.as_bytes(), Path::new("t.tcx"))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(err("<gpx><trk/></gpx>").contains("XML whose root is <gpx>, not a TCX file"));
+        assert!(
+            err("<?xml version=\"1.0\"?>").contains("XML without a TrainingCenterDatabase element")
+        );
     }
 
     #[test]

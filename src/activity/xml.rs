@@ -19,16 +19,32 @@ pub enum Step {
     Close(String),
 }
 
-/// Walks an XML document, calling `visit` with each step and the path of open elements.
+/// Walks an XML document whose root element is `root` (a `kind` file), calling `visit` with
+/// each step and the path of open elements.
 ///
 /// # Errors
-/// XML that does not parse, with the byte offset; or what `visit` returns.
+/// XML that does not parse, with the byte offset; a document whose root is not `root`, or
+/// that has none; or what `visit` returns.
 pub fn walk(
     input: impl BufRead,
     path: &Path,
     kind: &str,
+    root: &str,
     mut visit: impl FnMut(&[String], Step) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
+    let mut saw_root = false;
+    let mut visit = |stack: &[String], step: Step| {
+        if let (Step::Open(name, _), 1) = (&step, stack.len()) {
+            if name != root {
+                return Err(ImportError::Unknown {
+                    path: path.to_owned(),
+                    what: format!("XML whose root is <{name}>, not a {kind} file"),
+                });
+            }
+            saw_root = true;
+        }
+        visit(stack, step)
+    };
     let mut reader = Reader::from_reader(input);
     reader.config_mut().trim_text(true);
     let mut stack: Vec<String> = Vec::new();
@@ -79,6 +95,12 @@ pub fn walk(
                             "the {kind} file ends inside <{}>: cut short",
                             stack.join("><")
                         ),
+                    });
+                }
+                if !saw_root {
+                    return Err(ImportError::Unknown {
+                        path: path.to_owned(),
+                        what: format!("XML without a {root} element: not a {kind} file"),
                     });
                 }
                 return Ok(());

@@ -165,7 +165,9 @@ impl Tally {
     pub fn trusted(&mut self, at: Duration, bpm: u16, zone: Zone, over_cap: bool) {
         if let Some((since, Credit::Zone { bpm: from, .. })) = self.pending {
             let span = at.saturating_sub(since);
-            if span <= self.max_gap {
+            // Up to a second the line is the reading itself: `close` credits that (the common
+            // case, a strap's 1 Hz, without the arithmetic).
+            if span > Duration::from_secs(1) && span <= self.max_gap {
                 self.credit_line(from, bpm, span);
                 self.pending = None;
             }

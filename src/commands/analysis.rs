@@ -43,17 +43,32 @@ pub struct Analysis {
     pub summary: Summary,
     /// Trusted readings and gaps.
     pub trace: Trace,
-    /// Every notification, trusted or not.
+    /// Every notification, trusted or not (only when asked for: `export` writes them).
     pub rows: Vec<Row>,
     /// A cut-short last line, if any.
     pub warnings: Vec<String>,
+}
+
+/// Whether to keep every notification as a [`Row`] (export does; a report needs only the
+/// trace, and a year of files should not copy every reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Keep them.
+    Keep,
+    /// The trace and the summary are enough.
+    Skip,
 }
 
 /// Runs `path` through the coach.
 ///
 /// # Errors
 /// An unreadable file or bad settings.
-pub fn analyse(path: &Path, args: &CoachingArgs, profile: &Profile) -> anyhow::Result<Analysis> {
+pub fn analyse(
+    path: &Path,
+    args: &CoachingArgs,
+    profile: &Profile,
+    keep: Rows,
+) -> anyhow::Result<Analysis> {
     let opened = open_session(path)?;
     let mut reader = opened.reader;
     let header = reader.header().cloned();
@@ -72,10 +87,13 @@ pub fn analyse(path: &Path, args: &CoachingArgs, profile: &Profile) -> anyhow::R
         match item {
             Item::Event(event) => {
                 let u = coach.step(event);
-                if let UpdateKind::Sample {
-                    measurement,
-                    reading,
-                } = &u.kind
+                if let (
+                    Rows::Keep,
+                    UpdateKind::Sample {
+                        measurement,
+                        reading,
+                    },
+                ) = (keep, &u.kind)
                 {
                     let (zone, rejected) = match reading {
                         Reading::Trusted { zone, .. } => (Some(zone.number()), None),

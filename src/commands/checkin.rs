@@ -130,16 +130,8 @@ pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv, Loa
 /// every recording in the recordings directory with a start in its header, its length the
 /// time of its last event. A recording that cannot be read is left out.
 fn sessions(day: jiff::civil::Date) -> Vec<(u32, f64)> {
-    let Some(dir) = super::data_dir().map(|d| d.join("recordings")) else {
-        return Vec::new();
-    };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+    super::recording_files()
+        .into_iter()
         .filter_map(|p| {
             let mut reader = RecordingReader::open(&p).ok()?;
             let date = reader.header()?.start_date()?;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use super::analysis::{Analysis, analyse};
+use super::analysis::{Analysis, Rows, analyse};
 use crate::cli::{ExportArgs, ExportFormat};
 use hrcoach::export::{self, Run, Sample};
 
@@ -17,7 +17,7 @@ use hrcoach::export::{self, Run, Sample};
 /// an unwritable output.
 pub fn export(profile_path: &Path, args: &ExportArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let a = analyse(&args.file, &args.coaching, &profile)?;
+    let a = analyse(&args.file, &args.coaching, &profile, Rows::Keep)?;
     for w in &a.warnings {
         eprintln!("warning: {w}");
     }

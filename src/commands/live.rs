@@ -282,9 +282,8 @@ fn remember_strap(address: &str) {
 }
 
 fn default_recording_path() -> anyhow::Result<PathBuf> {
-    let dir = super::data_dir()
-        .context("no data directory on this system: pass --record FILE")?
-        .join("recordings");
+    let dir =
+        super::recordings_dir().context("no data directory on this system: pass --record FILE")?;
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // Local time, as the runner will look for it; no colons, for every file system.
     let stamp = jiff::Zoned::now().strftime("%Y-%m-%dT%H-%M-%S");

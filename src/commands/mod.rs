@@ -123,6 +123,26 @@ fn data_dir() -> Option<std::path::PathBuf> {
     dirs::data_dir().map(|d| d.join("hrcoach"))
 }
 
+/// Where runs are recorded (`~/.local/share/hrcoach/recordings`): live runs and imports.
+fn recordings_dir() -> Option<std::path::PathBuf> {
+    data_dir().map(|d| d.join("recordings"))
+}
+
+/// The recordings (`*.jsonl`) in the recordings directory, sorted by name; none when it does
+/// not exist yet.
+fn recording_files() -> Vec<std::path::PathBuf> {
+    let Some(Ok(entries)) = recordings_dir().map(std::fs::read_dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Reads the profile, with the error naming the file.
 fn load_profile(path: &Path) -> anyhow::Result<Profile> {
     Ok(Profile::load(path)?)

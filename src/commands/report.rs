@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Serialize;
 
-use super::analysis::{Analysis, analyse};
+use super::analysis::{Analysis, Rows, analyse};
 use crate::cli::{ImportArgs, ReportArgs};
 use hrcoach::activity;
 use hrcoach::coach::zones::Zone;
@@ -19,24 +19,7 @@ use hrcoach::recording::RecordingReader;
 use hrcoach::report::{self, GapKind, svg};
 
 fn recordings_dir() -> anyhow::Result<PathBuf> {
-    Ok(super::data_dir()
-        .context("no data directory on this system: name the files")?
-        .join("recordings"))
-}
-
-/// The recordings in the recordings directory.
-fn recordings() -> anyhow::Result<Vec<PathBuf>> {
-    let dir = recordings_dir()?;
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    files.sort();
-    Ok(files)
+    super::recordings_dir().context("no data directory on this system: name the files")
 }
 
 /// The recording that started last (by its header's start, else the file's time).
@@ -67,7 +50,7 @@ pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
         return week(&args, &profile);
     }
     let files = if args.last {
-        let Some(last) = newest(recordings()?) else {
+        let Some(last) = newest(super::recording_files()) else {
             bail!(
                 "no recordings in {} yet: run `hrcoach live`, or `hrcoach import FILE` a watch file",
                 recordings_dir()?.display()
@@ -80,7 +63,7 @@ pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut failed = 0;
     for (i, file) in files.iter().enumerate() {
-        let a = match analyse(file, &args.coaching, &profile) {
+        let a = match analyse(file, &args.coaching, &profile, Rows::Skip) {
             Ok(a) => a,
             // One file: its error is the answer. Several: say it, and report the others.
             Err(e) if files.len() == 1 => return Err(e),
@@ -344,7 +327,7 @@ fn week(args: &ReportArgs, profile: &hrcoach::profile::Profile) -> anyhow::Resul
             ..Day::default()
         })
         .collect();
-    for path in recordings()? {
+    for path in super::recording_files() {
         let Some(date) = RecordingReader::open(&path)
             .ok()
             .and_then(|r| r.header().and_then(|h| h.start_date()))
@@ -354,7 +337,7 @@ fn week(args: &ReportArgs, profile: &hrcoach::profile::Profile) -> anyhow::Resul
         let Some(day) = days.iter_mut().find(|d| d.date == date.to_string()) else {
             continue;
         };
-        let a = match analyse(&path, &args.coaching, profile) {
+        let a = match analyse(&path, &args.coaching, profile, Rows::Skip) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("warning: {e:#}: left out");

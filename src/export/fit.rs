@@ -53,7 +53,9 @@ fn ms_u32(d: Duration) -> u32 {
 /// # Errors
 /// What the encoder refuses (a value out of its field's range).
 pub fn write(run: &Run) -> Result<Vec<u8>, EncodeError> {
-    let start_ms = run.start_or_epoch().max(631_065_600_000 + 1_000);
+    // A recording without a start is dated at the earliest real FIT date (FIT cannot say 1970).
+    let earliest = typedef::DateTime::MIN.unix_timestamp().unwrap_or(0) * 1000;
+    let start_ms = run.start_or_epoch().max(earliest);
     // FIT times are whole seconds: to the nearest, so readings 1.007 s and 1.984 s into a run
     // do not share a second.
     let at = |d: Duration| fit_time(start_ms + 500 + i64::try_from(d.as_millis()).unwrap_or(0));

@@ -6,7 +6,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Run, alert_notes, rfc3339, xml_escape};
+use quick_xml::escape::escape;
+
+use super::{Run, alert_notes, rfc3339};
 
 /// Why a run cannot be GPX.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -52,13 +54,13 @@ pub fn write(run: &Run) -> Result<String, NoPositions> {
             p.lon,
             rfc3339(start + ms(a.at)),
             a.kind.as_str(),
-            xml_escape(&crate::output::format::alert_text(a))
+            escape(crate::output::format::alert_text(a))
         );
     }
     x.push_str("  <trk>\n    <name>Run coached by hrcoach</name>\n");
     let notes = alert_notes(run);
     if !notes.is_empty() {
-        let _ = writeln!(x, "    <desc>{}</desc>", xml_escape(&notes));
+        let _ = writeln!(x, "    <desc>{}</desc>", escape(&notes));
     }
     x.push_str("    <type>running</type>\n    <trkseg>\n");
     let mut pauses = run.pauses.iter().peekable();

@@ -98,14 +98,6 @@ pub fn rfc3339(unix_ms: i64) -> String {
     )
 }
 
-/// Escapes text for XML content and attributes.
-pub fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The alerts as lines of text for a notes field: `[17:09] Over your sore-day cap ...`.
 pub fn alert_notes(run: &Run) -> String {
     run.alerts

@@ -9,7 +9,9 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{Run, alert_notes, rfc3339, xml_escape};
+use quick_xml::escape::escape;
+
+use super::{Run, alert_notes, rfc3339};
 
 fn ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
@@ -92,13 +94,13 @@ pub fn write(run: &Run) -> String {
         notes.insert_str(0, "The recording has no start time: dated 1970-01-01.\n");
     }
     if !notes.trim().is_empty() {
-        let _ = writeln!(x, "        <Notes>{}</Notes>", xml_escape(notes.trim()));
+        let _ = writeln!(x, "        <Notes>{}</Notes>", escape(notes.trim()));
     }
     x.push_str("      </Lap>\n");
     let _ = writeln!(
         x,
         "      <Notes>{}</Notes>",
-        xml_escape(&format!("Coached by hrcoach: {} alerts", run.alerts.len()))
+        escape(format!("Coached by hrcoach: {} alerts", run.alerts.len()))
     );
     x.push_str("    </Activity>\n  </Activities>\n</TrainingCenterDatabase>\n");
     x

@@ -13,6 +13,7 @@ use super::{GapKind, Trace};
 use crate::coach::alerts::{Alert, AlertKind};
 use crate::coach::zones::{Zone, ZoneModel};
 use crate::output::format::{alert_text, clock};
+use quick_xml::escape::escape;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 360.0;
@@ -42,13 +43,6 @@ pub struct Plot<'a> {
     pub duration: Duration,
     /// Readings further apart than this are not joined by the line.
     pub max_gap: Duration,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A tick step in seconds that gives at most about ten ticks.
@@ -256,7 +250,7 @@ pub fn plot(p: &Plot<'_>) -> String {
             y(f64::from(a.bpm)),
             marker_colour(a.kind),
             clock(a.at),
-            escape(&alert_text(a))
+            escape(alert_text(a))
         );
     }
     if !p.alerts.is_empty() {
