@@ -119,8 +119,8 @@ fn imported_fit_files_count_time_in_zone_as_the_watch_did() {
 }
 
 #[test]
-fn holding_each_sample_would_not_agree_with_the_smart_recording_watch() {
-    // The rule matters: a 5 s limit (a strap's) drops most of the sparse file's time.
+fn every_second_of_the_smart_recorded_run_is_counted() {
+    // With a strap's 5 s limit the sparse file lost 627 s; the 30 s limit keeps all of it.
     let report = report_json(&fixture("real/runpandas__run.fit"), &["--zones-from-file"]);
     let counted = report["summary"]["counted_s"].as_f64().expect("counted");
     assert!(
