@@ -22,7 +22,7 @@ pub enum SessionError {
     #[error(transparent)]
     Source(#[from] SourceError),
     /// Writing output failed (e.g. the reader of a pipe went away).
-    #[error("cannot write output: {0}")]
+    #[error("cannot write output")]
     Output(#[from] io::Error),
 }
 

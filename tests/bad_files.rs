@@ -145,6 +145,30 @@ fn an_empty_file_a_directory_and_a_huge_file_are_refused_before_reading() {
 }
 
 #[test]
+fn a_missing_file_is_named_with_the_reason_said_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.fit");
+    refused(&missing, "cannot read");
+    for args in [vec!["report"], vec!["replay", "--fast"], vec!["import"]] {
+        let o = hrcoach()
+            .args(&args)
+            .arg(&missing)
+            .output()
+            .expect("run hrcoach");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            stderr.matches("No such file or directory").count(),
+            1,
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("missing.fit: No such file"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn import_goes_on_past_a_bad_file_and_reports_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bad = write(dir.path(), "bad.tcx", b"not xml");

@@ -12,11 +12,11 @@ use crate::recording::{RecordingError, RecordingReader};
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file could not be opened or read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// What the OS said.
+        /// What the OS said (the error's source: printed after the message, as `{e:#}` does).
         source: io::Error,
     },
     /// Not a regular file.

@@ -325,7 +325,7 @@ pub fn apply_check_in(
         Ok(Some(c)) => c,
         Ok(None) => return Ok(None),
         Err(e) => {
-            eprintln!("warning: {e}; coaching without it");
+            eprintln!("warning: {e:#}; coaching without it");
             return Ok(None);
         }
     };
