@@ -139,7 +139,13 @@ fn zones_from_a_file_that_stores_none_is_refused_with_the_reason() {
         .expect("run hrcoach");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("stores no zone boundaries"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "stores no zone boundaries (FIT files can, in time_in_zone or hr_zone messages): \
+             drop the flag, or pass --zones LIST"
+        ),
+        "{stderr}"
+    );
 }
 
 /// HR values and times read from the file's text with nothing but string search: an

@@ -241,7 +241,7 @@ pub fn session_config(
     let mut config = if args.zones_from_file {
         let Some(zones) = imported.and_then(|i| i.zones.as_ref()) else {
             bail!(
-                "--zones-from-file: {} stores no zone boundaries (FIT files can, in time_in_zone or hr_zone messages):                  drop the flag, or pass --zones LIST",
+                "--zones-from-file: {} stores no zone boundaries (FIT files can, in time_in_zone or hr_zone messages): drop the flag, or pass --zones LIST",
                 file.display()
             );
         };
