@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, hrcoach, json_lines, num};
+use common::{fixture, hrcoach, json_lines, num, succeeds};
 use serde_json::Value;
 
 fn replay(args: &[&str]) -> Vec<Value> {
@@ -218,15 +218,10 @@ fn poor_data_is_announced_and_counted_by_reason() {
 
 #[test]
 fn compare_prints_a_table_for_the_drifting_run() {
-    let out = hrcoach()
-        .args(["replay", "--compare", "--sore", "--max-hr", "185"])
-        .arg(fixture("sore-day-drift.jsonl"))
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        hrcoach()
+            .args(["replay", "--compare", "--sore", "--max-hr", "185"])
+            .arg(fixture("sore-day-drift.jsonl")),
     );
     let text = String::from_utf8_lossy(&out.stdout);
     for want in [

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixture, hrcoach, json_lines};
+use common::{fixture, hrcoach, json_lines, stdout_of, succeeds};
 use predicates::prelude::*;
 
 /// A fresh profile path in a temp dir (the file does not exist yet).
@@ -19,16 +19,6 @@ fn with_profile(path: &Path) -> assert_cmd::Command {
     let mut cmd = hrcoach();
     cmd.arg("--profile").arg(path);
     cmd
-}
-
-fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.output().expect("run hrcoach");
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
@@ -55,15 +45,10 @@ fn formula_prints_five_formulas_and_saving_one_drives_zones_and_replay() {
     assert!(zones.contains("126 bpm   70% of 180"), "{zones}");
 
     // replay --sore with no --max-hr: the cap comes from the saved formula value.
-    let out = with_profile(&p)
-        .args(["replay", "--fast", "--json", "--sore"])
-        .arg(fixture("sore-day-drift.jsonl"))
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        with_profile(&p)
+            .args(["replay", "--fast", "--json", "--sore"])
+            .arg(fixture("sore-day-drift.jsonl")),
     );
     let lines = json_lines(&out.stdout);
     let summary = &lines.last().expect("summary")["summary"];

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, hrcoach};
+use common::{fixture, hrcoach, succeeds};
 use predicates::prelude::*;
 
 /// The day `fixtures/sore-day-drift.jsonl` was recorded (its header's start, 07:00 UTC: the
@@ -351,16 +351,11 @@ fn what_the_check_in_says() {
 fn morning_hrv_builds_a_baseline_over_the_mornings() {
     let dir = tempfile::tempdir().expect("tempdir");
     let morning = |day: u32| {
-        let out = with_data(dir.path())
-            .args(["check-in", "--soreness", "0", "--json", "--hrv"])
-            .arg(fixture("resting.jsonl"))
-            .args(["--date", &format!("2026-11-{day:02}")])
-            .output()
-            .expect("run");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = succeeds(
+            with_data(dir.path())
+                .args(["check-in", "--soreness", "0", "--json", "--hrv"])
+                .arg(fixture("resting.jsonl"))
+                .args(["--date", &format!("2026-11-{day:02}")]),
         );
         serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
     };

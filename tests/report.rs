@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, hrcoach, json_lines, replay_json, report_json as report};
+use common::{fixture, hrcoach, json_lines, replay_json, report_json as report, succeeds};
 use predicates::prelude::*;
 
 const SORE: [&str; 3] = ["--max-hr", "185", "--sore"];
@@ -157,15 +157,7 @@ fn last_and_week_read_the_recordings_directory() {
             .is_some_and(|f| f.ends_with("aa-drift.jsonl"))
     );
 
-    let week = with_data()
-        .args(["report", "--week", "--json", "--max-hr", "185"])
-        .output()
-        .expect("run");
-    assert!(
-        week.status.success(),
-        "{}",
-        String::from_utf8_lossy(&week.stderr)
-    );
+    let week = succeeds(with_data().args(["report", "--week", "--json", "--max-hr", "185"]));
     let week = json_lines(&week.stdout);
     let days = week[0]["week"].as_array().expect("days");
     assert_eq!(days.len(), 7);
@@ -210,19 +202,14 @@ fn own_zones_from_the_profile_and_for_one_run() {
         .code(1)
         .stderr(predicate::str::contains("must go up"));
     let with_profile = |args: &[&str]| {
-        let out = hrcoach()
-            .args(["--profile"])
-            .arg(&profile)
-            .arg("report")
-            .arg(fixture("steady-easy.jsonl"))
-            .args(["--json", "--max-hr", "185"])
-            .args(args)
-            .output()
-            .expect("run");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = succeeds(
+            hrcoach()
+                .args(["--profile"])
+                .arg(&profile)
+                .arg("report")
+                .arg(fixture("steady-easy.jsonl"))
+                .args(["--json", "--max-hr", "185"])
+                .args(args),
         );
         json_lines(&out.stdout)[0]["summary"]["zone_lower_bounds"].clone()
     };

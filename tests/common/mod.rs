@@ -25,20 +25,37 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `hrcoach replay FILE --fast --json ARGS...`, checks that it succeeded, and returns
-/// its output lines.
-pub fn replay_json(file: &Path, args: &[&str]) -> Vec<serde_json::Value> {
-    let out = hrcoach()
-        .arg("replay")
-        .arg(file)
-        .args(["--fast", "--json"])
-        .args(args)
-        .output()
-        .expect("run hrcoach");
+/// Runs `cmd`, checks that it succeeded (failing the test with its stderr if not), and returns
+/// its output.
+#[track_caller]
+pub fn succeeds(cmd: &mut Command) -> std::process::Output {
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) => panic!("cannot run hrcoach: {e}"),
+    };
     assert!(
         out.status.success(),
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// [`succeeds`], with its stdout as text.
+#[track_caller]
+pub fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8_lossy(&succeeds(cmd).stdout).into_owned()
+}
+
+/// Runs `hrcoach replay FILE --fast --json ARGS...`, checks that it succeeded, and returns
+/// its output lines.
+pub fn replay_json(file: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = succeeds(
+        hrcoach()
+            .arg("replay")
+            .arg(file)
+            .args(["--fast", "--json"])
+            .args(args),
     );
     json_lines(&out.stdout)
 }
@@ -46,18 +63,7 @@ pub fn replay_json(file: &Path, args: &[&str]) -> Vec<serde_json::Value> {
 /// Runs `hrcoach report FILES... --json ARGS...`, checks that it succeeded, and returns one
 /// object per run.
 pub fn report_json(files: &[&Path], args: &[&str]) -> Vec<serde_json::Value> {
-    let out = hrcoach()
-        .arg("report")
-        .args(files)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("run hrcoach");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(hrcoach().arg("report").args(files).arg("--json").args(args));
     json_lines(&out.stdout)
 }
 
