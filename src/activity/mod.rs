@@ -72,6 +72,18 @@ pub struct Sample {
     pub distance_m: Option<f64>,
 }
 
+#[cfg(test)]
+impl Sample {
+    /// A sample with a heart rate and nothing else.
+    pub(crate) fn hr(t_ms: u64, bpm: u16) -> Self {
+        Self {
+            t_ms,
+            bpm: Some(bpm),
+            ..Self::default()
+        }
+    }
+}
+
 /// A position in degrees (WGS 84).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Position {

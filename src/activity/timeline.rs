@@ -132,25 +132,17 @@ mod tests {
     use super::*;
     use crate::activity::Format;
 
-    fn sample(t_ms: u64, bpm: u16) -> Sample {
-        Sample {
-            t_ms,
-            bpm: Some(bpm),
-            ..Sample::default()
-        }
-    }
-
     #[test]
     fn a_stop_after_the_last_sample_is_the_end_not_a_pause() -> Result<(), ImportError> {
         let t = Timeline {
-            points: vec![(1_000, sample(0, 120)), (2_000, sample(0, 121))],
+            points: vec![(1_000, Sample::hr(0, 120)), (2_000, Sample::hr(0, 121))],
             timer: vec![(1_000, false), (2_000, true)],
             ..Timeline::default()
         };
         let a = t.into_activity(Activity::new(Format::Fit), Path::new("t.fit"))?;
         assert!(a.pauses.is_empty(), "{:?}", a.pauses);
         let t = Timeline {
-            points: vec![(1_000, sample(0, 120)), (9_000, sample(0, 121))],
+            points: vec![(1_000, Sample::hr(0, 120)), (9_000, Sample::hr(0, 121))],
             timer: vec![(2_000, true)],
             ..Timeline::default()
         };

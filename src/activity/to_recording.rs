@@ -101,23 +101,15 @@ mod tests {
     use super::*;
     use crate::activity::Sample;
 
-    fn sample(t_ms: u64, bpm: u16) -> Sample {
-        Sample {
-            t_ms,
-            bpm: Some(bpm),
-            ..Sample::default()
-        }
-    }
-
     #[test]
     fn a_recording_of_an_activity_leaves_out_what_was_paused()
     -> Result<(), Box<dyn std::error::Error>> {
         let mut a = Activity::new(Format::Fit);
         a.samples = vec![
-            sample(0, 120),
-            sample(1000, 121),
-            sample(5000, 90),
-            sample(9000, 122),
+            Sample::hr(0, 120),
+            Sample::hr(1000, 121),
+            Sample::hr(5000, 90),
+            Sample::hr(9000, 122),
         ];
         a.samples[1].rr = vec![1000, 1010];
         a.pauses = vec![(2000, Some(8000))];
@@ -142,7 +134,7 @@ mod tests {
     #[test]
     fn a_pause_that_never_ends_drops_the_rest() -> Result<(), Box<dyn std::error::Error>> {
         let mut a = Activity::new(Format::Fit);
-        a.samples = vec![sample(0, 120), sample(3000, 121)];
+        a.samples = vec![Sample::hr(0, 120), Sample::hr(3000, 121)];
         a.pauses = vec![(1000, None)];
         let mut out = Vec::new();
         to_recording(&a, "run.fit", &mut out)?;
