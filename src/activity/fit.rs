@@ -292,10 +292,7 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
-
-    use rustyfit::Encoder;
-    use rustyfit::proto::{FIT, Message};
+    use rustyfit::proto::Message;
 
     use super::*;
 
@@ -313,15 +310,7 @@ mod tests {
             messages.push(Message::from(r));
         }
         messages.extend(extra);
-        let mut fit = FIT {
-            messages,
-            ..FIT::default()
-        };
-        let mut out = FromStd::new(Cursor::new(Vec::new()));
-        Encoder::new()
-            .encode(&mut out, &mut fit)
-            .map_err(|e| format!("{e:?}"))?;
-        Ok(out.into_inner().into_inner())
+        crate::export::fit::encode(messages).map_err(|e| e.to_string())
     }
 
     fn time_in_zone(calc: typedef::HrZoneCalc) -> Message {
@@ -419,15 +408,8 @@ mod tests {
         assert_eq!(read_bytes(&fit(Vec::new())?)?.zones, None);
         let mut id = mesgdef::FileId::new();
         id.r#type = typedef::File::COURSE;
-        let mut course = FIT {
-            messages: vec![Message::from(id)],
-            ..FIT::default()
-        };
-        let mut out = FromStd::new(Cursor::new(Vec::new()));
-        Encoder::new()
-            .encode(&mut out, &mut course)
-            .map_err(|e| format!("{e:?}"))?;
-        let err = read_bytes(&out.into_inner().into_inner())
+        let course = crate::export::fit::encode(vec![Message::from(id)])?;
+        let err = read_bytes(&course)
             .err()
             .ok_or("a course is not an activity")?;
         assert!(err.to_string().contains("not an activity"), "{err}");

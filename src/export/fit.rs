@@ -207,7 +207,14 @@ pub fn write(run: &Run) -> Result<Vec<u8>, EncodeError> {
     activity.event_type = typedef::EventType::STOP;
     activity.local_timestamp = typedef::LocalDateTime(end.0);
     messages.push(Message::from(activity));
+    encode(messages)
+}
 
+/// Encodes `messages`, in order, as a FIT file: header, definitions, data and CRC.
+///
+/// # Errors
+/// When rustyfit refuses a message.
+pub(crate) fn encode(messages: Vec<Message>) -> Result<Vec<u8>, EncodeError> {
     let mut fit = FIT {
         messages,
         ..FIT::default()
