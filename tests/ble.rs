@@ -145,11 +145,8 @@ fn spawn_live(
     rec: &std::path::Path,
     duration: &str,
 ) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+    common::hrcoach_in(data)
         .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .env("XDG_DATA_HOME", data)
-        .env("XDG_CONFIG_HOME", data)
-        .env("HOME", data)
         .args([
             "live",
             "--scan-timeout",
@@ -381,10 +378,8 @@ fn ctrl_c_stops_cleanly_with_the_summary_and_a_flushed_recording() {
     let fake = streaming_fake("steady-easy.jsonl", 100, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("ctrl-c.jsonl");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+    let child = common::hrcoach_in(dir.path())
         .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
         .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
         .arg("--record")
         .arg(&rec)
@@ -526,11 +521,8 @@ fn an_error_after_connecting_still_releases_the_strap() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("closed.jsonl");
     // Text output: its first line, the banner, is printed right after connecting.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+    let mut child = common::hrcoach_in(dir.path())
         .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
-        .env("HOME", dir.path())
         .args([
             "live",
             "--scan-timeout",
@@ -877,10 +869,8 @@ fn only_the_chosen_strap_is_connected_and_nothing_is_written_to_it() {
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("chosen.jsonl");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+    let child = common::hrcoach_in(dir.path())
         .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
         .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
         .args(["--device", "Polar H10"])
         .arg("--record")
@@ -1007,10 +997,8 @@ fn six_hours_live_at_an_accelerated_rate() {
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("six-hours.jsonl");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+    let child = common::hrcoach_in(dir.path())
         .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
         .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
         .arg("--record")
         .arg(&rec)
@@ -1087,8 +1075,7 @@ fn check_in_hrv_live_records_the_strap_and_reads_it() {
     let fake = streaming_fake("resting.jsonl", 400, 50);
     let dir = tempfile::tempdir().expect("tempdir");
     let out = with_bus(&fake)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
+        .envs(common::USER_DIRS.map(|v| (v, dir.path())))
         .env("TZ", "UTC")
         .args([
             "check-in",

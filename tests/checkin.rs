@@ -476,8 +476,7 @@ fn on_a_terminal_the_missing_answers_are_asked() {
             &format!("{bin} check-in --date {FIXTURE_DAY}"),
             "/dev/null",
         ])
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
+        .envs(common::USER_DIRS.map(|v| (v, dir.path())))
         .env("TZ", "UTC")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -508,3 +508,54 @@ fn completions_man_version_and_no_color() {
     assert!(help(false).contains('\u{1b}'), "forced colour is possible");
     assert!(!help(true).contains('\u{1b}'), "NO_COLOR wins");
 }
+
+/// A plain replay with no profile and no check-in: no cap. Also run by
+/// `the_tests_never_read_the_users_own_data` with a runner's own profile and check-in in the
+/// environment, where it must still hold.
+#[test]
+fn a_replay_with_no_profile_and_no_check_in_has_no_cap() {
+    let lines = replay_json("steady-easy.jsonl", &["--max-hr", "185"]);
+    assert_eq!(summary(&lines)["cap_bpm"], Value::Null);
+}
+
+/// A new user saved a check-in, then ran the tests: none of them may read it. This test
+/// makes such a user's home (a profile and a sore check-in on the fixture's day), checks that hrcoach run
+/// there does apply the cap, then runs the test above in this very test binary with that home
+/// as the environment's.
+#[test]
+fn the_tests_never_read_the_users_own_data() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let profile = home.path().join("hrcoach").join("profile.toml");
+    std::fs::create_dir_all(profile.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&profile, "[max_hr]\nbpm = 170\nsource = \"entered\"\n").expect("write profile");
+    let saved = common::hrcoach_in(home.path())
+        .args(["check-in", "--date", "2026-11-20", "--soreness", "5", "--sides", "equal"])
+        .args(["--pain", "dull", "--moving", "easing", "--gait", "normal"])
+        .output()
+        .expect("run hrcoach");
+    assert!(saved.status.success(), "{saved:?}");
+    let users = common::hrcoach_in(home.path())
+        .env("TZ", "UTC")
+        .arg("replay")
+        .arg(fixture("steady-easy.jsonl"))
+        .args(["--fast", "--json"])
+        .output()
+        .expect("run hrcoach");
+    let users = json_lines(&users.stdout);
+    assert!(
+        summary(&users)["cap_bpm"].is_u64(),
+        "the user's check-in sets a cap when hrcoach runs in their home: {:?}",
+        summary(&users)
+    );
+
+    let me = std::env::current_exe().expect("this test binary");
+    let out = std::process::Command::new(me)
+        .args(["--exact", "a_replay_with_no_profile_and_no_check_in_has_no_cap"])
+        .envs(common::USER_DIRS.map(|v| (v, home.path())))
+        .env("TZ", "UTC")
+        .output()
+        .expect("run this test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+}

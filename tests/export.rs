@@ -1,10 +1,13 @@
-//! `hrcoach export`: what other tools will read. TCX against Garmin's schema (xmllint), FIT
+//! `hrcoach export`: what other tools will read. TCX against Garmin's schema (lxml), FIT
 //! through two decoders that are not ours (fitparser; Garmin's own Python SDK), GPX and CSV.
 //!
-//! xmllint (Debian's libxml2-utils) and the Python package garmin-fit-sdk are installed by
-//! `.ci/run`; without them these tests fail and say what to install.
+//! lxml and Garmin's garmin-fit-sdk come from a venv the tests make themselves under
+//! `target/` (tests/support/readers.rs); where it cannot be made, those checks say so in one
+//! line and are skipped, except under CI.
 
 mod common;
+#[path = "support/readers.rs"]
+mod readers;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,26 +68,39 @@ fn schema() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/schemas/TrainingCenterDatabasev2.xsd")
 }
 
-fn xmllint_validates(file: &Path) {
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema"])
+/// Validates each file against Garmin's TCX schema with lxml (libxml2's validator), through
+/// `python`; returns lxml's complaints, empty when every file is valid.
+fn schema_errors(python: &Path, files: &[PathBuf]) -> String {
+    let script = r#"
+import sys
+from lxml import etree
+schema = etree.XMLSchema(etree.parse(sys.argv[1]))
+for f in sys.argv[2:]:
+    if not schema.validate(etree.parse(f)):
+        print(f, schema.error_log)
+"#;
+    let out = Command::new(python)
+        .args(["-c", script])
         .arg(schema())
-        .arg(file)
+        .args(files)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("xmllint not found ({e}): install Debian's libxml2-utils (.ci/run does)")
-        });
+        .expect("run the venv's python");
     assert!(
         out.status.success(),
-        "{} does not validate:\n{}",
-        file.display(),
+        "lxml: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
 fn tcx_validates_against_garmins_schema_for_strap_and_watch_runs() {
+    let Some(python) = readers::python("TCX against Garmin's TrainingCenterDatabase v2 schema")
+    else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
+    let mut written = Vec::new();
     for (name, file) in [
         ("strap", fixture("sore-day-drift.jsonl")),
         ("link-drop", fixture("link-drop.jsonl")),
@@ -94,8 +110,9 @@ fn tcx_validates_against_garmins_schema_for_strap_and_watch_runs() {
     ] {
         let out = dir.path().join(format!("{name}.tcx"));
         export(&file, "tcx", &out, &SORE[..3]);
-        xmllint_validates(&out);
+        written.push(out);
     }
+    assert_eq!(schema_errors(&python, &written), "");
     // The alerts are in the lap's notes, as the runner heard them.
     let text = std::fs::read_to_string(dir.path().join("strap.tcx")).expect("read");
     let (alerts, _) = replayed(&fixture("sore-day-drift.jsonl"));
@@ -113,7 +130,11 @@ fn tcx_validates_against_garmins_schema_for_strap_and_watch_runs() {
 
 #[test]
 fn a_schema_check_that_cannot_fail_is_no_check() {
-    // xmllint must refuse a TCX with the Lap's required fields out of order.
+    let Some(python) = readers::python("a TCX with its Lap fields swapped is refused by the schema")
+    else {
+        return;
+    };
+    // lxml must refuse a TCX with the Lap's required fields out of order.
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("run.tcx");
     export(
@@ -129,13 +150,8 @@ fn a_schema_check_that_cannot_fail_is_no_check() {
     );
     assert_ne!(broken, text);
     std::fs::write(&out, broken).expect("write");
-    let status = Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(schema())
-        .arg(&out)
-        .output()
-        .expect("xmllint");
-    assert!(!status.status.success());
+    let errors = schema_errors(&python, &[out]);
+    assert!(errors.contains("TriggerMethod"), "{errors}");
 }
 
 struct FitContent {
@@ -275,6 +291,9 @@ fn a_missing_heart_rate_is_left_out_not_written_as_255() {
 
 #[test]
 fn garmins_own_decoder_accepts_the_fit_file() {
+    let Some(python) = readers::python("FIT through Garmin's own FIT SDK for Python") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let file = fixture("sore-day-drift.jsonl");
     let out = dir.path().join("run.fit");
@@ -296,14 +315,14 @@ print(json.dumps({
     "file_type": messages["file_id_mesgs"][0].get("type"),
 }))
 "#;
-    let o = Command::new("python3")
+    let o = Command::new(python)
         .args(["-c", script])
         .arg(&out)
         .output()
-        .expect("python3");
+        .expect("run the venv's python");
     assert!(
         o.status.success(),
-        "Garmin's FIT SDK for Python (pip install garmin-fit-sdk; .ci/run does): {}",
+        "Garmin's FIT SDK for Python: {}",
         String::from_utf8_lossy(&o.stderr)
     );
     let v = &json_lines(&o.stdout)[0];
@@ -429,4 +448,41 @@ fn an_exported_run_reports_as_the_run_did() {
             assert!((b - o).abs() <= tolerance, "{to}: {b} vs {o}");
         }
     }
+}
+
+/// The skip path of the reader checks, both ways, on this very test binary: with the readers
+/// hidden (`HRCOACH_TEST_PYTHON` names no interpreter) a check prints its skip line and
+/// passes; under `CI=true` it fails.
+#[test]
+fn a_reader_that_cannot_be_had_is_skipped_with_a_line_except_under_ci() {
+    let me = std::env::current_exe().expect("this test binary");
+    let run = |ci: bool| {
+        let mut cmd = Command::new(&me);
+        cmd.args(["--exact", "garmins_own_decoder_accepts_the_fit_file"])
+            .env("HRCOACH_TEST_PYTHON", "/nonexistent/python3")
+            .env_remove("CI");
+        if ci {
+            cmd.env("CI", "true");
+        }
+        let out = cmd.output().expect("run this test binary");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (passed, text) = run(false);
+    assert!(passed, "{text}");
+    assert!(text.contains("1 passed"), "{text}");
+    let skip = text
+        .lines()
+        .find(|l| l.starts_with("reader check skipped: FIT through Garmin's own FIT SDK"))
+        .unwrap_or_else(|| panic!("no skip line in:\n{text}"));
+    assert!(skip.contains("/nonexistent/python3"), "{skip}");
+    assert!(skip.contains("apt-get install python3 python3-venv"), "{skip}");
+
+    let (passed, text) = run(true);
+    assert!(!passed, "under CI=true a skipped reader check fails:\n{text}");
+    assert!(text.contains("CI=true: nothing may be skipped"), "{text}");
 }

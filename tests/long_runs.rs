@@ -21,11 +21,10 @@ fn hours_of_readings(path: &Path, hours: u64) {
 /// Runs `hrcoach replay FILE --fast --quiet --max-hr 185`; returns stdout and the peak
 /// resident memory (kB), the highest `VmHWM` seen in /proc while it ran.
 fn replay_with_peak(path: &Path) -> (String, u64) {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"))
+    let child = common::hrcoach_in(&common::empty_home())
         .arg("replay")
         .arg(path)
         .args(["--fast", "--quiet", "--max-hr", "185"])
-        .env("XDG_CONFIG_HOME", path.parent().unwrap_or(path))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -261,7 +261,7 @@ fn the_sparkline_honours_no_color() {
             &format!("{bin} report --max-hr 185 {}", file.display()),
             "/dev/null",
         ]);
-        cmd.env("XDG_CONFIG_HOME", "/nonexistent")
+        cmd.envs(common::USER_DIRS.map(|v| (v, common::empty_home())))
             .env_remove("NO_COLOR");
         if no_color {
             cmd.env("NO_COLOR", "1");

@@ -6,15 +6,50 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `hrcoach` binary built for this test run, blind to the user's own profile: its config
-/// directory points at an empty folder (tests that need a profile pass `--profile`).
+/// The variables through which hrcoach (the `dirs` crate, on Linux) finds the user's own
+/// directories: profile, check-ins, recordings. Every test that runs the binary points all of
+/// them away from the user's, so that a runner's own check-in never changes a test's result.
+pub const USER_DIRS: [&str; 5] = [
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+    "XDG_CACHE_HOME",
+];
+
+/// A new empty folder under the target directory, for one command's home (not under the
+/// user's temp dir, so nothing is left there).
+pub fn empty_home() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("homes")
+        .join(format!("{}-{n}", std::process::id()))
+}
+
+/// The `hrcoach` binary built for this test run, blind to the user's own profile, check-ins
+/// and recordings: each of [`USER_DIRS`] points at a new empty folder (tests that need a
+/// profile pass `--profile`; tests that need data set `XDG_DATA_HOME`).
 pub fn hrcoach() -> Command {
     let mut cmd = match Command::cargo_bin("hrcoach") {
         Ok(cmd) => cmd,
         Err(e) => panic!("hrcoach binary not built: {e}"),
     };
-    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-config-home");
-    cmd.env("XDG_CONFIG_HOME", &empty).env("HOME", &empty);
+    let home = empty_home();
+    for var in USER_DIRS {
+        cmd.env(var, &home);
+    }
+    cmd
+}
+
+/// The `hrcoach` binary as a std `Command` (for tests that spawn it and watch it run), with
+/// each of [`USER_DIRS`] pointing at `home`.
+pub fn hrcoach_in(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hrcoach"));
+    for var in USER_DIRS {
+        cmd.env(var, home);
+    }
     cmd
 }
 
