@@ -106,7 +106,13 @@ pub enum Command {
 
 /// The version `--version` prints: the package's, and the commit it was built from when built
 /// from a git checkout (build.rs), e.g. "0.1.0 (3f2c1ab)".
-pub const VERSION: &str = env!("HRCOACH_VERSION");
+///
+/// build.rs compiles this file too (for the man pages), before it has set `HRCOACH_VERSION`:
+/// there the package's version stands in.
+pub const VERSION: &str = match option_env!("HRCOACH_VERSION") {
+    Some(v) => v,
+    None => env!("CARGO_PKG_VERSION"),
+};
 
 /// `hrcoach profile ...`
 #[derive(Debug, Subcommand)]

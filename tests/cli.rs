@@ -559,3 +559,18 @@ fn the_tests_never_read_the_users_own_data() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("1 passed"), "{stdout}");
 }
+
+/// The systemd user unit the .deb installs is the one docs/raspberry-pi.md shows.
+#[test]
+fn the_packaged_unit_is_the_one_the_pi_guide_shows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let unit = std::fs::read_to_string(root.join("docs/hrcoach-run.service")).expect("unit");
+    let guide = std::fs::read_to_string(root.join("docs/raspberry-pi.md")).expect("guide");
+    let shown = guide
+        .split("```ini\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("an ini block in docs/raspberry-pi.md");
+    assert_eq!(shown, unit);
+    assert!(unit.contains("ExecStart=/usr/bin/hrcoach live"), "{unit}");
+}
