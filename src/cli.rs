@@ -20,7 +20,7 @@ use hrcoach::profile::{Sex, ZoneModelName, limits};
 /// stays there, and says when it is back under. Recorded sessions replay through the very same
 /// pipeline as a live run.
 #[derive(Debug, Parser)]
-#[command(name = "hrcoach", version = VERSION, propagate_version = true)]
+#[command(name = "hrcoach", version = VERSION, propagate_version = true, after_help = START_HERE)]
 pub struct Cli {
     /// The profile to read and write [default: the platform config dir, e.g.
     /// ~/.config/hrcoach/profile.toml].
@@ -31,6 +31,16 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// Where a new user starts, below the top-level help.
+const START_HERE: &str = "\
+Start here:
+  1. hrcoach calibrate formula --age 40 --save    a first max HR (a field test is better later)
+  2. hrcoach replay FILE --speed 60 --sore        see what the coach says, no strap needed
+  3. hrcoach scan                                 find your strap (worn, electrodes wet)
+  4. hrcoach check-in                             in the morning: sore today? sets the plan
+  5. hrcoach live                                 run with it
+`hrcoach COMMAND --help` for each; `man hrcoach` once installed.";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -98,10 +108,16 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the man page, in roff (for packagers: docs/packaging.md).
+    /// Print the man page, in roff, or write every page to a folder (for packagers:
+    /// docs/packaging.md).
     ///
-    /// Example: hrcoach man > hrcoach.1 && man ./hrcoach.1
-    Man,
+    /// Example: hrcoach man --dir man1 && man -l man1/hrcoach-replay.1
+    Man {
+        /// Write hrcoach.1 and a page for each subcommand (hrcoach-replay.1...) into DIR
+        /// instead of printing hrcoach.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// The version `--version` prints: the package's, and the commit it was built from when built
@@ -247,9 +263,9 @@ impl From<SexArg> for Sex {
 /// `hrcoach scan`
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// How long to scan.
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
-    pub timeout: Duration,
+    /// How long to look for straps (the same flag as `live --scan-timeout`).
+    #[arg(long, alias = "timeout", value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub scan_timeout: Duration,
 
     /// One JSON object per strap on stdout.
     #[arg(long)]
@@ -480,9 +496,14 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT")]
     pub to: ExportFormat,
 
-    /// Where to write [default: FILE with the new extension, next to it].
+    /// Where to write; `-` for stdout [default: FILE with the new extension, next to it].
+    /// An existing file is never replaced without --force.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
 
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -621,9 +642,14 @@ fn parse_age(s: &str) -> Result<u16, String> {
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {
-    let n: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    let n: f64 = s.parse().map_err(|_| {
+        format!("{s:?} is not a number: 1 is real time, 60 plays an hour in a minute")
+    })?;
     if !(n.is_finite() && n > 0.0 && n <= 100_000.0) {
-        return Err(format!("{s} is not a speed between 0 and 100000"));
+        return Err(format!(
+            "the speed must be more than 0 and at most 100000 (1 is real time, 60 plays an hour \
+             in a minute; --fast plays without waiting), not {s}"
+        ));
     }
     Ok(n)
 }

@@ -298,11 +298,20 @@ pub enum ProfileError {
         /// What toml said, key and position included.
         message: String,
     },
-    /// A value is out of range.
-    #[error("profile {}: {key} = {value}: {allowed}", path.display())]
+    /// A value is out of range. The message names the line (when read from a file) and the
+    /// `profile set` that mends it, which works on a profile broken this way.
+    #[error(
+        "profile {}{}: {key} = {value}: {allowed}. To fix it: hrcoach profile set {} VALUE, or edit {}",
+        path.display(),
+        line.map(|l| format!(":{l}")).unwrap_or_default(),
+        set_key(key),
+        line.map_or_else(|| "the file".to_owned(), |l| format!("line {l}")),
+    )]
     Invalid {
         /// The profile file.
         path: PathBuf,
+        /// The line the key is on, when read from the file.
+        line: Option<usize>,
         /// The key, e.g. `max_hr.bpm`.
         key: &'static str,
         /// The value found.
@@ -310,6 +319,49 @@ pub enum ProfileError {
         /// What is allowed.
         allowed: String,
     },
+}
+
+impl ProfileError {
+    /// The key a [`ProfileError::Invalid`] is about.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            ProfileError::Invalid { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+}
+
+/// The `profile set` key that sets a profile key (`max_hr.bpm` → `max-hr`).
+fn set_key(key: &str) -> &'static str {
+    match key {
+        "max_hr.bpm" => "max-hr",
+        "resting_hr.bpm" => "resting-hr",
+        "lthr.bpm" => "lthr",
+        "age" => "age",
+        "sore.cap_pct" => "cap-pct",
+        "alerts.margin_bpm" => "margin",
+        _ => "KEY",
+    }
+}
+
+/// The 1-based line of `key` (`table.name` or a top-level `name`) in a profile's text: the
+/// first `name =` line inside `[table]`, or before any table for a top-level key.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    let (table, name) = key.split_once('.').unwrap_or(("", key));
+    let mut current = "";
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(t) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = t.trim();
+        } else if current == table
+            && line
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// Allowed ranges, shared by the profile, the flags and `profile set`.
@@ -345,12 +397,49 @@ impl Profile {
                 });
             }
         };
-        let profile: Profile = toml::from_str(&text).map_err(|e| ProfileError::Parse {
+        let profile = Self::parse(&text, path)?;
+        profile.validate(path).map_err(|e| match e {
+            ProfileError::Invalid {
+                path,
+                key,
+                value,
+                allowed,
+                ..
+            } => ProfileError::Invalid {
+                line: line_of(&text, key),
+                path,
+                key,
+                value,
+                allowed,
+            },
+            other => other,
+        })?;
+        Ok(profile)
+    }
+
+    /// Reads the profile at `path` without checking its values: for `profile set` and
+    /// `profile show`, which must work on a profile with a value out of range (the commands
+    /// that mend it). A missing file is an empty profile.
+    ///
+    /// # Errors
+    /// An unreadable file, or one that is not a profile at all ([`ProfileError::Parse`]).
+    pub fn load_unchecked(path: &Path) -> Result<Profile, ProfileError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Profile::default()),
+            Err(source) => Err(ProfileError::Io {
+                action: "read",
+                path: path.to_owned(),
+                source,
+            }),
+        }
+    }
+
+    fn parse(text: &str, path: &Path) -> Result<Profile, ProfileError> {
+        toml::from_str(text).map_err(|e| ProfileError::Parse {
             path: path.to_owned(),
             message: one_line(&e.to_string()),
-        })?;
-        profile.validate(path)?;
-        Ok(profile)
+        })
     }
 
     /// Writes the profile to `path`, creating its directory.
@@ -383,6 +472,7 @@ impl Profile {
     pub fn validate(&self, path: &Path) -> Result<(), ProfileError> {
         let invalid = |key, value: String, allowed: String| ProfileError::Invalid {
             path: path.to_owned(),
+            line: None,
             key,
             value,
             allowed,

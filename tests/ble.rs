@@ -24,7 +24,7 @@ fn scan_finds_the_strap_and_not_the_headphones() {
         ..Options::default()
     });
     let out = with_bus(&fake)
-        .args(["scan", "--timeout", "1s", "--json"])
+        .args(["scan", "--scan-timeout", "1s", "--json"])
         .output()
         .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -41,7 +41,7 @@ fn scan_finds_the_strap_and_not_the_headphones() {
 fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
     let fake = FakeBluez::without_bluez();
     with_bus(&fake)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("BlueZ is not running"));
@@ -51,7 +51,7 @@ fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
         ..Options::default()
     });
     with_bus(&fake)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no Bluetooth adapter found"));
@@ -61,7 +61,7 @@ fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
         ..Options::default()
     });
     with_bus(&fake)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("powered off"));
@@ -71,7 +71,7 @@ fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
         ..Options::default()
     });
     with_bus(&fake)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("permission denied by BlueZ"))
@@ -418,7 +418,7 @@ fn no_bus_no_strap_and_a_wrong_name_each_say_so() {
         "DBUS_SYSTEM_BUS_ADDRESS",
         "unix:path=/nonexistent/hrcoach-test-bus",
     )
-    .args(["scan", "--timeout", "1s"])
+    .args(["scan", "--scan-timeout", "1s"])
     .assert()
     .code(1)
     .stderr(predicate::str::contains(
@@ -430,7 +430,7 @@ fn no_bus_no_strap_and_a_wrong_name_each_say_so() {
         ..Options::default()
     });
     with_bus(&empty)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no heart-rate strap found"));
@@ -1047,14 +1047,14 @@ fn rust_log_shows_what_the_bluetooth_edge_does() {
         ..Options::default()
     });
     let quiet = with_bus(&fake)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .env_remove("RUST_LOG")
         .output()
         .expect("run");
     assert!(quiet.status.success());
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("scan: seen"));
     let logged = with_bus(&fake)
-        .args(["scan", "--timeout", "1s"])
+        .args(["scan", "--scan-timeout", "1s"])
         .env("RUST_LOG", "hrcoach=debug")
         .output()
         .expect("run");

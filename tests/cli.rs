@@ -529,7 +529,15 @@ fn the_tests_never_read_the_users_own_data() {
     std::fs::create_dir_all(profile.parent().expect("parent")).expect("mkdir");
     std::fs::write(&profile, "[max_hr]\nbpm = 170\nsource = \"entered\"\n").expect("write profile");
     let saved = common::hrcoach_in(home.path())
-        .args(["check-in", "--date", "2026-11-20", "--soreness", "5", "--sides", "equal"])
+        .args([
+            "check-in",
+            "--date",
+            "2026-11-20",
+            "--soreness",
+            "5",
+            "--sides",
+            "equal",
+        ])
         .args(["--pain", "dull", "--moving", "easing", "--gait", "normal"])
         .output()
         .expect("run hrcoach");
@@ -550,7 +558,10 @@ fn the_tests_never_read_the_users_own_data() {
 
     let me = std::env::current_exe().expect("this test binary");
     let out = std::process::Command::new(me)
-        .args(["--exact", "a_replay_with_no_profile_and_no_check_in_has_no_cap"])
+        .args([
+            "--exact",
+            "a_replay_with_no_profile_and_no_check_in_has_no_cap",
+        ])
         .envs(common::USER_DIRS.map(|v| (v, home.path())))
         .env("TZ", "UTC")
         .output()

@@ -130,7 +130,8 @@ fn tcx_validates_against_garmins_schema_for_strap_and_watch_runs() {
 
 #[test]
 fn a_schema_check_that_cannot_fail_is_no_check() {
-    let Some(python) = readers::python("a TCX with its Lap fields swapped is refused by the schema")
+    let Some(python) =
+        readers::python("a TCX with its Lap fields swapped is refused by the schema")
     else {
         return;
     };
@@ -480,9 +481,15 @@ fn a_reader_that_cannot_be_had_is_skipped_with_a_line_except_under_ci() {
         .find(|l| l.starts_with("reader check skipped: FIT through Garmin's own FIT SDK"))
         .unwrap_or_else(|| panic!("no skip line in:\n{text}"));
     assert!(skip.contains("/nonexistent/python3"), "{skip}");
-    assert!(skip.contains("apt-get install python3 python3-venv"), "{skip}");
+    assert!(
+        skip.contains("apt-get install python3 python3-venv"),
+        "{skip}"
+    );
 
     let (passed, text) = run(true);
-    assert!(!passed, "under CI=true a skipped reader check fails:\n{text}");
+    assert!(
+        !passed,
+        "under CI=true a skipped reader check fails:\n{text}"
+    );
     assert!(text.contains("CI=true: nothing may be skipped"), "{text}");
 }

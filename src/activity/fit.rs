@@ -86,6 +86,20 @@ fn zones_from_highs(highs: &[u8], method: String, found_in: &str) -> Option<Devi
     })
 }
 
+/// The sport a FIT `sport` value stands for; `None` for the invalid value (not stored).
+pub fn sport_of(sport: typedef::Sport) -> Option<super::Sport> {
+    use super::Sport;
+    Some(match sport.0 {
+        1 => Sport::Running,
+        2 => Sport::Cycling,
+        5 => Sport::Swimming,
+        11 => Sport::Walking,
+        17 => Sport::Hiking,
+        0xFF => return None,
+        _ => Sport::Other,
+    })
+}
+
 /// Reads a FIT activity from `input`.
 ///
 /// # Errors
@@ -201,6 +215,9 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
             }
             typedef::MesgNum::SESSION => {
                 let s = mesgdef::Session::from(mesg);
+                if activity.sport.is_none() {
+                    activity.sport = sport_of(s.sport);
+                }
                 if let Some(t) = unix_ms(s.start_time) {
                     timeline.start = Some(timeline.start.map_or(t, |old: i64| old.min(t)));
                 }

@@ -10,7 +10,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::xml::{Step, time_ms, walk};
-use super::{Activity, Format, ImportError, Position, Sample, Timeline};
+use super::{Activity, Format, ImportError, Position, Sample, Sport, Timeline};
 
 /// Reads a GPX activity.
 ///
@@ -55,6 +55,13 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
                 let Some(name) = stack.last() else {
                     return Ok(());
                 };
+                if name == "type"
+                    && stack.len() >= 2
+                    && stack[stack.len() - 2] == "trk"
+                    && activity.sport.is_none()
+                {
+                    activity.sport = Sport::from_name(&text);
+                }
                 if let Some((time, sample)) = &mut point {
                     let parent = stack.len().checked_sub(2).map(|i| stack[i].as_str());
                     match name.as_str() {

@@ -57,6 +57,56 @@ impl Format {
     }
 }
 
+/// What the activity was. hrcoach coaches runs, but converts any file: the sport is kept, so
+/// that a ride exported for Strava stays a ride.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sport {
+    /// Running (a recording from a strap is a run).
+    Running,
+    /// Cycling: FIT `cycling`, TCX `Biking`, GPX `cycling`/`biking`/`ride`.
+    Cycling,
+    /// Walking.
+    Walking,
+    /// Hiking.
+    Hiking,
+    /// Swimming.
+    Swimming,
+    /// Anything else the file names.
+    Other,
+}
+
+impl Sport {
+    /// Lower-case name: `running`, `cycling`... (GPX `<type>`, JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sport::Running => "running",
+            Sport::Cycling => "cycling",
+            Sport::Walking => "walking",
+            Sport::Hiking => "hiking",
+            Sport::Swimming => "swimming",
+            Sport::Other => "other",
+        }
+    }
+
+    /// The sport a name in a file stands for (TCX `Sport`, GPX `<type>`, any case); `None`
+    /// for an empty name.
+    pub fn from_name(name: &str) -> Option<Sport> {
+        let name = name.trim().to_ascii_lowercase();
+        Some(match name.as_str() {
+            "" => return None,
+            "running" | "run" | "trail_running" | "treadmill_running" => Sport::Running,
+            "cycling" | "biking" | "ride" | "bike" | "road_biking" | "mountain_biking" => {
+                Sport::Cycling
+            }
+            "walking" | "walk" => Sport::Walking,
+            "hiking" | "hike" => Sport::Hiking,
+            "swimming" | "swim" => Sport::Swimming,
+            _ => Sport::Other,
+        })
+    }
+}
+
 /// One sample of an activity.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sample {
@@ -132,6 +182,8 @@ pub struct Activity {
     pub pauses: Vec<(u64, Option<u64>)>,
     /// The device or app that wrote the file, when it says.
     pub device: Option<String>,
+    /// The sport the file names, when it does.
+    pub sport: Option<Sport>,
     /// The zone boundaries the device used, when stored.
     pub zones: Option<DeviceZones>,
     /// The device's own time in zone, when stored.
@@ -149,6 +201,7 @@ impl Activity {
             samples: Vec::new(),
             pauses: Vec::new(),
             device: None,
+            sport: None,
             zones: None,
             watch_time_in_zone: None,
             notes: Vec::new(),

@@ -10,7 +10,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::xml::{Step, ends_with, time_ms, walk};
-use super::{Activity, Format, ImportError, Position, Sample, Timeline};
+use super::{Activity, Format, ImportError, Position, Sample, Sport, Timeline};
 
 /// Reads a TCX activity.
 ///
@@ -29,13 +29,19 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
         "TrainingCenterDatabase",
         |stack, step| {
             match step {
-                Step::Open(name, _) => match name.as_str() {
+                Step::Open(name, attrs) => match name.as_str() {
                     "Trackpoint" => {
                         point = Some((None, Sample::default()));
                         lat = None;
                         lon = None;
                     }
                     "Track" => timeline.begin_segment(),
+                    "Activity" if activity.sport.is_none() => {
+                        activity.sport = attrs
+                            .iter()
+                            .find(|(k, _)| k == "Sport")
+                            .and_then(|(_, v)| Sport::from_name(v));
+                    }
                     _ => {}
                 },
                 Step::Text(text) => {

@@ -18,6 +18,9 @@ pub struct Imported {
     /// The device or app that wrote it, when it says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+    /// The sport the file named, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sport: Option<super::Sport>,
     /// The zone boundaries the device stored, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<DeviceZones>,
@@ -41,6 +44,7 @@ pub fn to_recording(activity: &Activity, file_name: &str, mut out: impl Write) -
             format: activity.format,
             file: file_name.to_owned(),
             device: activity.device.clone(),
+            sport: activity.sport,
             zones: activity.zones.clone(),
         }),
         ..Header::default()

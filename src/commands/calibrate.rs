@@ -75,17 +75,24 @@ fn formula(
     save: Option<String>,
 ) -> anyhow::Result<()> {
     let sex = sex.map(Sex::from);
-    out!("{}", formula_table(age, sex));
-    if let Some(name) = save {
-        let Some(f) = calibration::formula(&name) else {
-            bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
-        };
-        if f.women_only && sex != Some(Sex::Female) {
-            bail!(
-                "the {} formula is for women: pass --sex female, or save another",
-                f.name
-            );
+    // The formula to save is checked before the table is printed: an error comes alone.
+    let to_save = match save {
+        None => None,
+        Some(name) => {
+            let Some(f) = calibration::formula(&name) else {
+                bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
+            };
+            if f.women_only && sex != Some(Sex::Female) {
+                bail!(
+                    "the {} formula is for women: pass --sex female, or save another",
+                    f.name
+                );
+            }
+            Some(f)
         }
+    };
+    out!("{}", formula_table(age, sex));
+    if let Some(f) = to_save {
         let bpm = f.predict(age);
         cx.profile.age = Some(age);
         cx.profile.sex = sex.or(cx.profile.sex);

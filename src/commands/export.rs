@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::analysis::{Analysis, Rows, analyse};
-use crate::cli::{ExportArgs, ExportFormat};
+use crate::cli::{CoachingArgs, ExportArgs, ExportFormat};
 use hrcoach::export::{self, Run, Sample};
 
 /// `hrcoach export`.
@@ -17,42 +17,108 @@ use hrcoach::export::{self, Run, Sample};
 /// an unwritable output.
 pub fn export(profile_path: &Path, args: &ExportArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let a = analyse(&args.file, &args.coaching, &profile, Rows::Keep)?;
-    for w in &a.warnings {
-        eprintln!("warning: {w}");
-    }
-    let run = run_of(&a);
-    let (bytes, ext) = match args.to {
-        ExportFormat::Csv => (export::csv::write(&run).into_bytes(), "csv"),
-        ExportFormat::Tcx => (export::tcx::write(&run).into_bytes(), "tcx"),
-        ExportFormat::Gpx => (
-            export::gpx::write(&run)
-                .with_context(|| format!("cannot export {} as GPX", args.file.display()))?
-                .into_bytes(),
-            "gpx",
-        ),
-        ExportFormat::Fit => (export::fit::write(&run)?, "fit"),
+    let ext = match args.to {
+        ExportFormat::Csv => "csv",
+        ExportFormat::Tcx => "tcx",
+        ExportFormat::Gpx => "gpx",
+        ExportFormat::Fit => "fit",
     };
+    // Where it goes is checked before the work, so that a refusal comes first and alone.
     let target = args
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.file, ext));
-    if target == args.file {
-        anyhow::bail!(
-            "{} would overwrite the file being exported: pass -o OUT",
-            target.display()
+    let to_stdout = target.as_os_str() == "-";
+    if !to_stdout {
+        if same_file(&target, &args.file) {
+            anyhow::bail!(
+                "{} would overwrite the file being exported: pass -o OUT",
+                target.display()
+            );
+        }
+        // Never replace a file without being asked: next to a.gpx there may be the watch's
+        // own a.fit, and `export a.gpx --to fit` must not destroy it.
+        if target.exists() && !args.force {
+            anyhow::bail!(
+                "{} exists: pass -o OUT to write elsewhere, or --force to replace it",
+                target.display()
+            );
+        }
+    }
+    // A plain conversion (a file for Strava) needs no max HR: without one the run is written
+    // as recorded, without zones or alerts. The coach still judges each reading (a strap's 0
+    // or 255 is left out); the top of the plausible range stands in for the max, so that no
+    // reading is judged against a max that is too low, and no zone or cap is derived from it.
+    let plain = args.coaching.max_hr.is_none()
+        && profile.max_hr.is_none()
+        && args.coaching.zones.is_none()
+        && profile.zones.is_none()
+        && !args.coaching.zones_from_file;
+    let coaching = if plain {
+        CoachingArgs {
+            max_hr: Some(*hrcoach::profile::limits::MAX_HR.end()),
+            zone_model: Some(hrcoach::profile::ZoneModelName::Max),
+            sore: false,
+            cap_pct: None,
+            ..args.coaching.clone()
+        }
+    } else {
+        args.coaching.clone()
+    };
+    let a = analyse(&args.file, &coaching, &profile, Rows::Keep)?;
+    for w in &a.warnings {
+        eprintln!("warning: {w}");
+    }
+    let mut run = run_of(&a);
+    if plain {
+        run.alerts.clear();
+        for s in &mut run.samples {
+            s.zone = None;
+        }
+        eprintln!(
+            "no max HR known: written as recorded, without zones or alerts (pass --max-hr BPM, or \
+             hrcoach profile set max-hr BPM, to add them)"
         );
     }
-    hrcoach::files::write(&target, &bytes)
-        .with_context(|| format!("cannot write {}", target.display()))?;
+    let bytes = match args.to {
+        ExportFormat::Csv => export::csv::write(&run).into_bytes(),
+        ExportFormat::Tcx => export::tcx::write(&run).into_bytes(),
+        ExportFormat::Gpx => export::gpx::write(&run)
+            .with_context(|| format!("cannot export {} as GPX", args.file.display()))?
+            .into_bytes(),
+        ExportFormat::Fit => export::fit::write(&run)?,
+    };
+    if to_stdout {
+        // `-o -`: to stdout, for a pipe (`| gzip`); what was written is said on stderr.
+        let mut out = std::io::stdout().lock();
+        std::io::Write::write_all(&mut out, &bytes)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .context("cannot write to stdout")?;
+    } else {
+        hrcoach::files::write(&target, &bytes)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
     eprintln!(
         "{}: {} readings, {} alerts -> {}",
         args.file.display(),
         run.samples.len(),
         run.alerts.len(),
-        target.display()
+        if to_stdout {
+            "stdout".into()
+        } else {
+            target.display().to_string()
+        }
     );
     Ok(())
+}
+
+/// Whether `a` and `b` name one file (also through a link or `./`), so that even `--force`
+/// never replaces the file being read.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn default_output(file: &Path, ext: &str) -> PathBuf {
@@ -104,7 +170,14 @@ fn run_of(a: &Analysis) -> Run {
         .collect::<Vec<_>>();
     // Positions persist between watch samples: carry the last one forward.
     let samples = carry_forward(samples);
+    let sport = a
+        .activity
+        .as_ref()
+        .and_then(|x| x.sport)
+        .or_else(|| a.header.as_ref()?.imported.as_ref()?.sport)
+        .unwrap_or(hrcoach::activity::Sport::Running);
     Run {
+        sport,
         start_ms,
         samples,
         pauses: pauses(&a.trace),

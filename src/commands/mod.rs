@@ -82,15 +82,28 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => report::report(&profile_path, args),
         Command::Export(args) => export::export(&profile_path, &args),
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a write error, and `| head` is no
+            // error (main turns the broken pipe into exit 0).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut script);
             let mut out = io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut out);
-            out.flush().context("cannot write the completion script")
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .context("cannot write the completion script")
         }
-        Command::Man => {
+        Command::Man { dir: None } => {
             let mut out = io::stdout().lock();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut out)
                 .context("cannot write the man page")
+        }
+        Command::Man { dir: Some(dir) } => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), &dir)
+                .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
+            eprintln!("man pages written to {}", dir.display());
+            Ok(())
         }
     }
 }

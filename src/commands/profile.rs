@@ -16,7 +16,11 @@ use hrcoach::profile::{
 pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
     match cmd {
         ProfileCommand::Show => {
-            let profile = super::load_profile(path)?;
+            // Shown even with a value out of range, with what is wrong and how to mend it.
+            let profile = Profile::load_unchecked(path)?;
+            if let Err(problem) = Profile::load(path) {
+                eprintln!("warning: {problem}");
+            }
             outln!("# {}", path.display());
             if profile == Profile::default() {
                 outln!(
@@ -31,10 +35,16 @@ pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ProfileCommand::Set { key, value } => {
-            let mut profile = super::load_profile(path)?;
+            // Unchecked: `set` is how a value out of range is mended. The whole profile is
+            // checked below, before it is saved.
+            let mut profile = Profile::load_unchecked(path)?;
             set(&mut profile, key, &value, &super::today())?;
             // The whole profile must still hold together (e.g. resting below max).
-            profile.validate(path)?;
+            if let Err(e) = profile.validate(path) {
+                // A problem still in the file: name its line, as loading does.
+                let in_file = Profile::load(path).err().filter(|f| f.key() == e.key());
+                return Err(in_file.unwrap_or(e).into());
+            }
             profile.save(path)?;
             outln!("{} = {value} ({})", key.name(), super::saved_note(path));
             Ok(())
@@ -43,9 +53,12 @@ pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
 }
 
 fn bpm(value: &str, range: std::ops::RangeInclusive<u16>, what: &str) -> anyhow::Result<u16> {
-    let v: u16 = value
-        .parse()
-        .with_context(|| format!("{value:?} is not a whole number of bpm"))?;
+    let Ok(v) = value.parse::<u16>() else {
+        bail!(
+            "{value:?} is not a whole number of bpm: give the {what} as e.g. {}",
+            range.start() + (range.end() - range.start()) / 2
+        );
+    };
     if !range.contains(&v) {
         bail!(
             "{what} {v} is outside {}-{} bpm",
@@ -86,9 +99,9 @@ pub fn set(profile: &mut Profile, key: ProfileKey, value: &str, today: &str) -> 
             });
         }
         ProfileKey::Age => {
-            let age: u16 = value
-                .parse()
-                .with_context(|| format!("{value:?} is not an age"))?;
+            let Ok(age) = value.parse::<u16>() else {
+                bail!("{value:?} is not an age: give it in whole years, e.g. 40");
+            };
             if !limits::AGE.contains(&age) {
                 bail!("age {age} is outside 10-100");
             }
@@ -113,10 +126,9 @@ pub fn set(profile: &mut Profile, key: ProfileKey, value: &str, today: &str) -> 
             };
         }
         ProfileKey::CapPct => {
-            let p: f64 = value
-                .trim_end_matches('%')
-                .parse()
-                .with_context(|| format!("{value:?} is not a percentage"))?;
+            let Ok(p) = value.trim_end_matches('%').parse::<f64>() else {
+                bail!("{value:?} is not a percentage: e.g. 65");
+            };
             profile.sore.cap_pct = Some(p);
         }
         ProfileKey::Dwell | ProfileKey::ClearAfter | ProfileKey::RemindEvery => {

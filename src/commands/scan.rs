@@ -12,13 +12,13 @@ pub async fn list_straps(args: &ScanArgs) -> anyhow::Result<()> {
     let spinner = display::spinner(
         &format!(
             "scanning for heart-rate straps ({}s)",
-            args.timeout.as_secs()
+            args.scan_timeout.as_secs()
         ),
         args.json,
     );
     let adapter = ble::adapter().await;
     let found = match adapter {
-        Ok(a) => ble::scan(&a, args.timeout).await,
+        Ok(a) => ble::scan(&a, args.scan_timeout).await,
         Err(e) => Err(e),
     };
     spinner.finish_and_clear();
@@ -26,7 +26,7 @@ pub async fn list_straps(args: &ScanArgs) -> anyhow::Result<()> {
     if found.is_empty() {
         anyhow::bail!(
             "no heart-rate strap found in {}s: wet the strap's electrodes and put it on (most straps only advertise while worn), then scan again",
-            args.timeout.as_secs()
+            args.scan_timeout.as_secs()
         );
     }
     for (s, _) in &found {

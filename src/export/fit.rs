@@ -167,7 +167,7 @@ pub fn write(run: &Run) -> Result<Vec<u8>, EncodeError> {
     lap.total_elapsed_time = ms_u32(run.duration);
     lap.total_timer_time = ms_u32(run.timer_time());
     lap.lap_trigger = typedef::LapTrigger::SESSION_END;
-    lap.sport = typedef::Sport::RUNNING;
+    lap.sport = fit_sport(run.sport);
     if let Some(d) = distance {
         lap.total_distance = (d * 100.0).round() as u32;
     }
@@ -183,7 +183,7 @@ pub fn write(run: &Run) -> Result<Vec<u8>, EncodeError> {
     session.start_time = start;
     session.event = typedef::Event::SESSION;
     session.event_type = typedef::EventType::STOP;
-    session.sport = typedef::Sport::RUNNING;
+    session.sport = fit_sport(run.sport);
     session.total_elapsed_time = ms_u32(run.duration);
     session.total_timer_time = ms_u32(run.timer_time());
     session.first_lap_index = 0;
@@ -224,4 +224,17 @@ pub(crate) fn encode(messages: Vec<Message>) -> Result<Vec<u8>, EncodeError> {
         .encode(&mut out, &mut fit)
         .map_err(|e| EncodeError(format!("{e:?}")))?;
     Ok(out.into_inner().into_inner())
+}
+
+/// The FIT `sport` value for a sport (the reader's `sport_of`, backwards).
+fn fit_sport(sport: crate::activity::Sport) -> typedef::Sport {
+    use crate::activity::Sport;
+    match sport {
+        Sport::Running => typedef::Sport::RUNNING,
+        Sport::Cycling => typedef::Sport::CYCLING,
+        Sport::Swimming => typedef::Sport::SWIMMING,
+        Sport::Walking => typedef::Sport::WALKING,
+        Sport::Hiking => typedef::Sport::HIKING,
+        Sport::Other => typedef::Sport::GENERIC,
+    }
 }

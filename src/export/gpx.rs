@@ -57,12 +57,21 @@ pub fn write(run: &Run) -> Result<String, NoPositions> {
             escape(crate::output::format::alert_text(a))
         );
     }
-    x.push_str("  <trk>\n    <name>Run coached by hrcoach</name>\n");
+    use crate::activity::Sport;
+    let name = match run.sport {
+        Sport::Running => "Run coached by hrcoach",
+        Sport::Cycling => "Ride exported by hrcoach",
+        Sport::Walking => "Walk exported by hrcoach",
+        Sport::Hiking => "Hike exported by hrcoach",
+        Sport::Swimming => "Swim exported by hrcoach",
+        Sport::Other => "Activity exported by hrcoach",
+    };
+    let _ = writeln!(x, "  <trk>\n    <name>{name}</name>");
     let notes = alert_notes(run);
     if !notes.is_empty() {
         let _ = writeln!(x, "    <desc>{}</desc>", escape(&notes));
     }
-    x.push_str("    <type>running</type>\n    <trkseg>\n");
+    let _ = writeln!(x, "    <type>{}</type>\n    <trkseg>", run.sport.as_str());
     let mut pauses = run.pauses.iter().peekable();
     for s in &run.samples {
         let mut after_pause = false;

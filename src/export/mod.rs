@@ -13,7 +13,7 @@ pub mod tcx;
 
 use std::time::Duration;
 
-use crate::activity::Position;
+use crate::activity::{Position, Sport};
 use crate::coach::alerts::Alert;
 use crate::coach::quality::PLAUSIBLE_BPM;
 
@@ -60,6 +60,9 @@ pub struct Run {
     pub alerts: Vec<Alert>,
     /// How long the run was.
     pub duration: Duration,
+    /// What it was: a watch file's sport is kept (a ride stays a ride); a strap's recording is
+    /// a run.
+    pub sport: Sport,
 }
 
 impl Run {
@@ -120,6 +123,7 @@ mod tests {
     /// A run of readings at these seconds, with positions, and these pauses.
     fn run(seconds: &[u64], pauses: &[(u64, u64)]) -> Run {
         Run {
+            sport: Sport::Running,
             start_ms: Some(1_700_000_000_000),
             samples: seconds
                 .iter()

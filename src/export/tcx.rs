@@ -27,7 +27,13 @@ pub fn write(run: &Run) -> String {
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xsi:schemaLocation=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2 http://www.garmin.com/xmlschemas/TrainingCenterDatabasev2.xsd\">\n",
     );
-    x.push_str("  <Activities>\n    <Activity Sport=\"Running\">\n");
+    // TCX knows three sports: Running, Biking and Other.
+    let sport = match run.sport {
+        crate::activity::Sport::Running => "Running",
+        crate::activity::Sport::Cycling => "Biking",
+        _ => "Other",
+    };
+    let _ = writeln!(x, "  <Activities>\n    <Activity Sport=\"{sport}\">");
     let _ = writeln!(x, "      <Id>{}</Id>", rfc3339(start));
     let _ = writeln!(x, "      <Lap StartTime=\"{}\">", rfc3339(start));
     let _ = writeln!(

@@ -88,7 +88,13 @@ fn provision(base: &Path) -> Result<PathBuf, String> {
     )?;
     run(
         Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
             .args(["--retries", "1", "--timeout", "30"])
             .args(REQUIREMENTS),
         &format!("pip install {}", REQUIREMENTS.join(" ")),
@@ -99,7 +105,9 @@ fn provision(base: &Path) -> Result<PathBuf, String> {
 
 /// Runs `cmd`, turning a failure into one line: what failed and the last thing it said.
 fn run(cmd: &mut Command, what: &str) -> Result<(), String> {
-    let out = cmd.output().map_err(|e| format!("{what} cannot start: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("{what} cannot start: {e}"))?;
     if out.status.success() {
         return Ok(());
     }
