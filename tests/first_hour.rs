@@ -371,3 +371,70 @@ fn a_broken_profile_names_its_line_and_can_be_mended() {
     assert!(mend.status.success(), "{}", stderr_of(&mend));
     assert!(with(&["zones"]).status.success());
 }
+
+// ---- a run stops at its first bad line --------------------------------------------------
+
+/// A paced replay reads the whole file first: a bad line ten seconds in is said at once, not
+/// after ten seconds of replay.
+#[test]
+fn a_paced_replay_finds_a_bad_line_before_it_starts() {
+    let started = std::time::Instant::now();
+    let out = hrcoach()
+        .arg("replay")
+        .arg(fixture("bad/not-json.jsonl"))
+        .args(["--max-hr", "185", "--speed", "1"])
+        .timeout(std::time::Duration::from_secs(8))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("not-json.jsonl:"), "{}", stderr_of(&out));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing was replayed");
+}
+
+/// A `--say` program that cannot run is said before the run, not at its first alert.
+#[test]
+fn a_say_command_that_cannot_run_is_found_at_start() {
+    let out = hrcoach()
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(["--max-hr", "185", "--sore", "--fast", "--say", "espeak-nowhere -s 150"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("espeak-nowhere is not on PATH"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no run without its voice");
+}
+
+/// What `--say` speaks is written for the ear: no brackets read out, no "five dash six", no
+/// "b p m".
+#[test]
+fn the_spoken_cues_are_written_for_the_ear() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let said = dir.path().join("said.txt");
+    // The alert text comes last: $1 of this little shell script, one line per cue.
+    let say = format!("sh -c 'printf \"%s\\n\" \"$1\" >> {}' say", said.display());
+    let out = common::succeeds(
+        hrcoach()
+            .arg("replay")
+            .arg(fixture("sore-day-drift.jsonl"))
+            .args(["--max-hr", "185", "--sore", "--fast", "--say", &say]),
+    );
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("(cap 130)"), "the screen keeps the detail");
+    let spoken = std::fs::read_to_string(&said).expect("something was spoken");
+    assert_eq!(spoken.lines().count(), 10, "{spoken}");
+    for line in spoken.lines() {
+        assert!(!line.contains('('), "{line}");
+        assert!(!line.contains("bpm"), "{line}");
+    }
+    assert!(spoken.contains("131 beats for 1 minute 20"), "{spoken}");
+}

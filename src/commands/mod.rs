@@ -65,6 +65,16 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         None => prof::default_path()
             .context("no config directory on this system: pass --profile FILE")?,
     };
+    // A speech program that cannot run is said now, not at the first alert of the run.
+    let say = match &cli.command {
+        Command::Replay(a) => a.output.say.as_ref(),
+        Command::Live(a) => a.output.say.as_ref(),
+        _ => None,
+    };
+    if let Some(say) = say {
+        say.locate(std::env::var_os("PATH").as_deref())
+            .map_err(anyhow::Error::msg)?;
+    }
     match cli.command {
         Command::Replay(args) => {
             replay::coach_replay(&profile_path, args, shutdown_on_ctrl_c()).await

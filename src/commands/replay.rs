@@ -36,6 +36,12 @@ pub async fn coach_replay(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
+    if !args.fast {
+        // Paced, a bad line would be found only when the pace reaches it (a file corrupt at
+        // minute 50 fails after 50 minutes): read the whole file first, as `report` does.
+        let mut check = hrcoach::activity::open_session(&args.file)?.reader;
+        while check.next_item()?.is_some() {}
+    }
     let reader = hrcoach::activity::open_session(&args.file)?.reader;
     let header = reader.header().cloned();
     let mut config = super::session_config(&args.coaching, &profile, &args.file, header.as_ref())?;

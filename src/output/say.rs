@@ -25,6 +25,42 @@ pub struct SpeechCommand {
 }
 
 impl SpeechCommand {
+    /// Finds the program as running it would: a name with a `/` as it is, any other name in
+    /// the directories of `path` (the `PATH` variable's value), which must hold an executable
+    /// file of that name. Checked when the run starts, so that a missing speech program is
+    /// said before the run, not at its first alert on a headless Pi.
+    ///
+    /// # Errors
+    /// The program is not there, with what to do.
+    pub fn locate(&self, path: Option<&std::ffi::OsStr>) -> Result<std::path::PathBuf, String> {
+        use std::os::unix::fs::PermissionsExt;
+        let runnable = |p: &std::path::Path| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        };
+        let program = std::path::Path::new(&self.program);
+        if self.program.contains('/') {
+            return if runnable(program) {
+                Ok(program.to_owned())
+            } else {
+                Err(format!(
+                    "--say: {} is not a program that can run",
+                    self.program
+                ))
+            };
+        }
+        path.into_iter()
+            .flat_map(std::env::split_paths)
+            .map(|dir| dir.join(program))
+            .find(|p| runnable(p))
+            .ok_or_else(|| {
+                format!(
+                    "--say: {} is not on PATH: install it (espeak-ng: sudo apt-get install \
+                     espeak-ng) or give its full path",
+                    self.program
+                )
+            })
+    }
+
     /// Splits `command` into words as a POSIX shell would: `espeak-ng -v "en-us+f3" -s 150`.
     ///
     /// # Errors
@@ -41,6 +77,56 @@ impl SpeechCommand {
             args: words.collect(),
         })
     }
+}
+
+/// The screen's text, written for the ear: what is in brackets is left out (a detail to read,
+/// not to hear: "(cap 130)", "(dry strap at the start (reads high))"), a range is said as one
+/// ("5-6" is "5 to 6", not "five dash six"), a time as minutes and seconds ("1:20" is "1 minute
+/// 20", not "one twenty"), and "bpm" as "beats".
+pub fn for_the_ear(text: &str) -> String {
+    // Brackets out, nested ones too.
+    let mut plain = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<String> = plain.split_whitespace().map(word_for_the_ear).collect();
+    let mut said = words.join(" ");
+    for (gap, mark) in [(" .", "."), (" ,", ","), (" :", ":"), (" ;", ";")] {
+        said = said.replace(gap, mark);
+    }
+    said
+}
+
+/// One word of [`for_the_ear`], with its trailing punctuation kept.
+fn word_for_the_ear(word: &str) -> String {
+    let core = word.trim_end_matches(['.', ',', ':', ';', '!', '?']);
+    let tail = &word[core.len()..];
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let said = if core == "bpm" {
+        "beats".to_owned()
+    } else if let Some((a, b)) = core.split_once('-').filter(|(a, b)| digits(a) && digits(b)) {
+        format!("{a} to {b}")
+    } else if let Some((m, s)) = core
+        .split_once(':')
+        .filter(|(m, s)| digits(m) && s.len() == 2 && digits(s))
+    {
+        let (m, s): (u32, u32) = (m.parse().unwrap_or(0), s.parse().unwrap_or(0));
+        let unit = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match (m, s) {
+            (0, s) => unit(s, "second", "seconds"),
+            (m, 0) => unit(m, "minute", "minutes"),
+            (m, s) => format!("{} {s}", unit(m, "minute", "minutes")),
+        }
+    } else {
+        core.to_owned()
+    };
+    format!("{said}{tail}")
 }
 
 /// Wraps another output and speaks alerts through a command.
@@ -115,11 +201,11 @@ impl<O: Output> Output for Say<O> {
     fn update(&mut self, u: &Update) -> io::Result<()> {
         self.inner.update(u)?;
         if let Some(a) = &u.alert {
-            self.speak(&alert_text(a))?;
+            self.speak(&for_the_ear(&alert_text(a)))?;
         }
         for n in &u.notices {
             if let Notice::Unreliable(_) = n {
-                self.speak(&notice_text(n))?;
+                self.speak(&for_the_ear(&notice_text(n)))?;
             }
         }
         Ok(())
@@ -152,6 +238,37 @@ impl<O: Output> Output for Say<O> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cues_are_written_for_the_ear() {
+        assert_eq!(
+            for_the_ear(
+                "Still over the cap: 131 bpm for 1:20 (cap 130). Slow to a walk for a minute."
+            ),
+            "Still over the cap: 131 beats for 1 minute 20. Slow to a walk for a minute."
+        );
+        assert_eq!(
+            for_the_ear("heart rate unreliable (dry strap at the start (reads high)): run by feel, effort 5-6 of 10"),
+            "heart rate unreliable: run by feel, effort 5 to 6 of 10"
+        );
+        assert_eq!(for_the_ear("over for 0:20, 1:00 and 2:05."), "over for 20 seconds, 1 minute and 2 minutes 5.");
+        // Not a range or a time: left as written.
+        assert_eq!(for_the_ear("zone-2 at 07:00:01"), "zone-2 at 07:00:01");
+    }
+
+    #[test]
+    fn a_speech_program_is_found_on_path_or_refused_before_the_run() {
+        let dir = std::env::temp_dir();
+        let path = std::ffi::OsString::from(format!("/nonexistent:{}", "/bin:/usr/bin"));
+        let sh = SpeechCommand::parse("sh -c true").expect("parse");
+        assert!(sh.locate(Some(&path)).is_ok());
+        let missing = SpeechCommand::parse("espeak-nope").expect("parse");
+        let e = missing.locate(Some(&path)).expect_err("not on PATH");
+        assert!(e.contains("espeak-nope is not on PATH"), "{e}");
+        assert!(missing.locate(None).is_err());
+        let not_a_program = SpeechCommand::parse(&dir.display().to_string()).expect("parse");
+        assert!(not_a_program.locate(Some(&path)).is_err(), "a directory");
+    }
 
     #[test]
     fn a_command_splits_like_a_shell_and_refuses_what_cannot_run() {
