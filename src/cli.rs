@@ -274,6 +274,8 @@ pub struct ScanArgs {
 
 /// `hrcoach live`
 #[derive(Debug, Args)]
+// A live run has no watch file to take zones from: not offered (and refused if typed).
+#[command(mut_arg("zones_from_file", |a| a.hide(true)))]
 pub struct LiveArgs {
     /// The strap to use, by name (or part of it) or address [default: the last one used,
     /// else the only one in range].

@@ -505,3 +505,56 @@ fn on_a_terminal_the_missing_answers_are_asked() {
     let saved = std::fs::read_to_string(saved).expect("saved");
     assert!(saved.contains("\"pain\": \"sharp\""), "{saved}");
 }
+
+/// An arrow key is no answer (asked again, with why), a beginning that one choice has is that
+/// choice ("one" is one-worse), and a second check-in the same day says it replaces the first.
+#[test]
+fn on_a_terminal_arrow_keys_and_short_answers_are_understood() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = env!("CARGO_BIN_EXE_hrcoach");
+    // soreness 5; sides: the left-arrow key, then "one"; pain: sharp; moving, gait: defaults.
+    let answers = "5\n\u{1b}[D\none\nsharp\n\n\n";
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} check-in --date {FIXTURE_DAY}"),
+            "/dev/null",
+        ])
+        .envs(common::USER_DIRS.map(|v| (v, dir.path())))
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's script");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answers.as_bytes())
+        .expect("answers");
+    let out = child.wait_with_output().expect("script ends");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("arrow keys do not choose here"), "{text}");
+    assert!(!text.contains("please answer one of the choices"), "{text}");
+    let saved = dir
+        .path()
+        .join("hrcoach/check-ins")
+        .join(format!("{FIXTURE_DAY}.json"));
+    let first = std::fs::read_to_string(&saved).expect("saved");
+    assert!(first.contains("\"sides\": \"one-worse\""), "{first}");
+
+    let again = common::hrcoach_in(dir.path())
+        .env("TZ", "UTC")
+        .args(["check-in", "--date", FIXTURE_DAY, "--soreness", "0"])
+        .output()
+        .expect("run");
+    assert!(again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains(&format!(
+            "This replaces the check-in already saved for {FIXTURE_DAY} (soreness 5/10)."
+        )),
+        "{said}"
+    );
+}

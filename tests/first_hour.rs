@@ -387,13 +387,21 @@ fn a_paced_replay_finds_a_bad_line_before_it_starts() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("not-json.jsonl:"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("not-json.jsonl:"),
+        "{}",
+        stderr_of(&out)
+    );
     assert!(
         started.elapsed() < std::time::Duration::from_secs(5),
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing was replayed");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "nothing was replayed"
+    );
 }
 
 /// A `--say` program that cannot run is said before the run, not at its first alert.
@@ -402,7 +410,14 @@ fn a_say_command_that_cannot_run_is_found_at_start() {
     let out = hrcoach()
         .arg("replay")
         .arg(fixture("sore-day-drift.jsonl"))
-        .args(["--max-hr", "185", "--sore", "--fast", "--say", "espeak-nowhere -s 150"])
+        .args([
+            "--max-hr",
+            "185",
+            "--sore",
+            "--fast",
+            "--say",
+            "espeak-nowhere -s 150",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
@@ -411,7 +426,11 @@ fn a_say_command_that_cannot_run_is_found_at_start() {
         "{}",
         stderr_of(&out)
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no run without its voice");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "no run without its voice"
+    );
 }
 
 /// What `--say` speaks is written for the ear: no brackets read out, no "five dash six", no
@@ -437,4 +456,13 @@ fn the_spoken_cues_are_written_for_the_ear() {
         assert!(!line.contains("bpm"), "{line}");
     }
     assert!(spoken.contains("131 beats for 1 minute 20"), "{spoken}");
+}
+
+/// `live --help` does not offer `--zones-from-file`, which a live run cannot use.
+#[test]
+fn live_does_not_offer_zones_from_a_file() {
+    let live = stdout_of(hrcoach().args(["live", "--help"]));
+    assert!(!live.contains("--zones-from-file"), "{live}");
+    let replay = stdout_of(hrcoach().args(["replay", "--help"]));
+    assert!(replay.contains("--zones-from-file"), "{replay}");
 }

@@ -44,6 +44,13 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
         answers,
         hrv,
     };
+    // A second check-in the same day replaces the first: say so, with what it said.
+    if let Ok(Some(earlier)) = checkins::load(&dir()?, &date) {
+        eprintln!(
+            "This replaces the check-in already saved for {date} (soreness {}/10).",
+            earlier.answers.soreness
+        );
+    }
     let saved = checkins::save(&dir()?, &c)?;
     let zones = super::zone_model(&profile, None, None).ok();
     let (plan, status, load) = plan_for(&c, basis(zones.as_ref()))?;
@@ -309,7 +316,10 @@ impl Asker {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
+                let names: Vec<&str> = choices.split('|').collect();
                 ask(&format!("{question} ({choices})"), &default_name, |s| {
+                    // "one" is one-worse: a beginning that only one choice has is that choice.
+                    let s = by_beginning(s, &names).unwrap_or(s);
                     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
                 })
             }
@@ -336,12 +346,62 @@ pub(super) fn ask<T>(
         if stdin.lock().read_line(&mut line)? == 0 {
             bail!("no answer (end of input)");
         }
-        let answer = line.trim();
+        let typed = without_escapes(&line);
+        if typed.trim().is_empty() && line.contains('\u{1b}') {
+            // An arrow key is an escape sequence on a terminal, not an answer.
+            eprintln!(
+                "  (arrow keys do not choose here: type the answer, or Enter for [{default}])"
+            );
+            continue;
+        }
+        let answer = typed.trim();
         let answer = if answer.is_empty() { default } else { answer };
         match parse(answer) {
             Some(v) => return Ok(v),
             None => eprintln!("  {answer:?}: please answer one of the choices."),
         }
+    }
+}
+
+/// `line` without the terminal's escape sequences (an arrow key sends `ESC [ D`) and other
+/// control characters.
+fn without_escapes(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ parameters final-letter (CSI), or ESC O letter (SS3), or ESC and one more.
+            match chars.next() {
+                Some('[') => {
+                    while let Some(p) = chars.next() {
+                        if ('@'..='~').contains(&p) && !p.is_ascii_digit() && p != ';' {
+                            break;
+                        }
+                    }
+                }
+                Some(_) | None => {
+                    if chars.peek().is_some_and(char::is_ascii_alphabetic) {
+                        chars.next();
+                    }
+                }
+            }
+        } else if !c.is_control() || c == '\n' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The one choice in `names` that `typed` begins (`one` → `one-worse`), if exactly one does.
+fn by_beginning<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
+    let typed = typed.trim();
+    if typed.is_empty() || names.contains(&typed) {
+        return None;
+    }
+    let mut matching = names.iter().filter(|n| n.starts_with(typed));
+    match (matching.next(), matching.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
     }
 }
 
@@ -461,4 +521,29 @@ fn json(
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_arrow_key_is_no_answer_and_a_beginning_is_its_choice() {
+        assert_eq!(without_escapes("\u{1b}[D\n"), "\n");
+        assert_eq!(without_escapes("\u{1b}[1;5Cshar\u{1b}OAp\n"), "sharp\n");
+        assert_eq!(
+            by_beginning("one", &["equal", "one-worse"]),
+            Some("one-worse")
+        );
+        assert_eq!(
+            by_beginning("e", &["easing", "same", "worse"]),
+            Some("easing")
+        );
+        assert_eq!(by_beginning("s", &["sharp", "same"]), None, "two begin so");
+        assert_eq!(
+            by_beginning("equal", &["equal", "one-worse"]),
+            None,
+            "already a name"
+        );
+    }
 }

@@ -117,7 +117,8 @@ fn word_for_the_ear(word: &str) -> String {
         .filter(|(m, s)| digits(m) && s.len() == 2 && digits(s))
     {
         let (m, s): (u32, u32) = (m.parse().unwrap_or(0), s.parse().unwrap_or(0));
-        let unit = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let unit =
+            |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         match (m, s) {
             (0, s) => unit(s, "second", "seconds"),
             (m, 0) => unit(m, "minute", "minutes"),
@@ -248,10 +249,15 @@ mod tests {
             "Still over the cap: 131 beats for 1 minute 20. Slow to a walk for a minute."
         );
         assert_eq!(
-            for_the_ear("heart rate unreliable (dry strap at the start (reads high)): run by feel, effort 5-6 of 10"),
+            for_the_ear(
+                "heart rate unreliable (dry strap at the start (reads high)): run by feel, effort 5-6 of 10"
+            ),
             "heart rate unreliable: run by feel, effort 5 to 6 of 10"
         );
-        assert_eq!(for_the_ear("over for 0:20, 1:00 and 2:05."), "over for 20 seconds, 1 minute and 2 minutes 5.");
+        assert_eq!(
+            for_the_ear("over for 0:20, 1:00 and 2:05."),
+            "over for 20 seconds, 1 minute and 2 minutes 5."
+        );
         // Not a range or a time: left as written.
         assert_eq!(for_the_ear("zone-2 at 07:00:01"), "zone-2 at 07:00:01");
     }
