@@ -48,6 +48,7 @@ fn run_for(day: usize) -> Run {
         })
         .collect();
     Run {
+        sport: hrcoach::activity::Sport::Running,
         start_ms: Some(1_735_718_400_000 + day as i64 * 86_400_000),
         samples,
         pauses: Vec::new(),

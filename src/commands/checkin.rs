@@ -373,7 +373,7 @@ fn without_escapes(line: &str) -> String {
             // ESC [ parameters final-letter (CSI), or ESC O letter (SS3), or ESC and one more.
             match chars.next() {
                 Some('[') => {
-                    while let Some(p) = chars.next() {
+                    for p in chars.by_ref() {
                         if ('@'..='~').contains(&p) && !p.is_ascii_digit() && p != ';' {
                             break;
                         }
