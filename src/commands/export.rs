@@ -37,8 +37,9 @@ pub fn export(profile_path: &Path, args: &ExportArgs) -> anyhow::Result<()> {
             );
         }
         // Never replace a file without being asked: next to a.gpx there may be the watch's
-        // own a.fit, and `export a.gpx --to fit` must not destroy it.
-        if target.exists() && !args.force {
+        // own a.fit, and `export a.gpx --to fit` must not destroy it. (Only a file: writing
+        // to /dev/null or a fifo replaces nothing.)
+        if std::fs::metadata(&target).is_ok_and(|m| m.is_file()) && !args.force {
             anyhow::bail!(
                 "{} exists: pass -o OUT to write elsewhere, or --force to replace it",
                 target.display()
