@@ -460,29 +460,23 @@ fn a_jump_in_weekly_load_tightens_a_sore_day() {
     );
 }
 
-/// On a terminal the missing answers are asked, each with a default; a wrong answer is asked
-/// again. (Run under `script`, which gives the command a terminal; util-linux's `script` is
-/// part of every Debian, where CI runs.)
-#[test]
-fn on_a_terminal_the_missing_answers_are_asked() {
-    let dir = tempfile::tempdir().expect("tempdir");
+/// Runs `check-in --date FIXTURE_DAY` on a terminal (under util-linux's `script`) with its
+/// data in `dir`, typing `answers`; returns what the terminal showed.
+fn check_in_on_a_terminal(dir: &std::path::Path, answers: &str) -> String {
+    use std::io::Write;
     let bin = env!("CARGO_BIN_EXE_hrcoach");
-    // soreness 5; sides: default (equal); pain: a wrong answer, then sharp; moving and gait:
-    // defaults.
-    let answers = "5\n\none-worse\nsharp\n\n\n";
     let mut child = std::process::Command::new("script")
         .args([
             "-qec",
             &format!("{bin} check-in --date {FIXTURE_DAY}"),
             "/dev/null",
         ])
-        .envs(common::USER_DIRS.map(|v| (v, dir.path())))
+        .envs(common::USER_DIRS.map(|v| (v, dir)))
         .env("TZ", "UTC")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("util-linux's script");
-    use std::io::Write;
     child
         .stdin
         .take()
@@ -490,7 +484,18 @@ fn on_a_terminal_the_missing_answers_are_asked() {
         .write_all(answers.as_bytes())
         .expect("answers");
     let out = child.wait_with_output().expect("script ends");
-    let text = String::from_utf8_lossy(&out.stdout);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// On a terminal the missing answers are asked, each with a default; a wrong answer is asked
+/// again. (Run under `script`, which gives the command a terminal; util-linux's `script` is
+/// part of every Debian, where CI runs.)
+#[test]
+fn on_a_terminal_the_missing_answers_are_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // soreness 5; sides: default (equal); pain: a wrong answer, then sharp; moving and gait:
+    // defaults.
+    let text = check_in_on_a_terminal(dir.path(), "5\n\none-worse\nsharp\n\n\n");
     assert!(
         text.contains("How sore are your legs, 0 (none) to 10 [0]:"),
         "{text}"
@@ -511,30 +516,8 @@ fn on_a_terminal_the_missing_answers_are_asked() {
 #[test]
 fn on_a_terminal_arrow_keys_and_short_answers_are_understood() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let bin = env!("CARGO_BIN_EXE_hrcoach");
     // soreness 5; sides: the left-arrow key, then "one"; pain: sharp; moving, gait: defaults.
-    let answers = "5\n\u{1b}[D\none\nsharp\n\n\n";
-    let mut child = std::process::Command::new("script")
-        .args([
-            "-qec",
-            &format!("{bin} check-in --date {FIXTURE_DAY}"),
-            "/dev/null",
-        ])
-        .envs(common::USER_DIRS.map(|v| (v, dir.path())))
-        .env("TZ", "UTC")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("util-linux's script");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(answers.as_bytes())
-        .expect("answers");
-    let out = child.wait_with_output().expect("script ends");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_in_on_a_terminal(dir.path(), "5\n\u{1b}[D\none\nsharp\n\n\n");
     assert!(text.contains("arrow keys do not choose here"), "{text}");
     assert!(!text.contains("please answer one of the choices"), "{text}");
     let saved = dir
