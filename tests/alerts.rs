@@ -343,7 +343,8 @@ fn say_speaks_every_alert_and_a_failing_command_is_reported_once() {
 
     // A program that is not there is refused before the run (tests/first_hour.rs); one that
     // runs and fails is reported once, and the run goes on.
-    for command in ["false"] {
+    {
+        let command = "false";
         let out = hrcoach()
             .args([
                 "replay", "--fast", "--quiet", "--sore", "--max-hr", "185", "--say", command,
