@@ -114,9 +114,10 @@ fn word_for_the_ear(word: &str) -> String {
         format!("{a} to {b}")
     } else if let Some((m, s)) = core
         .split_once(':')
-        .filter(|(m, s)| digits(m) && s.len() == 2 && digits(s))
+        .filter(|(_, s)| s.len() == 2 && digits(s))
+        // Parsed here, not defaulted later: a minute count too long for u32 stays as written.
+        .and_then(|(m, s)| Some((m.parse::<u32>().ok()?, s.parse::<u32>().ok()?)))
     {
-        let (m, s): (u32, u32) = (m.parse().unwrap_or(0), s.parse().unwrap_or(0));
         let unit =
             |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         match (m, s) {
@@ -260,6 +261,7 @@ mod tests {
         );
         // Not a range or a time: left as written.
         assert_eq!(for_the_ear("zone-2 at 07:00:01"), "zone-2 at 07:00:01");
+        assert_eq!(for_the_ear("99999999999:00"), "99999999999:00");
     }
 
     #[test]
