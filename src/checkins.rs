@@ -31,16 +31,30 @@ pub struct MorningHrv {
     pub resting_hr: u16,
 }
 
-/// The check-ins of the `days` days up to and including `date` that carry HRV, with how many
-/// days before `date` each was. A file that cannot be read is skipped: an old morning is not
-/// worth failing today's plan for.
-pub fn history(dir: &Path, date: jiff::civil::Date, days: i32) -> Vec<(u32, CheckIn)> {
-    (0..days)
-        .filter_map(|ago| {
-            let day = date.checked_sub(jiff::Span::new().days(ago)).ok()?;
-            let c = load(dir, &day.to_string()).ok()??;
-            c.hrv?;
-            Some((u32::try_from(ago).ok()?, c))
+/// Every saved check-in for a day before `date`, oldest first: the days the rules that span
+/// days read (an open warning sign, a sore spell, the HRV baseline). A file that cannot be
+/// read is skipped, with a warning on stderr: an old morning is not worth failing today's
+/// plan for, but it is said.
+pub fn before(dir: &Path, date: jiff::civil::Date) -> Vec<CheckIn> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut days: Vec<jiff::civil::Date> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".json")?.parse().ok()
+        })
+        .filter(|d| *d < date)
+        .collect();
+    days.sort();
+    days.into_iter()
+        .filter_map(|d| match load(dir, &d.to_string()) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("warning: {e}; left out of the days before");
+                None
+            }
         })
         .collect()
 }

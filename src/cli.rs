@@ -92,8 +92,11 @@ pub enum Command {
     /// Write a run as FIT, TCX, GPX or CSV, with the alerts it was given.
     Export(ExportArgs),
 
-    /// Show today's plan from this morning's check-in.
+    /// Show today's plan from this morning's check-in (or from a warning sign still open).
     Today {
+        /// The day to show, YYYY-MM-DD [default: today, local time].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<jiff::civil::Date>,
         /// One JSON object instead of text.
         #[arg(long)]
         json: bool,

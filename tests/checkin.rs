@@ -115,9 +115,22 @@ fn an_injury_signal_makes_replay_say_rest_and_live_refuse_without_anyway() {
         after.iter().all(|a| a["cap_bpm"] == 111),
         "the tightest cap: {after:?}"
     );
-    // --sore overrides the check-in.
-    let (_, stderr) = alerts(dir.path(), &["--sore"]);
-    assert!(!stderr.contains("check-in"), "{stderr}");
+    // --sore and --cap-pct may make the plan stricter, never looser (issue 18, item 1).
+    let (with_sore, stderr) = alerts(dir.path(), &["--sore"]);
+    assert!(
+        stderr.contains("would be looser than the plan's 60%"),
+        "{stderr}"
+    );
+    assert!(
+        with_sore.iter().all(|a| a["cap_bpm"] == 111),
+        "--sore loosened the plan: {with_sore:?}"
+    );
+    let (stricter, stderr) = alerts(dir.path(), &["--sore", "--cap-pct", "55"]);
+    assert!(stderr.contains("stricter than the plan's"), "{stderr}");
+    assert!(
+        stricter.iter().all(|a| a["cap_bpm"] == 102),
+        "--cap-pct 55 is 102 bpm: {stricter:?}"
+    );
 
     // live, today: refused before any Bluetooth work, without a terminal or --anyway.
     let today = with_data(dir.path())
@@ -138,6 +151,23 @@ fn an_injury_signal_makes_replay_say_rest_and_live_refuse_without_anyway() {
         .stderr(predicate::str::contains(
             "To run anyway, under the tightest cap: --anyway",
         ))
+        .stderr(predicate::str::contains("D-Bus").not());
+    // Nor with --sore or --cap-pct: no flag turns a no-run day into a run.
+    with_data(dir.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .args([
+            "live",
+            "--max-hr",
+            "185",
+            "--sore",
+            "--cap-pct",
+            "60",
+            "--record",
+        ])
+        .arg(dir.path().join("never.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--anyway"))
         .stderr(predicate::str::contains("D-Bus").not());
     // With --anyway it goes on to the Bluetooth work (here: no bus).
     with_data(dir.path())
@@ -370,15 +400,17 @@ fn morning_hrv_builds_a_baseline_over_the_mornings() {
             .is_some_and(|b| (35..90).contains(&b))
     );
     assert_eq!(first["hrv_status"], "too-few-mornings");
-    assert_eq!(first["hrv_baseline"]["mornings_30d"], 1);
-    for day in 2..=9 {
+    assert_eq!(first["hrv_baseline"]["mornings_7d"], 1);
+    assert_eq!(first["hrv_baseline"]["mornings_baseline"], 0);
+    for day in 2..=16 {
         morning(day);
     }
-    let tenth = morning(10);
-    assert_eq!(tenth["hrv_status"], "usual", "{tenth}");
-    assert_eq!(tenth["hrv_baseline"]["mornings_30d"], 10);
-    assert_eq!(tenth["hrv_baseline"]["mornings_7d"], 7);
-    assert_eq!(tenth["verdict"], "train", "a usual morning changes nothing");
+    // The usual range is made of the mornings before the last 7 days: days 1-10 here.
+    let last = morning(17);
+    assert_eq!(last["hrv_status"], "usual", "{last}");
+    assert_eq!(last["hrv_baseline"]["mornings_baseline"], 10);
+    assert_eq!(last["hrv_baseline"]["mornings_7d"], 7);
+    assert_eq!(last["verdict"], "train", "a usual morning changes nothing");
 
     // Beats without RR intervals: no RMSSD, and why.
     let no_rr = dir.path().join("no-rr.jsonl");
@@ -487,19 +519,24 @@ fn check_in_on_a_terminal(dir: &std::path::Path, answers: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// On a terminal the missing answers are asked, each with a default; a wrong answer is asked
-/// again. (Run under `script`, which gives the command a terminal; util-linux's `script` is
-/// part of every Debian, where CI runs.)
+/// On a terminal the missing answers are asked, none with a default (Enter alone asks
+/// again); a wrong answer is asked again. (Run under `script`, which gives the command a
+/// terminal; util-linux's `script` is part of every Debian, where CI runs.)
 #[test]
 fn on_a_terminal_the_missing_answers_are_asked() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // soreness 5; sides: default (equal); pain: a wrong answer, then sharp; moving and gait:
-    // defaults.
-    let text = check_in_on_a_terminal(dir.path(), "5\n\none-worse\nsharp\n\n\n");
+    // soreness 5; sides: Enter (no default), then equal; pain: a wrong answer, then sharp;
+    // moving: same; gait: normal.
+    let text = check_in_on_a_terminal(dir.path(), "5\n\nequal\nblah\nsharp\nsame\nnormal\n");
     assert!(
-        text.contains("How sore are your legs, 0 (none) to 10 [0]:"),
+        text.contains("How sore are your legs, 0 (none) to 10:"),
         "{text}"
     );
+    assert!(
+        !text.contains("[0]") && !text.contains("[equal]"),
+        "a default shown: {text}"
+    );
+    assert!(text.contains("there is no default here"), "{text}");
     assert!(text.contains("please answer one of the choices"), "{text}");
     assert!(text.contains("no run today: cross-train"), "{text}");
     assert!(text.contains("the pain is sharp or localised"), "{text}");
@@ -511,13 +548,31 @@ fn on_a_terminal_the_missing_answers_are_asked() {
     assert!(saved.contains("\"pain\": \"sharp\""), "{saved}");
 }
 
+/// Soreness 1 still asks every warning-sign question: low-grade pain in one spot is how bone
+/// stress often starts (issue 18, item 3).
+#[test]
+fn on_a_terminal_a_low_soreness_still_asks_the_warning_signs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = check_in_on_a_terminal(dir.path(), "1\nequal\nsharp\neasing\nnormal\n");
+    for q in [
+        "one clearly worse?",
+        "sharp, or in one spot",
+        "As you move around",
+        "limp",
+    ] {
+        assert!(text.contains(q), "{q:?} not asked: {text}");
+    }
+    assert!(text.contains("no run today: cross-train"), "{text}");
+    assert!(!text.contains("train as planned"), "{text}");
+}
+
 /// An arrow key is no answer (asked again, with why), a beginning that one choice has is that
 /// choice ("one" is one-worse), and a second check-in the same day says it replaces the first.
 #[test]
 fn on_a_terminal_arrow_keys_and_short_answers_are_understood() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // soreness 5; sides: the left-arrow key, then "one"; pain: sharp; moving, gait: defaults.
-    let text = check_in_on_a_terminal(dir.path(), "5\n\u{1b}[D\none\nsharp\n\n\n");
+    // soreness 5; sides: the left-arrow key, then "one"; pain: sharp; moving, gait.
+    let text = check_in_on_a_terminal(dir.path(), "5\n\u{1b}[D\none\nsharp\neasing\nnormal\n");
     assert!(text.contains("arrow keys do not choose here"), "{text}");
     assert!(!text.contains("please answer one of the choices"), "{text}");
     let saved = dir
@@ -530,6 +585,18 @@ fn on_a_terminal_arrow_keys_and_short_answers_are_understood() {
     let again = common::hrcoach_in(dir.path())
         .env("TZ", "UTC")
         .args(["check-in", "--date", FIXTURE_DAY, "--soreness", "0"])
+        .output()
+        .expect("run");
+    // The first named a warning sign: `--soreness 0` alone does not say it is gone.
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("a warning sign is open"), "{said}");
+    let again = common::hrcoach_in(dir.path())
+        .env("TZ", "UTC")
+        .args(["check-in", "--date", FIXTURE_DAY, "--soreness", "0"])
+        .args([
+            "--sides", "equal", "--pain", "dull", "--moving", "easing", "--gait", "normal",
+        ])
         .output()
         .expect("run");
     assert!(again.status.success());

@@ -249,6 +249,77 @@ pub fn resting_minute(readings: &[BpmAt], max_gap: Duration) -> Option<(u16, Dur
     best.map(|(mean, at)| (mean.round() as u16, at))
 }
 
+/// A resting reading is a few minutes lying still: longer than this, it is not one (a morning
+/// HRV reading is 2-10 minutes; HRV4Training and Elite HRV take 1-5).
+pub const RESTING_MAX_LENGTH: Duration = Duration::from_secs(20 * 60);
+
+/// A lowest minute above this is not a resting heart rate: lying still on waking, a runner's
+/// heart rate is well under 90 (a resting rate above 90-100 bpm is tachycardia, a thing for a
+/// doctor, not a baseline).
+pub const RESTING_MAX_BPM: u16 = 90;
+
+/// Lying still, the heart rate settles within a few bpm; minute means further apart than this
+/// are a body that moved (got up, walked, ran).
+pub const RESTING_MAX_SPREAD: u16 = 25;
+
+/// Why a recording is not a resting reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotResting {
+    /// Longer than [`RESTING_MAX_LENGTH`].
+    #[error("it lasts {} min: a resting reading is a few minutes lying still (at most {} min)", .0.as_secs() / 60, RESTING_MAX_LENGTH.as_secs() / 60)]
+    TooLong(Duration),
+    /// The lowest minute is above [`RESTING_MAX_BPM`].
+    #[error("its lowest minute is {0} bpm: lying still, heart rate is well under {max} bpm (this looks like exercise)", max = RESTING_MAX_BPM)]
+    TooHigh(u16),
+    /// Minute means spread more than [`RESTING_MAX_SPREAD`].
+    #[error("heart rate moved from {0} to {1} bpm: lying still, it settles within a few beats")]
+    Moving(u16, u16),
+}
+
+/// Checks that `readings` are a resting reading (see [`NotResting`]): the rules that keep a
+/// run from being saved as a resting HR or a morning's HRV.
+///
+/// # Errors
+/// Why it is not one.
+pub fn check_resting(readings: &[BpmAt]) -> Result<(), NotResting> {
+    let (Some(&(first, _)), Some(&(last, _))) = (readings.first(), readings.last()) else {
+        return Ok(());
+    };
+    let length = last.saturating_sub(first);
+    if length > RESTING_MAX_LENGTH {
+        return Err(NotResting::TooLong(length));
+    }
+    // Minute means, for the spread; the lowest unbroken minute for the level.
+    let mut minutes: Vec<(u64, u64)> = Vec::new();
+    for &(t, bpm) in readings {
+        let m = usize::try_from((t.saturating_sub(first)).as_secs() / 60).unwrap_or(0);
+        if minutes.len() <= m {
+            minutes.resize(m + 1, (0, 0));
+        }
+        minutes[m].0 += u64::from(bpm);
+        minutes[m].1 += 1;
+    }
+    let means: Vec<u16> = (minutes.iter())
+        .filter(|(_, n)| *n >= 10)
+        .map(|(sum, n)| u16::try_from(sum / n).unwrap_or(u16::MAX))
+        .collect();
+    if let Some((lowest, _)) = resting_minute(readings, Duration::from_secs(3))
+        && lowest > RESTING_MAX_BPM
+    {
+        return Err(NotResting::TooHigh(lowest));
+    }
+    if let (Some(&lo), Some(&hi)) = (means.iter().min(), means.iter().max())
+        && hi - lo > RESTING_MAX_SPREAD
+    {
+        return Err(NotResting::Moving(lo, hi));
+    }
+    Ok(())
+}
+
+/// An LTHR under this share of max HR is not from a hard 30 minutes: LTHR is typically 85-92 %
+/// of max HR in runners (Friel), and a steady easy run gives 60-70 %.
+pub const LTHR_MIN_SHARE_OF_MAX: f64 = 0.80;
+
 /// The length of Friel's time trial.
 pub const TIME_TRIAL: Duration = Duration::from_secs(30 * 60);
 

@@ -9,8 +9,10 @@
 //! beyond the answers ([`super::readiness`]: morning HRV and weekly load) may tighten the plan,
 //! never loosen it.
 
-use super::readiness::{Hrv, Load, MIN_BASELINE, MIN_RECENT};
-use super::zones::{Percent, ZoneBasis};
+use jiff::civil::Date;
+
+use super::readiness::{Baseline, Far, Hrv, Jump, Load, MIN_BASELINE, MIN_RECENT};
+use super::zones::{Percent, ZoneBasis, ZoneModel};
 
 /// Where the soreness is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -25,6 +27,22 @@ pub enum Area {
     Feet,
     Hips,
     Back,
+}
+
+impl Area {
+    /// The name used in flags and JSON: `calves`, `shins`...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Calves => "calves",
+            Area::Quads => "quads",
+            Area::Hamstrings => "hamstrings",
+            Area::Glutes => "glutes",
+            Area::Shins => "shins",
+            Area::Feet => "feet",
+            Area::Hips => "hips",
+            Area::Back => "back",
+        }
+    }
 }
 
 /// Both legs about the same, or one clearly worse.
@@ -132,13 +150,40 @@ pub struct Plan {
     pub cap: Option<Percent>,
     /// A suggested duration in minutes, for an easy run.
     pub duration_min: Option<u16>,
+    /// The first day of the warning sign this plan comes from, while it is open (see
+    /// [`decide_day`]).
+    pub open_sign: Option<Date>,
 }
 
 /// Soreness from this level up is "very sore": cross-train rather than run.
 pub const VERY_SORE: u8 = 8;
 
+/// Soreness from this level up ("the worst imaginable") is a rest day, and a warning sign:
+/// muscle damage that severe can be exertional rhabdomyolysis.
+pub const REST_SORE: u8 = 9;
+
 /// Soreness up to this level is not a sore day.
 pub const NOT_SORE: u8 = 1;
+
+/// A change of soreness smaller than this many points on the 0-10 scale is not a real
+/// change: 2 points (or about 30 %) is the smallest change in pain ratings that patients
+/// notice as better (Farrar et al. 2001).
+pub const EASED_BY: u8 = 2;
+
+/// From this day of a sore spell on (day 1: the first sore check-in), soreness that has not
+/// eased, or that rises, is not ordinary: DOMS peaks 24-72 h after the run and fades after.
+pub const NOT_EASING_FROM_DAY: u32 = 4;
+
+/// From this day of a sore spell on, any soreness is not ordinary: DOMS fades within about
+/// 5-7 days (Cheung et al. 2003).
+pub const TOO_LONG_FROM_DAY: u32 = 8;
+
+/// Check-ins at most this many days apart belong to one sore spell (a day without a
+/// check-in does not end it).
+pub const SPELL_GAP_DAYS: i32 = 2;
+
+/// The first run after a warning sign has cleared: at most this many minutes.
+pub const RETURN_MIN: u16 = 20;
 
 /// The injury signals among `a`, in words, in the guidance's order.
 pub fn injury_signals(a: &Answers) -> Vec<&'static str> {
@@ -158,8 +203,14 @@ pub fn injury_signals(a: &Answers) -> Vec<&'static str> {
     signals
 }
 
-/// How many steps tighter than the model's easy-day default the cap is at `soreness`
-/// (2-3: none, 4-5: one, 6-7: two), and the suggested minutes.
+/// Whether `a` holds a warning sign: an injury signal, or soreness of [`REST_SORE`] or more.
+/// A warning sign stays open on the days after, until a check-in without one clears it.
+pub fn is_warning(a: &Answers) -> bool {
+    !injury_signals(a).is_empty() || a.soreness >= REST_SORE
+}
+
+/// How many steps tighter than the easy-day cap the cap is at `soreness` (2-3: none, 4-5:
+/// one, 6-7: two), and the suggested minutes.
 fn easy_band(soreness: u8) -> (u16, u16) {
     match soreness {
         0..=3 => (0, 45),
@@ -168,19 +219,70 @@ fn easy_band(soreness: u8) -> (u16, u16) {
     }
 }
 
-/// One step down from the easy-day cap, in percent of the basis: 5 points of max HR or of HRR
-/// (about 9 and 6 bpm for a runner with max 185, rest 55), 3 of LTHR (its range is narrower).
-fn step(basis: ZoneBasis) -> u16 {
-    match basis {
-        ZoneBasis::Lthr { .. } => 3,
-        _ => 5,
+/// What a sore-day cap is measured against: the runner's zones when a max HR is known, else
+/// only the zone basis (the check-in of a runner with no max HR yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scale {
+    /// The runner's zones.
+    Zones(ZoneModel),
+    /// A basis alone.
+    Basis(ZoneBasis),
+}
+
+impl From<ZoneBasis> for Scale {
+    fn from(b: ZoneBasis) -> Self {
+        Scale::Basis(b)
     }
 }
 
-/// The cap `steps` steps under the model's easy-day default.
-pub fn cap_for(basis: ZoneBasis, steps: u16) -> Percent {
-    let default = basis.default_cap().tenths() / 10;
-    Percent::whole(default - step(basis) * steps)
+impl From<ZoneModel> for Scale {
+    fn from(z: ZoneModel) -> Self {
+        Scale::Zones(z)
+    }
+}
+
+/// One step down from the easy-day cap is 5 % of max HR in beats (about 9 bpm for a max of
+/// 185), written in the model's own percent: 5 points of %max, 5 × max / (max − rest) of
+/// %HRR, 5 × max / LTHR of %LTHR. So a step takes the same beats under every model.
+pub const STEP_OF_MAX: f64 = 5.0;
+
+impl Scale {
+    /// The zone basis.
+    pub fn basis(&self) -> ZoneBasis {
+        match self {
+            Scale::Zones(z) => z.basis(),
+            Scale::Basis(b) => *b,
+        }
+    }
+
+    /// The easy-day cap ([`ZoneModel::easy_cap`]; the model's default without zones).
+    pub fn easy_cap(&self) -> Percent {
+        match self {
+            Scale::Zones(z) => z.easy_cap(),
+            Scale::Basis(b) => b.default_cap(),
+        }
+    }
+
+    /// One step, in tenths of the basis' percent ([`STEP_OF_MAX`]).
+    fn step_tenths(&self) -> f64 {
+        let max = match self {
+            Scale::Zones(z) => f64::from(z.max_hr()),
+            // Without a max HR the cap is a percentage of max HR, and so is the step.
+            Scale::Basis(_) => return STEP_OF_MAX * 10.0,
+        };
+        let span = match self.basis() {
+            ZoneBasis::Max => max,
+            ZoneBasis::Hrr { resting } => (max - f64::from(resting)).max(1.0),
+            ZoneBasis::Lthr { lthr } => f64::from(lthr.max(1)),
+        };
+        STEP_OF_MAX * 10.0 * max / span
+    }
+
+    /// The cap `steps` steps under the easy-day cap.
+    pub fn cap(&self, steps: u16) -> Percent {
+        let tenths = f64::from(self.easy_cap().tenths()) - self.step_tenths() * f64::from(steps);
+        Percent::from_tenths(tenths.round().max(0.0) as u16)
+    }
 }
 
 const EASY_ADVICE: [&str; 4] = [
@@ -200,66 +302,128 @@ const REST_ADVICE: [&str; 2] = [
     "If it still hurts in a few days, or gets worse, see a physiotherapist or a doctor.",
 ];
 
-/// The plan for `a` under the zone model `basis`, from the answers alone.
-pub fn decide(a: &Answers, basis: ZoneBasis) -> Plan {
-    decide_with(a, basis, &Hrv::None, &Load::default())
+/// Pinpoint pain in a shin or foot: no impact at all (bone stress).
+const NO_IMPACT_ADVICE: [&str; 2] = [
+    "No impact today: cycling or swimming, if pain-free; not running, and not brisk walking either.",
+    "Pinpoint pain in a shin or foot can be a bone stress injury: if it persists, or one spot hurts to press or to hop on, see a clinician.",
+];
+
+/// The signs of exertional rhabdomyolysis, said on a very sore day.
+const RHABDO_ADVICE: &str = "Get medical care today if your urine is dark or cola-coloured, a muscle is markedly swollen, or your legs feel weak: signs of exertional rhabdomyolysis, not ordinary soreness.";
+
+/// Soreness that lasts or rises.
+const PHYSIO_ADVICE: &str = "See a physiotherapist: soreness that has not eased over several days, or that rises, is not ordinary post-run soreness.";
+
+fn owned(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// The plan for `a` under `basis`, with what the morning's HRV says (see [`crate::coach::readiness`]) and
-/// the weekly load (see [`Load`]): a heart that has not recovered, or a jump in load on a
-/// sore day, each tighten the plan by one step, and the reasons say why. Neither ever loosens
-/// a plan or overrides an injury signal.
-pub fn decide_with(a: &Answers, basis: ZoneBasis, hrv: &Hrv, load: &Load) -> Plan {
+/// The plan for `a` from the answers alone (no earlier days, no HRV, no load).
+pub fn decide(a: &Answers, scale: impl Into<Scale>) -> Plan {
+    decide_with(a, &scale.into(), &Hrv::None, &Load::default())
+}
+
+/// The plan for `a` under `scale`, with what the morning's HRV says (see
+/// [`crate::coach::readiness`]) and the weekly load (see [`Load`]): HRV lower than usual, or
+/// a jump in load on a sore day, each tighten the plan by one step, and the reasons say why.
+/// Neither ever loosens a plan or overrides an injury signal.
+pub fn decide_with(a: &Answers, scale: &Scale, hrv: &Hrv, load: &Load) -> Plan {
     let sore = a.soreness > NOT_SORE;
-    let load_tightens = sore && load.jump();
+    let jump = load.jump();
+    let load_tightens = sore && jump.is_some();
     let extra = u16::from(hrv.tightens()) + u16::from(load_tightens);
-    let mut plan = decide_answers(a, basis, extra);
-    if let Some(rise) = load.rise().filter(|_| load.jump()) {
+    let mut plan = decide_answers(a, scale, extra);
+    if let Some(jump) = jump {
+        let then = if load_tightens {
+            ", and with sore legs today is one step easier."
+        } else {
+            "; build up gradually."
+        };
+        plan.reasons.push(match jump {
+            Jump::Rise(rise) => format!(
+                "Running time this week, {:.0} min, is {:.0} % above the two weeks before ({:.0} min a week): a big jump in weekly load is a known risk factor for overuse injury (Nielsen et al. 2014, in novice runners){then}",
+                load.this_week,
+                rise * 100.0,
+                load.before_mean(),
+            ),
+            Jump::FromBreak => format!(
+                "Running time this week, {:.0} min, after two weeks without running: a first big week, or a return from a break, is the kind of jump in load that is a known risk factor for overuse injury (Nielsen et al. 2014, in novice runners){then}",
+                load.this_week,
+            ),
+        });
+    }
+    if load.cross_training > 0.0 {
         plan.reasons.push(format!(
-            "Running time this week, {:.0} min, is {:.0} % above the two weeks before ({:.0} min a week): a big jump in weekly load is the main risk of overuse injury{}",
-            load.this_week,
-            rise * 100.0,
-            load.before_mean(),
-            if load_tightens {
-                ", and with sore legs today is one step easier."
-            } else {
-                "; build up gradually."
-            }
+            "Cross-training this week: {:.0} min of other sports (not counted as running).",
+            load.cross_training
         ));
     }
-    match hrv {
-        Hrv::None => {}
-        Hrv::TooFew {
-            recent,
-            baseline: b,
-        } => plan.reasons.push(format!(
-            "Morning HRV: {} more morning(s) in the last 7 days and {} more in the last 30 are needed before it can change the plan.",
-            MIN_RECENT.saturating_sub(*recent),
-            MIN_BASELINE.saturating_sub(*b)
-        )),
-        Hrv::Usual(f) => plan.reasons.push(format!(
-            "Morning HRV is within its usual range (7-day ln RMSSD {:.2}, usual {:.2}-{:.2}).",
-            f.mean7, f.low, f.high
-        )),
-        Hrv::Low(f) => plan.reasons.push(format!(
-            "Morning HRV is below its usual range (7-day ln RMSSD {:.2}, usual {:.2}-{:.2}): your body has not recovered, so today is one step easier.",
-            f.mean7, f.low, f.high
-        )),
-        Hrv::RestingHigh { bpm, usual } => plan.reasons.push(format!(
-            "Resting heart rate {bpm} bpm is clearly above its usual {usual} bpm: your body has not recovered, so today is one step easier."
-        )),
+    if let Some(r) = hrv_reason(hrv) {
+        plan.reasons.push(r);
     }
     plan
 }
 
+/// What the morning's HRV says, in words.
+fn hrv_reason(hrv: &Hrv) -> Option<String> {
+    const LOWER_MEANS: &str = "that can mean hard training, poor sleep, illness, alcohol or stress";
+    let today = |b: &Baseline| match (b.today, b.today_far) {
+        (Some(t), Some(Far::Below)) => format!(
+            " This morning's reading, ln RMSSD {t:.2} (RMSSD {:.0} ms), is far below the usual on its own: {LOWER_MEANS}; today is one step easier.",
+            t.exp()
+        ),
+        (Some(t), Some(Far::Above)) => format!(
+            " This morning's reading, ln RMSSD {t:.2} (RMSSD {:.0} ms), is far above the usual: with fatigue or soreness that can mean heavy fatigue, not readiness; it does not loosen the plan.",
+            t.exp()
+        ),
+        _ => String::new(),
+    };
+    Some(match hrv {
+        Hrv::None => return None,
+        Hrv::TooFew { recent, baseline } => format!(
+            "Morning HRV: {} more morning(s) in the last 7 days and {} more in the 60 days before them are needed before it can change the plan.",
+            MIN_RECENT.saturating_sub(*recent),
+            MIN_BASELINE.saturating_sub(*baseline)
+        ),
+        Hrv::Usual(f) => format!(
+            "Morning HRV is within its usual range (7-day ln RMSSD {:.2}, usual {:.2}-{:.2}).{}",
+            f.mean7,
+            f.low,
+            f.high,
+            today(f)
+        ),
+        Hrv::Low(f) => format!(
+            "Morning HRV is lower than usual (7-day ln RMSSD {:.2}, below its usual {:.2}-{:.2}): {LOWER_MEANS}; today is one step easier.{}",
+            f.mean7,
+            f.low,
+            f.high,
+            today(f).replace("; today is one step easier.", ".")
+        ),
+        Hrv::High(f) => format!(
+            "Morning HRV is higher than usual (7-day ln RMSSD {:.2}, above its usual {:.2}-{:.2}): often good recovery, but with fatigue or soreness a high reading can mean heavy fatigue (Plews et al. 2012); it never loosens the plan.{}",
+            f.mean7,
+            f.low,
+            f.high,
+            today(f)
+        ),
+        Hrv::RestingHigh { bpm, usual } => format!(
+            "Resting heart rate {bpm} bpm is clearly above its usual {usual} bpm: {LOWER_MEANS}; today is one step easier."
+        ),
+    })
+}
+
 /// The plan from the answers, `extra` steps tighter than the soreness alone would make it.
-fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
-    let tightest = Some(cap_for(basis, 2));
+fn decide_answers(a: &Answers, scale: &Scale, extra: u16) -> Plan {
+    let tightest = Some(scale.cap(2));
     let signals = injury_signals(a);
+    let pinpoint_bone = a.pain == Pain::Sharp
+        && a.areas
+            .iter()
+            .any(|w| matches!(w, Area::Shins | Area::Feet));
     if !signals.is_empty() {
         // Injury signals: no run today. Two or more, or a changed gait (the body is already
         // protecting something), mean rest; one alone, cross-train if it is pain-free.
-        let rest = signals.len() >= 2 || a.gait == Gait::Changed;
+        let rest = signals.len() >= 2 || a.gait == Gait::Changed || a.soreness >= REST_SORE;
         let mut reasons: Vec<String> = signals
             .iter()
             .map(|s| format!("Injury signal: {s}. Do not run today."))
@@ -268,17 +432,39 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
             "Soreness that is sharp, one-sided, growing as you move or changing your gait is not ordinary post-run soreness."
                 .to_owned(),
         );
-        let (verdict, advice) = if rest {
-            (Verdict::Rest, &REST_ADVICE)
+        let (verdict, mut advice) = if rest {
+            (Verdict::Rest, owned(&REST_ADVICE))
+        } else if pinpoint_bone {
+            (Verdict::CrossTrain, owned(&NO_IMPACT_ADVICE))
         } else {
-            (Verdict::CrossTrain, &CROSS_TRAIN_ADVICE)
+            (Verdict::CrossTrain, owned(&CROSS_TRAIN_ADVICE))
         };
+        if rest && pinpoint_bone {
+            advice.push(NO_IMPACT_ADVICE[1].to_owned());
+        }
+        if a.soreness >= REST_SORE {
+            advice.push(RHABDO_ADVICE.to_owned());
+        }
         return Plan {
             verdict,
             reasons,
-            advice: advice.iter().map(|s| (*s).to_owned()).collect(),
+            advice,
             cap: tightest,
             duration_min: None,
+            open_sign: None,
+        };
+    }
+    if a.soreness >= REST_SORE {
+        return Plan {
+            verdict: Verdict::Rest,
+            reasons: vec![format!(
+                "Soreness {}/10 is as sore as it gets: rest, even without an injury signal. Muscle damage this severe needs a day off, not training.",
+                a.soreness
+            )],
+            advice: vec![REST_ADVICE[0].to_owned(), RHABDO_ADVICE.to_owned()],
+            cap: tightest,
+            duration_min: None,
+            open_sign: None,
         };
     }
     if a.soreness <= NOT_SORE && extra > 0 {
@@ -286,9 +472,10 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
         return Plan {
             verdict: Verdict::Easy,
             reasons: vec![format!("Soreness {}/10 and no injury signal.", a.soreness)],
-            advice: EASY_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
-            cap: Some(cap_for(basis, 0)),
+            advice: owned(&EASY_ADVICE),
+            cap: Some(scale.cap(0)),
             duration_min: Some(easy_band(2).1),
+            open_sign: None,
         };
     }
     if a.soreness <= NOT_SORE {
@@ -301,6 +488,7 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
             advice: Vec::new(),
             cap: None,
             duration_min: None,
+            open_sign: None,
         };
     }
     let (steps, minutes) = easy_band(a.soreness);
@@ -319,9 +507,10 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
                     a.soreness
                 )
             }],
-            advice: CROSS_TRAIN_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
+            advice: owned(&CROSS_TRAIN_ADVICE),
             cap: tightest,
             duration_min: None,
+            open_sign: None,
         };
     }
     let minutes = minutes.saturating_sub(10 * extra);
@@ -342,16 +531,214 @@ fn decide_answers(a: &Answers, basis: ZoneBasis, extra: u16) -> Plan {
     Plan {
         verdict: Verdict::Easy,
         reasons,
-        advice: EASY_ADVICE.iter().map(|s| (*s).to_owned()).collect(),
-        cap: Some(cap_for(basis, steps)),
+        advice: owned(&EASY_ADVICE),
+        cap: Some(scale.cap(steps)),
         duration_min: Some(minutes),
+        open_sign: None,
+    }
+}
+
+/// An earlier day's check-in, for the rules that span days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    /// The day it was for.
+    pub date: Date,
+    /// What the runner answered.
+    pub answers: Answers,
+}
+
+/// The plan of `date`: its own check-in (`today`) read with the check-ins of the days before
+/// (`earlier`, in any order; those on or after `date` are ignored), the morning's HRV and the
+/// weekly load. `None`: no check-in that day and no warning sign open.
+///
+/// The rules that span days, in order (docs/check-in.md):
+/// 1. **A warning sign stays open** ([`is_warning`]) until a check-in without one clears it.
+///    A day with no check-in while a sign is open is that sign's day again: no run, and the
+///    plan says since when.
+/// 2. **The first run after a cleared sign** is easy and short: at most one step under the
+///    easy-day cap and [`RETURN_MIN`] minutes, whatever the answers allow.
+/// 3. **Soreness that does not ease** over a sore spell (check-ins at most
+///    [`SPELL_GAP_DAYS`] apart, each 2/10 or more): from day [`NOT_EASING_FROM_DAY`], today
+///    not [`EASED_BY`] points under the spell's peak (3/10 or more), or higher than the day
+///    before; from day [`TOO_LONG_FROM_DAY`], any soreness. Then cross-train and see a
+///    physiotherapist.
+pub fn decide_day(
+    date: Date,
+    today: Option<&Answers>,
+    earlier: &[Earlier],
+    scale: &Scale,
+    hrv: &Hrv,
+    load: &Load,
+) -> Option<Plan> {
+    let mut before: Vec<&Earlier> = earlier.iter().filter(|e| e.date < date).collect();
+    before.sort_by_key(|e| e.date);
+    // The warning sign still open after the earlier days: the first day of its run of warning
+    // check-ins, and the latest of them.
+    let mut open: Option<(Date, &Earlier)> = None;
+    for e in &before {
+        open = if is_warning(&e.answers) {
+            Some((open.map_or(e.date, |(since, _)| since), e))
+        } else {
+            None
+        };
+    }
+    let Some(a) = today else {
+        let (since, latest) = open?;
+        let mut plan = decide_with(&latest.answers, scale, &Hrv::None, load);
+        plan.reasons.insert(
+            0,
+            format!(
+                "No check-in for {date}, and the warning sign of {} is still open: no check-in since has said it is gone. Today is that sign's day again; check in when it is gone.",
+                latest.date
+            ),
+        );
+        plan.open_sign = Some(since);
+        return Some(plan);
+    };
+    let mut plan = decide_with(a, scale, hrv, load);
+    if is_warning(a) {
+        let since = open.map_or(date, |(since, _)| since);
+        if since < date {
+            plan.reasons.push(format!(
+                "The warning sign first named on {since} is still there: it stays open until a check-in says it is gone."
+            ));
+        }
+        plan.open_sign = Some(since);
+        return Some(plan);
+    }
+    if let Some((_, latest)) = open {
+        // A cleared sign: the first run back.
+        if plan.verdict.runs() {
+            let cap = plan.cap.map_or(scale.cap(1), |c| c.min(scale.cap(1)));
+            let minutes = plan.duration_min.map_or(RETURN_MIN, |m| m.min(RETURN_MIN));
+            plan.verdict = Verdict::Easy;
+            plan.cap = Some(cap);
+            plan.duration_min = Some(minutes);
+            if plan.advice.is_empty() {
+                plan.advice = owned(&EASY_ADVICE);
+            }
+        }
+        plan.reasons.push(format!(
+            "The warning sign of {} is gone today. The first run back is easy and short, {RETURN_MIN} minutes at most: stop and walk home if the pain comes back.",
+            latest.date
+        ));
+        return Some(plan);
+    }
+    if let Some(spell) = Spell::of(date, a.soreness, &before) {
+        spell.apply(&mut plan, scale);
+    }
+    Some(plan)
+}
+
+/// A run of sore check-ins ending today.
+struct Spell {
+    /// Day of the spell today is (1: the first sore day).
+    day: u32,
+    /// The first sore day.
+    since: Date,
+    /// The highest soreness of the spell, and its day.
+    peak: (u8, Date),
+    /// Today's soreness, and the last check-in's before it.
+    today: u8,
+    previous: Option<u8>,
+}
+
+impl Spell {
+    /// The spell `today` (a soreness of 2 or more) ends, from the check-ins `before` it
+    /// (sorted by date); `None` when today is not sore.
+    fn of(date: Date, today: u8, before: &[&Earlier]) -> Option<Spell> {
+        if today <= NOT_SORE {
+            return None;
+        }
+        let mut since = date;
+        let mut peak = (today, date);
+        let mut previous = None;
+        for e in before.iter().rev() {
+            if (since - e.date).get_days() > SPELL_GAP_DAYS || e.answers.soreness <= NOT_SORE {
+                break;
+            }
+            previous.get_or_insert(e.answers.soreness);
+            since = e.date;
+            if e.answers.soreness > peak.0 {
+                peak = (e.answers.soreness, e.date);
+            }
+        }
+        let day = u32::try_from((date - since).get_days()).unwrap_or(0) + 1;
+        Some(Spell {
+            day,
+            since,
+            peak,
+            today,
+            previous,
+        })
+    }
+
+    /// Whether the spell is past what ordinary soreness does, and why.
+    fn not_ordinary(&self) -> Option<String> {
+        if self.day >= TOO_LONG_FROM_DAY {
+            return Some(format!("day {}, still sore ({}/10)", self.day, self.today));
+        }
+        if self.day < NOT_EASING_FROM_DAY {
+            return None;
+        }
+        if self.previous.is_some_and(|p| self.today > p) {
+            return Some(format!(
+                "day {}, rising ({}/10 after {}/10)",
+                self.day,
+                self.today,
+                self.previous.unwrap_or(0)
+            ));
+        }
+        (self.today > NOT_SORE + 1 && self.today + EASED_BY > self.peak.0).then(|| {
+            format!(
+                "day {}, not easing ({}/10 today, {}/10 at its worst on {})",
+                self.day, self.today, self.peak.0, self.peak.1
+            )
+        })
+    }
+
+    /// Names the spell's day in the plan, and makes it cross-training when it is past what
+    /// ordinary soreness does.
+    fn apply(&self, plan: &mut Plan, scale: &Scale) {
+        if self.day < 2 {
+            return;
+        }
+        let Some(why) = self.not_ordinary() else {
+            plan.reasons.push(format!(
+                "Day {} of this soreness (since {}): {}.",
+                self.day,
+                self.since,
+                if self.today + EASED_BY <= self.peak.0 {
+                    "easing"
+                } else {
+                    "ordinary soreness peaks 24-72 h after a hard run; it should ease from here"
+                }
+            ));
+            return;
+        };
+        plan.reasons.insert(
+            0,
+            format!(
+                "Sore since {} ({why}): ordinary post-run soreness peaks 24-72 h after and fades within about 5-7 days; soreness that has not eased over several days, or that rises, is not ordinary. Do not run today.",
+                self.since
+            ),
+        );
+        if plan.verdict.runs() {
+            plan.verdict = Verdict::CrossTrain;
+            plan.cap = Some(scale.cap(2));
+            plan.duration_min = None;
+            plan.advice = owned(&CROSS_TRAIN_ADVICE[..1]);
+        }
+        plan.advice.push(PHYSIO_ADVICE.to_owned());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coach::readiness::{Morning, baseline};
+    use crate::coach::readiness::{Morning, Session, baseline};
+
+    const MAX: Scale = Scale::Basis(ZoneBasis::Max);
 
     fn answers(soreness: u8, sides: Sides, pain: Pain, moving: Moving, gait: Gait) -> Answers {
         Answers {
@@ -382,6 +769,7 @@ mod tests {
                             if signals.is_empty() {
                                 let want = match soreness {
                                     0..=NOT_SORE => Verdict::Train,
+                                    REST_SORE.. => Verdict::Rest,
                                     VERY_SORE.. => Verdict::CrossTrain,
                                     _ => Verdict::Easy,
                                 };
@@ -392,7 +780,9 @@ mod tests {
                             for s in &signals {
                                 assert!(text.contains(s), "{a:?}: {s} not named in {text}");
                             }
-                            let rest = signals.len() >= 2 || gait == Gait::Changed;
+                            let rest = signals.len() >= 2
+                                || gait == Gait::Changed
+                                || soreness >= REST_SORE;
                             let want = if rest {
                                 Verdict::Rest
                             } else {
@@ -450,11 +840,11 @@ mod tests {
     }
 
     #[test]
-    fn not_sore_trains_and_very_sore_cross_trains() {
+    fn not_sore_trains_very_sore_cross_trains_and_the_worst_rests() {
         let a = answers(1, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         let plan = decide(&a, ZoneBasis::Max);
         assert_eq!((plan.verdict, plan.cap), (Verdict::Train, None));
-        let a = answers(9, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let a = answers(8, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         let plan = decide(&a, ZoneBasis::Max);
         assert_eq!(plan.verdict, Verdict::CrossTrain);
         assert!(plan.reasons[0].contains("very sore"), "{plan:?}");
@@ -463,6 +853,24 @@ mod tests {
             Some(Percent::whole(60)),
             "the tightest cap, if run anyway"
         );
+        // 9-10, "the worst imaginable": rest, and the signs that need care today.
+        for soreness in [9, 10] {
+            let a = answers(
+                soreness,
+                Sides::Equal,
+                Pain::Dull,
+                Moving::Easing,
+                Gait::Normal,
+            );
+            let plan = decide(&a, ZoneBasis::Max);
+            assert_eq!(plan.verdict, Verdict::Rest, "{soreness}");
+            let advice = plan.advice.join(" ");
+            for sign in ["cola-coloured", "swollen", "weak", "rhabdomyolysis"] {
+                assert!(advice.contains(sign), "{sign} not in {advice}");
+            }
+            assert!(!advice.contains("Cycling"), "{advice}");
+            assert!(is_warning(&a));
+        }
     }
 
     /// `n` mornings, one a day from `days_ago` back, with ln RMSSD `ln` (± a small wobble)
@@ -484,7 +892,7 @@ mod tests {
             baseline(&few),
             Hrv::TooFew {
                 recent: 2,
-                baseline: 2
+                baseline: 0
             }
         );
         // Plenty in the month, but only 2 in the last week.
@@ -492,7 +900,7 @@ mod tests {
         gap.extend(mornings(0, 2, 3.0, 50));
         assert!(matches!(baseline(&gap), Hrv::TooFew { recent: 2, .. }));
         let a = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let plan = decide_with(&a, ZoneBasis::Max, &baseline(&few), &Load::default());
+        let plan = decide_with(&a, &MAX, &baseline(&few), &Load::default());
         assert_eq!(
             plan.verdict,
             Verdict::Train,
@@ -501,7 +909,7 @@ mod tests {
         assert!(
             plan.reasons
                 .iter()
-                .any(|r| r.contains("1 more morning(s) in the last 7 days and 8 more")),
+                .any(|r| r.contains("1 more morning(s) in the last 7 days and 10 more")),
             "{plan:?}"
         );
     }
@@ -512,40 +920,36 @@ mod tests {
         m.extend(mornings(0, 3, 3.6, 50));
         let hrv = baseline(&m);
         assert!(
-            matches!(hrv, Hrv::Low(f) if f.mean7 < f.low && f.mornings == (7, 30)),
+            matches!(hrv, Hrv::Low(f) if f.mean7 < f.low && f.mornings == (7, 23)),
             "not below the range: {hrv:?}"
         );
         let usual = baseline(&mornings(0, 30, 4.0, 50));
         assert!(matches!(usual, Hrv::Usual(_)), "{usual:?}");
         // Not sore: train becomes easy at the easy-day cap.
         let a = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let plan = decide_with(&a, ZoneBasis::Max, &hrv, &Load::default());
+        let plan = decide_with(&a, &MAX, &hrv, &Load::default());
         assert_eq!(
             (plan.verdict, plan.cap),
             (Verdict::Easy, Some(Percent::whole(70)))
         );
-        assert!(
-            plan.reasons
-                .iter()
-                .any(|r| r.contains("below its usual range"))
-        );
+        assert!(plan.reasons.iter().any(|r| r.contains("lower than usual")));
         // Sore 4: one step lower than without HRV.
         let a = answers(4, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         assert_eq!(decide(&a, ZoneBasis::Max).cap, Some(Percent::whole(65)));
         assert_eq!(
-            decide_with(&a, ZoneBasis::Max, &hrv, &Load::default()).cap,
+            decide_with(&a, &MAX, &hrv, &Load::default()).cap,
             Some(Percent::whole(60))
         );
         // Sore 6 (already two steps down): cross-train.
         let a = answers(6, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         assert_eq!(
-            decide_with(&a, ZoneBasis::Max, &hrv, &Load::default()).verdict,
+            decide_with(&a, &MAX, &hrv, &Load::default()).verdict,
             Verdict::CrossTrain
         );
         // An injury signal stays a no-run day whatever HRV says.
         let a = answers(3, Sides::OneWorse, Pain::Dull, Moving::Easing, Gait::Normal);
         assert!(
-            !decide_with(&a, ZoneBasis::Max, &usual, &Load::default())
+            !decide_with(&a, &MAX, &usual, &Load::default())
                 .verdict
                 .runs()
         );
@@ -567,17 +971,24 @@ mod tests {
     #[test]
     fn a_load_jump_tightens_a_sore_day_and_is_said() {
         // 3 runs of 40 min in each of the two weeks before, 4 of 45 this week: +50 %.
-        let mut sessions: Vec<(u32, f64)> =
-            [9, 11, 13, 16, 18, 20].iter().map(|&d| (d, 40.0)).collect();
-        sessions.extend([1u32, 2, 4, 7].iter().map(|&d| (d, 45.0)));
-        sessions.push((25, 300.0)); // too old to count
-        sessions.push((0, 90.0)); // the day's own run, after the check-in: not counted
+        let run = |days_ago, minutes| Session {
+            days_ago,
+            minutes,
+            running: true,
+        };
+        let mut sessions: Vec<Session> = [9, 11, 13, 16, 18, 20]
+            .iter()
+            .map(|&d| run(d, 40.0))
+            .collect();
+        sessions.extend([1u32, 2, 4, 7].iter().map(|&d| run(d, 45.0)));
+        sessions.push(run(25, 300.0)); // too old to count
+        sessions.push(run(0, 90.0)); // the day's own run, after the check-in: not counted
         let load = Load::from_sessions(&sessions);
         assert_eq!((load.this_week, load.before), (180.0, [120.0, 120.0]));
         assert!(load.rise().is_some_and(|r| (r - 0.5).abs() < 1e-9));
-        assert!(load.jump());
+        assert!(load.jump().is_some());
         let sore = answers(3, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let plan = decide_with(&sore, ZoneBasis::Max, &Hrv::None, &load);
+        let plan = decide_with(&sore, &MAX, &Hrv::None, &load);
         assert_eq!(plan.cap, Some(Percent::whole(65)), "one step under 70");
         assert!(
             plan.reasons
@@ -587,7 +998,7 @@ mod tests {
         );
         // Not sore: said, but no cap.
         let fine = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let plan = decide_with(&fine, ZoneBasis::Max, &Hrv::None, &load);
+        let plan = decide_with(&fine, &MAX, &Hrv::None, &load);
         assert_eq!((plan.verdict, plan.cap), (Verdict::Train, None));
         assert!(
             plan.reasons
@@ -595,20 +1006,238 @@ mod tests {
                 .any(|r| r.contains("build up gradually"))
         );
         // +25 % is no jump; nothing to compare with, no judgement.
-        assert!(
-            !Load {
-                this_week: 150.0,
-                before: [120.0, 120.0]
-            }
-            .jump()
-        );
+        let week = |this_week, before| Load {
+            this_week,
+            before,
+            cross_training: 0.0,
+        };
+        assert_eq!(week(150.0, [120.0, 120.0]).jump(), None);
+    }
+
+    fn day(d: &str) -> Date {
+        d.parse().unwrap_or_default()
+    }
+
+    fn earlier(d: &str, a: Answers) -> Earlier {
+        Earlier {
+            date: day(d),
+            answers: a,
+        }
+    }
+
+    fn plan_of(date: &str, today: Option<&Answers>, before: &[Earlier]) -> Option<Plan> {
+        decide_day(day(date), today, before, &MAX, &Hrv::None, &Load::default())
+    }
+
+    fn sharp_shins() -> Answers {
+        Answers {
+            areas: vec![Area::Shins],
+            ..answers(4, Sides::Equal, Pain::Sharp, Moving::Worse, Gait::Changed)
+        }
+    }
+
+    #[test]
+    fn a_warning_sign_stays_open_until_a_check_in_says_it_is_gone() {
+        let sign = [earlier("2026-12-01", sharp_shins())];
+        // The next day, no check-in: that sign's day again, said, with the tightest cap.
+        let next = plan_of("2026-12-02", None, &sign).expect("an open sign is a plan");
+        assert_eq!(next.verdict, Verdict::Rest);
+        assert_eq!(next.open_sign, Some(day("2026-12-01")));
+        assert_eq!(next.cap, Some(Percent::whole(60)));
+        assert!(next.reasons[0].contains("still open"), "{next:?}");
+        // Days later still, and a day with no sign before it, nothing.
+        assert!(plan_of("2026-12-20", None, &sign).is_some());
+        assert_eq!(plan_of("2026-11-30", None, &sign), None);
+        assert_eq!(plan_of("2026-12-02", None, &[]), None);
+        // A check-in with the sign again keeps it open since its first day.
+        let again = plan_of("2026-12-03", Some(&sharp_shins()), &sign).expect("a plan");
+        assert_eq!(again.open_sign, Some(day("2026-12-01")));
+        // A check-in without it clears it: the first run back is easy and short, even at 0/10.
+        let fine = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let back = plan_of("2026-12-04", Some(&fine), &sign).expect("a plan");
+        assert_eq!(back.verdict, Verdict::Easy);
         assert_eq!(
-            Load {
-                this_week: 150.0,
-                before: [120.0, 0.0]
-            }
-            .rise(),
-            None
+            back.cap,
+            Some(Percent::whole(65)),
+            "one step under the easy cap"
         );
+        assert_eq!(back.duration_min, Some(RETURN_MIN));
+        assert_eq!(back.open_sign, None);
+        assert!(back.reasons.iter().any(|r| r.contains("first run back")));
+        // And the day after that is an ordinary day.
+        let cleared = [
+            earlier("2026-12-01", sharp_shins()),
+            earlier("2026-12-04", fine.clone()),
+        ];
+        assert_eq!(plan_of("2026-12-05", None, &cleared), None);
+        let plan = plan_of("2026-12-05", Some(&fine), &cleared).expect("a plan");
+        assert_eq!(plan.verdict, Verdict::Train);
+        // The worst soreness is a warning sign too.
+        let worst = [earlier(
+            "2026-12-01",
+            answers(10, Sides::Equal, Pain::Dull, Moving::Same, Gait::Normal),
+        )];
+        assert_eq!(
+            plan_of("2026-12-02", None, &worst).map(|p| p.verdict),
+            Some(Verdict::Rest)
+        );
+    }
+
+    #[test]
+    fn pinpoint_shin_or_foot_pain_means_no_impact() {
+        let a = Answers {
+            areas: vec![Area::Feet],
+            ..answers(3, Sides::Equal, Pain::Sharp, Moving::Easing, Gait::Normal)
+        };
+        let plan = decide(&a, ZoneBasis::Max);
+        assert_eq!(plan.verdict, Verdict::CrossTrain);
+        let advice = plan.advice.join(" ");
+        assert!(
+            advice.contains("not brisk walking") && advice.contains("bone stress"),
+            "{advice}"
+        );
+        // Elsewhere, the usual cross-training.
+        let a = Answers {
+            areas: vec![Area::Quads],
+            ..a
+        };
+        assert!(decide(&a, ZoneBasis::Max).advice[0].contains("brisk walking keep"));
+    }
+
+    fn sore(s: u8) -> Answers {
+        answers(s, Sides::Equal, Pain::Dull, Moving::Same, Gait::Normal)
+    }
+
+    /// Check-ins on consecutive days from 2026-12-01 with these soreness levels.
+    fn spell(levels: &[u8]) -> Vec<Earlier> {
+        levels
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| Earlier {
+                date: day("2026-12-01")
+                    .checked_add(jiff::Span::new().days(i as i64))
+                    .unwrap_or_default(),
+                answers: sore(s),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn soreness_that_does_not_ease_is_escalated_by_day_four() {
+        // Eight days at 6-7: days 2 and 3 run easy, day 4 on cross-train and see a physio.
+        let levels = [7, 6, 7, 6, 7, 6, 7, 6];
+        let days = spell(&levels);
+        for (i, today) in days.iter().enumerate() {
+            let plan = decide_day(
+                today.date,
+                Some(&today.answers),
+                &days[..i],
+                &MAX,
+                &Hrv::None,
+                &Load::default(),
+            )
+            .expect("a plan");
+            let n = i + 1;
+            if n < 4 {
+                assert_eq!(plan.verdict, Verdict::Easy, "day {n}: {plan:?}");
+            } else {
+                assert_eq!(plan.verdict, Verdict::CrossTrain, "day {n}: {plan:?}");
+                assert!(plan.reasons[0].contains(&format!("day {n}")), "{plan:?}");
+                assert!(plan.advice.join(" ").contains("physiotherapist"));
+            }
+        }
+        // Ordinary DOMS: 5, 6, 4, 2, 1: easing by day 4, never escalated.
+        let days = spell(&[5, 6, 4, 2]);
+        for (i, today) in days.iter().enumerate() {
+            let plan = decide_day(
+                today.date,
+                Some(&today.answers),
+                &days[..i],
+                &MAX,
+                &Hrv::None,
+                &Load::default(),
+            )
+            .expect("a plan");
+            assert!(plan.verdict.runs(), "day {}: {plan:?}", i + 1);
+        }
+        // Rising after the peak window: 6, 4, 3, then 4 on day 4.
+        let days = spell(&[6, 4, 3, 4]);
+        let plan = decide_day(
+            days[3].date,
+            Some(&days[3].answers),
+            &days[..3],
+            &MAX,
+            &Hrv::None,
+            &Load::default(),
+        )
+        .expect("a plan");
+        assert_eq!(plan.verdict, Verdict::CrossTrain);
+        assert!(plan.reasons[0].contains("rising"), "{plan:?}");
+        // Still sore on day 8, even mildly and easing: not ordinary.
+        let days = spell(&[6, 5, 4, 3, 3, 2, 2, 2]);
+        let plan = decide_day(
+            days[7].date,
+            Some(&days[7].answers),
+            &days[..7],
+            &MAX,
+            &Hrv::None,
+            &Load::default(),
+        )
+        .expect("a plan");
+        assert_eq!(plan.verdict, Verdict::CrossTrain, "{plan:?}");
+        // A day without a check-in does not end the spell; a day not sore does.
+        let mut gap = spell(&[7, 7]);
+        gap.push(earlier("2026-12-04", sore(7)));
+        let plan = decide_day(
+            day("2026-12-05"),
+            Some(&sore(7)),
+            &gap,
+            &MAX,
+            &Hrv::None,
+            &Load::default(),
+        )
+        .expect("a plan");
+        assert_eq!(plan.verdict, Verdict::CrossTrain, "{plan:?}");
+        let mut broken = spell(&[7, 7, 0]);
+        broken.push(earlier("2026-12-04", sore(7)));
+        let plan = decide_day(
+            day("2026-12-05"),
+            Some(&sore(7)),
+            &broken,
+            &MAX,
+            &Hrv::None,
+            &Load::default(),
+        )
+        .expect("a plan");
+        assert_eq!(plan.verdict, Verdict::Easy, "{plan:?}");
+    }
+
+    #[test]
+    fn a_step_is_the_same_beats_under_every_model_and_no_cap_is_above_70_percent_of_max() {
+        // Max 185, rest 55, LTHR 166: the models' own defaults differ, but a step is 5 % of
+        // max HR (9 bpm) under each, and no easy cap is above 70 % of max HR (130 bpm).
+        let models = [
+            ZoneModel::new(185, ZoneBasis::Max),
+            ZoneModel::new(185, ZoneBasis::Hrr { resting: 55 }),
+            ZoneModel::new(185, ZoneBasis::Lthr { lthr: 166 }),
+        ];
+        for z in &models {
+            let scale = Scale::Zones(z.clone());
+            let bpm = |steps| z.bpm_at(scale.cap(steps));
+            assert!(bpm(0) <= 130, "{z:?}: easy cap {}", bpm(0));
+            for steps in 1..=2 {
+                let drop = i32::from(bpm(steps - 1)) - i32::from(bpm(steps));
+                assert!(
+                    (8..=10).contains(&drop),
+                    "{z:?}: step {steps} is {drop} bpm"
+                );
+            }
+            // Soreness 6 (two steps) is at most the %max model's 6 (111) plus a beat or two.
+            let six = decide(&sore(6), scale.clone());
+            assert!(
+                z.bpm_at(six.cap.unwrap_or(Percent::whole(100))) <= 113,
+                "{z:?}: {six:?}"
+            );
+        }
     }
 }

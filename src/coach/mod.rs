@@ -83,14 +83,14 @@ impl CoachConfig {
 
     /// The cap in bpm that `cap` sets under these zones.
     pub fn cap_bpm_for(&self, cap: &CapSettings) -> u16 {
-        let p = cap.cap.unwrap_or(self.zones.basis().default_cap());
+        let p = cap.cap.unwrap_or(self.zones.easy_cap());
         self.zones.bpm_at(p)
     }
 
     /// The cap as a percentage of the zone basis, default resolved.
     pub fn cap_percent(&self) -> Option<zones::Percent> {
         let cap = self.cap.as_ref()?;
-        Some(cap.cap.unwrap_or(self.zones.basis().default_cap()))
+        Some(cap.cap.unwrap_or(self.zones.easy_cap()))
     }
 
     /// The same configuration with a sore-day cap.

@@ -176,6 +176,10 @@ impl ZoneBasis {
     }
 }
 
+/// The highest an easy-day cap may be, in percent of max HR, whatever the zone model: an
+/// easy run is 60-70 % of max HR.
+pub const EASY_CAP_OF_MAX: f64 = 70.0;
+
 /// Zones with their bounds in bpm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneModel {
@@ -268,6 +272,34 @@ impl ZoneModel {
             }
             ZoneBasis::Lthr { lthr } => p.of_bpm(lthr),
         }
+    }
+
+    /// The percentage of the basis that `bpm` is, rounded down to a tenth (so that
+    /// [`ZoneModel::bpm_at`] of it is never above `bpm`, give or take the rounding of a beat).
+    pub fn percent_at(&self, bpm: f64) -> Percent {
+        let (from, span) = match self.basis {
+            ZoneBasis::Max => (0.0, f64::from(self.max_hr)),
+            ZoneBasis::Hrr { resting } => (
+                f64::from(resting),
+                f64::from(self.max_hr.saturating_sub(resting).max(1)),
+            ),
+            ZoneBasis::Lthr { lthr } => (0.0, f64::from(lthr.max(1))),
+        };
+        let tenths = ((bpm - from) / span * 1000.0).floor();
+        Percent::from_tenths(tenths.clamp(0.0, f64::from(u16::MAX)) as u16)
+    }
+
+    /// The easy-day cap for this runner: the model's default ([`ZoneBasis::default_cap`]),
+    /// never above [`EASY_CAP_OF_MAX`] % of max HR. Under %HRR or %LTHR the default can sit
+    /// above it (85 % of an LTHR of 166 is 141 bpm, 76 % of a max of 185): an easy run is
+    /// 60-70 % of max HR whatever the model.
+    pub fn easy_cap(&self) -> Percent {
+        // The bpm the %max model gives (70 % of 185 is 130, half up), then its share of the
+        // basis, just under the next beat.
+        let tenths = (EASY_CAP_OF_MAX * 10.0) as u16;
+        let limit_bpm = Percent::from_tenths(tenths).of_bpm(self.max_hr);
+        let limit = self.percent_at(f64::from(limit_bpm) + 0.49);
+        self.basis.default_cap().min(limit)
     }
 
     /// What the percentages are of.

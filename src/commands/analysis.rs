@@ -76,9 +76,9 @@ pub fn analyse(
     let date = header
         .as_ref()
         .and_then(Header::start_date)
-        .map_or_else(super::today, |d| d.to_string());
-    let when = format!("{}: the check-in of {date}", path.display());
-    super::apply_check_in(args, profile, &mut config, &date, &when)?;
+        .unwrap_or_else(super::today_date);
+    let prefix = format!("{}: ", path.display());
+    super::apply_check_in(args, profile, &mut config, date, &prefix)?;
     let mut coach = Coach::new(config.clone());
     let mut trace = Trace::new();
     let mut rows = Vec::new();

@@ -225,6 +225,13 @@ async fn field_test_max(
 /// `calibrate resting`: the lowest minute lying still, and RMSSD.
 async fn resting(cx: &mut Cx<'_>, file: PathBuf, save: bool) -> anyhow::Result<()> {
     let c = collect(&file, &cx.profile).await?;
+    // A run is not a resting reading: its "resting HR" would raise every %HRR cap.
+    calibration::check_resting(&c.trusted).map_err(|why| {
+        anyhow::anyhow!(
+            "{} is not a resting reading: {why}. Nothing saved: record a few minutes lying still on waking.",
+            file.display()
+        )
+    })?;
     let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3)) else {
         bail!(
             "{}: no unbroken minute of clean readings: lie still with the strap on for at least 2 minutes",
@@ -274,6 +281,26 @@ async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow:
         clock(lthr.trial_start),
         clock(lthr.trial_end)
     );
+    // A steady easy run has a "hardest 30 minutes" too: an LTHR far under max HR is not from a
+    // time trial, and saved it would set every %LTHR zone too low.
+    let max = cx.profile.max_hr.as_ref().map(|m| m.bpm);
+    if let Some(max) = max {
+        let share = f64::from(bpm) / f64::from(max);
+        if share < calibration::LTHR_MIN_SHARE_OF_MAX {
+            let why = format!(
+                "{bpm} bpm is {:.0}% of your max HR {max}: LTHR is usually 85-92% of max HR, so this recording's hardest 30 minutes were not a time trial",
+                share * 100.0
+            );
+            if save {
+                bail!("{why}. Not saved.");
+            }
+            eprintln!("warning: {why}.");
+        }
+    } else if save {
+        eprintln!(
+            "warning: no max HR in the profile to check this LTHR against (LTHR is usually 85-92% of max HR)."
+        );
+    }
     if save {
         cx.profile.lthr = Some(Lthr {
             bpm,

@@ -9,10 +9,14 @@ use anyhow::{Context, bail};
 
 use crate::cli::CheckInArgs;
 use hrcoach::checkins::{self, CheckIn, MorningHrv};
-use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Plan, Sides, Verdict};
-use hrcoach::coach::readiness::{self, Hrv, Load, Morning};
+use hrcoach::coach::checkin::{
+    self as rules, Answers, Earlier, Gait, Moving, Pain, Plan, Scale, Sides, Verdict,
+};
+use hrcoach::coach::measurement::HeartRateMeasurement;
+use hrcoach::coach::readiness::{self, Hrv, Load, Morning, Session};
 use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
 use hrcoach::coach::{calibration, hrv};
+use hrcoach::event::EventKind;
 use hrcoach::recording::{Item, RecordingReader};
 
 /// Where saved check-ins live: `<data dir>/hrcoach/check-ins`.
@@ -29,33 +33,52 @@ pub fn dir() -> anyhow::Result<PathBuf> {
 /// Answers missing without a terminal to ask on, a check-in that cannot be saved.
 pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let answers = answers(&args)?;
-    let date = args.date.map_or_else(super::today, |d| d.to_string());
+    let date = args.date.unwrap_or_else(super::today_date);
+    let dir = dir()?;
+    // A warning sign still open is named before the questions: the answers are what clears it.
+    let zones = super::zone_model(&profile, None, None).ok();
+    let scale = scale(zones.as_ref());
+    // A sign open from the days before, or named by a check-in already saved for this day
+    // (which this one replaces).
+    let replaced_sign = checkins::load(&dir, &date.to_string())
+        .ok()
+        .flatten()
+        .filter(|c| rules::is_warning(&c.answers))
+        .map(|_| date);
+    let sign_open =
+        (day_plan(date, None, &scale)?.and_then(|open| open.plan.open_sign)).or(replaced_sign);
+    if let Some(since) = sign_open {
+        eprintln!(
+            "A warning sign has been open since {since}: this check-in clears it only if it is gone."
+        );
+    }
+    let answers = answers(&args, sign_open.is_some())?;
     let hrv = match &args.hrv {
         Some(file) => Some(morning_hrv(file, &profile).await?),
         None if args.hrv_live => {
-            let file = record_morning(&profile, &date, args.hrv_live_for, args.json).await?;
+            let file =
+                record_morning(&profile, &date.to_string(), args.hrv_live_for, args.json).await?;
             Some(morning_hrv(&file, &profile).await?)
         }
         None => None,
     };
     let c = CheckIn {
-        date: date.clone(),
+        date: date.to_string(),
         answers,
         hrv,
     };
     // A second check-in the same day replaces the first: say so, with what it said.
-    if let Ok(Some(earlier)) = checkins::load(&dir()?, &date) {
+    if let Ok(Some(earlier)) = checkins::load(&dir, &c.date) {
         eprintln!(
             "This replaces the check-in already saved for {date} (soreness {}/10).",
             earlier.answers.soreness
         );
     }
-    let saved = checkins::save(&dir()?, &c)?;
-    let zones = super::zone_model(&profile, None, None).ok();
-    let (plan, status, load) = plan_for(&c, basis(zones.as_ref()))?;
+    let saved = checkins::save(&dir, &c)?;
+    let day =
+        day_plan(date, Some(&c), &scale)?.context("a day with a check-in always has a plan")?;
     if args.json {
-        outln!("{}", json(&c, &plan, &status, &load, zones.as_ref()));
+        outln!("{}", json(date, Some(&c), &day, zones.as_ref()));
     } else {
         if let Some(h) = &c.hrv {
             outln!(
@@ -65,7 +88,7 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
                 h.resting_hr
             );
         }
-        out!("{}", text(&date, &c.answers, &plan, zones.as_ref()));
+        out!("{}", text(date, Some(&c.answers), &day, zones.as_ref()));
         outln!(
             "\nSaved to {}: `hrcoach live` and `hrcoach replay` apply it on {date} without --sore.",
             saved.display()
@@ -74,16 +97,26 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
     Ok(())
 }
 
-/// Runs `today`: the plan of today's check-in, or how to make one.
+/// Runs `today`: the plan of `date`'s check-in (default today), or of a warning sign still
+/// open, or how to make one.
 ///
 /// # Errors
 /// A corrupt saved check-in.
-pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
+pub fn today(
+    profile_path: &Path,
+    date: Option<jiff::civil::Date>,
+    json_out: bool,
+) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let date = super::today();
-    let Some(c) = checkins::load(&dir()?, &date)? else {
+    let date = date.unwrap_or_else(super::today_date);
+    let c = checkins::load(&dir()?, &date.to_string())?;
+    let zones = super::zone_model(&profile, None, None).ok();
+    let Some(day) = day_plan(date, c.as_ref(), &scale(zones.as_ref()))? else {
         if json_out {
-            outln!("{}", serde_json::json!({ "date": date, "verdict": null }));
+            outln!(
+                "{}",
+                serde_json::json!({ "date": date.to_string(), "verdict": null, "open_sign": null })
+            );
         } else {
             outln!(
                 "No check-in for {date}: `hrcoach check-in` asks how sore you are and sets today's plan."
@@ -91,70 +124,140 @@ pub fn today(profile_path: &Path, json_out: bool) -> anyhow::Result<()> {
         }
         return Ok(());
     };
-    let zones = super::zone_model(&profile, None, None).ok();
-    let (plan, status, load) = plan_for(&c, basis(zones.as_ref()))?;
     if json_out {
-        outln!("{}", json(&c, &plan, &status, &load, zones.as_ref()));
+        outln!("{}", json(date, c.as_ref(), &day, zones.as_ref()));
     } else {
-        out!("{}", text(&date, &c.answers, &plan, zones.as_ref()));
+        out!(
+            "{}",
+            text(date, c.as_ref().map(|c| &c.answers), &day, zones.as_ref())
+        );
     }
     Ok(())
 }
 
-/// The plan of check-in `c` under `basis`, with what the HRV of the last 30 mornings says
-/// (nothing, when `c` has no HRV).
-///
-/// # Errors
-/// A date that is not one.
-pub fn plan_for(c: &CheckIn, basis: ZoneBasis) -> anyhow::Result<(Plan, Hrv, Load)> {
-    let day: jiff::civil::Date = c.date.parse().context("a check-in's date")?;
-    let load = Load::from_sessions(&sessions(day));
-    let status = if c.hrv.is_some() {
-        let mornings: Vec<Morning> = checkins::history(&dir()?, day, 30)
-            .into_iter()
-            .filter_map(|(days_ago, past)| {
-                // Today's figures are those of `c` (it may not be saved yet).
-                let h = if days_ago == 0 { c.hrv? } else { past.hrv? };
-                Some(Morning {
-                    days_ago,
-                    ln_rmssd: h.rmssd_ms.ln(),
-                    resting_hr: h.resting_hr,
-                })
-            })
-            .collect();
-        readiness::baseline(&mornings)
-    } else {
-        Hrv::None
-    };
-    Ok((
-        rules::decide_with(&c.answers, basis, &status, &load),
-        status,
-        load,
-    ))
+/// A day's plan, with the readings it was made from.
+pub struct DayPlan {
+    /// The plan.
+    pub plan: Plan,
+    /// What the mornings' HRV says (nothing, without HRV that morning).
+    pub hrv: Hrv,
+    /// The weekly load.
+    pub load: Load,
 }
 
-/// The recorded sessions of the three weeks up to `day`, as (days before `day`, minutes):
-/// every recording in the recordings directory with a start in its header, its length the
-/// time of its last event. A recording that cannot be read is left out.
-fn sessions(day: jiff::civil::Date) -> Vec<(u32, f64)> {
+/// The plan of `date`: its check-in `today` (if any) read with every earlier check-in (an
+/// open warning sign, a sore spell), the HRV of the mornings before, and the weekly load of
+/// the recordings. `None`: no check-in that day and no warning sign open.
+///
+/// # Errors
+/// No data directory.
+pub fn day_plan(
+    date: jiff::civil::Date,
+    today: Option<&CheckIn>,
+    scale: &Scale,
+) -> anyhow::Result<Option<DayPlan>> {
+    let earlier = checkins::before(&dir()?, date);
+    let max_hr = match scale {
+        Scale::Zones(z) => Some(z.max_hr()),
+        Scale::Basis(_) => None,
+    };
+    let load = Load::from_sessions(&sessions(date, max_hr));
+    let hrv = match today.and_then(|c| c.hrv) {
+        Some(now) => {
+            let mut mornings: Vec<Morning> = (earlier.iter())
+                .filter_map(|c| {
+                    let h = c.hrv?;
+                    let day: jiff::civil::Date = c.date.parse().ok()?;
+                    Some(Morning {
+                        days_ago: u32::try_from((date - day).get_days()).ok()?,
+                        ln_rmssd: h.rmssd_ms.ln(),
+                        resting_hr: h.resting_hr,
+                    })
+                })
+                .collect();
+            mornings.push(Morning {
+                days_ago: 0,
+                ln_rmssd: now.rmssd_ms.ln(),
+                resting_hr: now.resting_hr,
+            });
+            readiness::baseline(&mornings)
+        }
+        None => Hrv::None,
+    };
+    let earlier: Vec<Earlier> = (earlier.into_iter())
+        .filter_map(|c| {
+            Some(Earlier {
+                date: c.date.parse().ok()?,
+                answers: c.answers,
+            })
+        })
+        .collect();
+    let plan = rules::decide_day(
+        date,
+        today.map(|c| &c.answers),
+        &earlier,
+        scale,
+        &hrv,
+        &load,
+    );
+    Ok(plan.map(|plan| DayPlan { plan, hrv, load }))
+}
+
+/// The recorded sessions of the three weeks up to `day`, from every recording in the
+/// recordings directory (live runs and imports) with a start in its header: each its moving
+/// time (no pauses, no gaps: [`readiness::moving_time`]), and whether it was running (an
+/// import's sport; a resting reading, such as a morning's HRV, is no session at all). A
+/// recording that cannot be read is left out.
+fn sessions(day: jiff::civil::Date, max_hr: Option<u16>) -> Vec<Session> {
     super::recording_files()
         .into_iter()
         .filter_map(|p| {
             let mut reader = RecordingReader::open(&p).ok()?;
-            let date = reader.header()?.start_date()?;
+            let header = reader.header()?.clone();
+            let date = header.start_date()?;
             let days_ago = u32::try_from((day - date).get_days()).ok()?;
             if days_ago > 21 {
                 return None;
             }
-            let mut last = std::time::Duration::ZERO;
+            let imported = header.imported.as_ref();
+            let mut times = Vec::new();
+            let mut bpms = Vec::new();
+            let mut paused = false;
             while let Ok(Some(item)) = reader.next_item() {
-                if let Item::Event(e) = item {
-                    last = e.at;
+                let Item::Event(e) = item else { continue };
+                match e.kind {
+                    EventKind::Notification(bytes) => {
+                        if let Ok(m) = HeartRateMeasurement::parse(&bytes) {
+                            bpms.push(m.bpm);
+                        }
+                        times.push((e.at, paused));
+                    }
+                    EventKind::Paused => paused = true,
+                    EventKind::Resumed => paused = false,
+                    _ => {}
                 }
             }
-            Some((days_ago, last.as_secs_f64() / 60.0))
+            bpms.sort_unstable();
+            let median = *bpms.get(bpms.len() / 2)?;
+            if readiness::is_resting(median, max_hr) {
+                return None;
+            }
+            let running = imported
+                .and_then(|i| i.sport)
+                .is_none_or(|s| s == hrcoach::activity::Sport::Running);
+            Some(Session {
+                days_ago,
+                minutes: readiness::moving_time(times, readiness::LOAD_MAX_GAP).as_secs_f64()
+                    / 60.0,
+                running,
+            })
         })
         .collect()
+}
+
+/// What a cap is measured against: the profile's zones, else %max.
+pub fn scale(zones: Option<&ZoneModel>) -> Scale {
+    zones.map_or(Scale::Basis(ZoneBasis::Max), |z| Scale::Zones(z.clone()))
 }
 
 /// Records the morning's beats from the strap for `length`, with a progress bar, into
@@ -207,11 +310,35 @@ async fn morning_hrv(
     profile: &hrcoach::profile::Profile,
 ) -> anyhow::Result<MorningHrv> {
     let c = super::calibrate::collect(file, profile).await?;
-    let r =
-        hrv::rmssd(&c.rr).map_err(|why| anyhow::anyhow!("{}: no RMSSD: {why}", file.display()))?;
+    // A run given as a morning would make every normal morning after it look low: refused,
+    // never saved.
+    calibration::check_resting(&c.trusted).map_err(|why| {
+        anyhow::anyhow!(
+            "{} is not a resting reading: {why}. Nothing saved: take HRV lying still on waking, for 2-10 minutes.",
+            file.display()
+        )
+    })?;
+    let noisy = |what: &str| {
+        anyhow::anyhow!(
+            "{}: {what}: the reading was too noisy (the strap lost contact, or missed beats). Wet the strap's electrodes, check that it sits snugly under the chest, and lie still for the reading again.",
+            file.display()
+        )
+    };
+    let length = (c.trusted.first().zip(c.trusted.last()))
+        .map_or(std::time::Duration::ZERO, |(a, b)| b.0.saturating_sub(a.0));
+    let long_enough = length >= 2 * hrv::MIN_CLEAN;
+    let r = hrv::rmssd(&c.rr).map_err(|why| match why {
+        hrv::NoRmssd::TooShort(_) if long_enough => noisy(&format!("no RMSSD ({why})")),
+        _ => anyhow::anyhow!("{}: no RMSSD: {why}", file.display()),
+    })?;
     let Some((resting_hr, _)) =
         calibration::resting_minute(&c.trusted, std::time::Duration::from_secs(3))
     else {
+        if long_enough {
+            return Err(noisy(
+                "no unbroken minute of clean readings for a resting heart rate",
+            ));
+        }
         bail!(
             "{}: no unbroken minute of clean readings for a resting heart rate: lie still with the strap on for at least 2 minutes",
             file.display()
@@ -223,22 +350,21 @@ async fn morning_hrv(
     })
 }
 
-/// The zone model's basis for the cap: the profile's model when a max HR is known, else %max.
-fn basis(zones: Option<&ZoneModel>) -> ZoneBasis {
-    zones.map_or(ZoneBasis::Max, ZoneModel::basis)
-}
-
-/// The answers from the flags; on a terminal, questions for the missing ones (each with a
-/// default); without one, an error naming the missing flags. Not sore (0-1) needs no more.
-fn answers(args: &CheckInArgs) -> anyhow::Result<Answers> {
+/// The answers from the flags; on a terminal, questions for the missing ones. Every
+/// warning-sign question is asked whatever the soreness (pain from bone stress often starts
+/// low-grade and in one spot), and none has a default: Enter alone asks again, so that the
+/// reassuring answer is never the one a hurried runner gets. Without a terminal, missing
+/// answers are an error naming the flags, except at soreness 0-1 with no warning sign open
+/// (`--soreness 0` alone says "not sore, nothing to report").
+fn answers(args: &CheckInArgs, sign_open: bool) -> anyhow::Result<Answers> {
     let mut asker = Asker {
         interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
-        needed: true,
+        defaults_allowed: false,
         missing: Vec::new(),
     };
     let soreness = match args.soreness {
         Some(s) => s,
-        None if asker.interactive => ask("How sore are your legs, 0 (none) to 10", "0", |s| {
+        None if asker.interactive => ask("How sore are your legs, 0 (none) to 10", None, |s| {
             s.parse::<u8>().ok().filter(|n| *n <= 10)
         })?,
         None => {
@@ -246,8 +372,7 @@ fn answers(args: &CheckInArgs) -> anyhow::Result<Answers> {
             0
         }
     };
-    // Not sore: nothing to describe.
-    asker.needed = soreness > rules::NOT_SORE;
+    asker.defaults_allowed = soreness <= rules::NOT_SORE && !sign_open;
     let sides = asker.get(
         args.sides,
         "--sides equal|one-worse",
@@ -257,7 +382,7 @@ fn answers(args: &CheckInArgs) -> anyhow::Result<Answers> {
     let pain = asker.get(
         args.pain,
         "--pain dull|sharp",
-        "A dull ache, or sharp / in one spot?",
+        "Any pain that is sharp, or in one spot you could point to?",
         Pain::Dull,
     )?;
     let moving = asker.get(
@@ -273,10 +398,12 @@ fn answers(args: &CheckInArgs) -> anyhow::Result<Answers> {
         Gait::Normal,
     )?;
     if !asker.missing.is_empty() {
-        bail!(
-            "missing answers, and no terminal to ask them on: {}",
-            asker.missing.join(", ")
-        );
+        let why = if sign_open {
+            "and a warning sign is open: only answers that say it is gone clear it"
+        } else {
+            "and no terminal to ask them on"
+        };
+        bail!("missing answers, {why}: {}", asker.missing.join(", "));
     }
     Ok(Answers {
         soreness,
@@ -288,11 +415,13 @@ fn answers(args: &CheckInArgs) -> anyhow::Result<Answers> {
     })
 }
 
-/// Gets each answer from its flag, a question, or its default.
+/// Gets each answer from its flag, a question, or (without a terminal, when allowed) the
+/// answer of a runner who is not sore.
 struct Asker {
     interactive: bool,
-    /// Whether the answers are needed (the runner is sore).
-    needed: bool,
+    /// Whether a missing flag may take the not-sore answer (no terminal, soreness 0-1, no
+    /// warning sign open).
+    defaults_allowed: bool,
     missing: Vec<&'static str>,
 }
 
@@ -302,45 +431,42 @@ impl Asker {
         given: Option<T>,
         flag: &'static str,
         question: &str,
-        default: T,
+        not_sore: T,
     ) -> anyhow::Result<T>
     where
-        T: Copy + serde::Serialize + serde::de::DeserializeOwned,
+        T: Copy + serde::de::DeserializeOwned,
     {
         match given {
             Some(v) => Ok(v),
-            None if !self.needed => Ok(default),
             None if self.interactive => {
                 let choices = flag.split_once(' ').map_or("", |(_, c)| c);
-                let default_name = serde_json::to_value(default)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
                 let names: Vec<&str> = choices.split('|').collect();
-                ask(&format!("{question} ({choices})"), &default_name, |s| {
+                ask(&format!("{question} ({choices})"), None, |s| {
                     // "one" is one-worse: a beginning that only one choice has is that choice.
                     let s = by_beginning(s, &names).unwrap_or(s);
                     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
                 })
             }
+            None if self.defaults_allowed => Ok(not_sore),
             None => {
                 self.missing.push(flag);
-                Ok(default)
+                Ok(not_sore)
             }
         }
     }
 }
 
 /// Asks `question` on the terminal until `parse` accepts the answer; an empty answer is
-/// `default`.
+/// `default`, or, without one, asked again.
 pub(super) fn ask<T>(
     question: &str,
-    default: &str,
+    default: Option<&str>,
     parse: impl Fn(&str) -> Option<T>,
 ) -> anyhow::Result<T> {
     let stdin = io::stdin();
+    let shown = default.map_or(String::new(), |d| format!(" [{d}]"));
     loop {
-        eprint!("{question} [{default}]: ");
+        eprint!("{question}{shown}: ");
         io::stderr().flush().ok();
         let mut line = String::new();
         if stdin.lock().read_line(&mut line)? == 0 {
@@ -349,13 +475,17 @@ pub(super) fn ask<T>(
         let typed = without_escapes(&line);
         if typed.trim().is_empty() && line.contains('\u{1b}') {
             // An arrow key is an escape sequence on a terminal, not an answer.
-            eprintln!(
-                "  (arrow keys do not choose here: type the answer, or Enter for [{default}])"
-            );
+            eprintln!("  (arrow keys do not choose here: type the answer)");
             continue;
         }
-        let answer = typed.trim();
-        let answer = if answer.is_empty() { default } else { answer };
+        let answer = match (typed.trim(), default) {
+            ("", Some(d)) => d,
+            ("", None) => {
+                eprintln!("  please type an answer: there is no default here.");
+                continue;
+            }
+            (a, _) => a,
+        };
         match parse(answer) {
             Some(v) => return Ok(v),
             None => eprintln!("  {answer:?}: please answer one of the choices."),
@@ -411,21 +541,31 @@ fn cap_bpm(plan: &Plan, zones: Option<&ZoneModel>) -> Option<u16> {
 }
 
 /// The plan in words.
-fn text(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> String {
-    let mut t = format!("Check-in {date}: {}.\n", headline(plan.verdict));
-    if !a.areas.is_empty() {
-        let names: Vec<String> = (a.areas.iter())
-            .filter_map(|w| serde_json::to_value(w).ok())
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
+fn text(
+    date: jiff::civil::Date,
+    a: Option<&Answers>,
+    day: &DayPlan,
+    zones: Option<&ZoneModel>,
+) -> String {
+    let plan = &day.plan;
+    let what = if a.is_some() { "Check-in" } else { "Plan" };
+    let mut t = format!("{what} {date}: {}.\n", headline(plan.verdict));
+    match plan.open_sign {
+        Some(since) if since < date => {
+            t.push_str(&format!("  Warning sign open since {since}.\n"));
+        }
+        Some(_) => t.push_str(
+            "  A warning sign: it stays open on the days after, until a check-in says it is gone.\n",
+        ),
+        None => {}
+    }
+    if let Some(a) = a.filter(|a| !a.areas.is_empty()) {
+        let names: Vec<&str> = a.areas.iter().map(|w| w.as_str()).collect();
         t.push_str(&format!("  Sore: {}.\n", names.join(", ")));
     }
     if plan.verdict == Verdict::Easy {
         let cap = match (cap_bpm(plan, zones), plan.cap, zones) {
-            (Some(bpm), Some(pct), Some(z)) => format!(
-                "cap {bpm} bpm ({pct} of {})",
-                hrcoach::output::format::basis_label(z.basis())
-            ),
+            (Some(bpm), Some(pct), Some(z)) => format!("cap {}", cap_words(bpm, pct, z)),
             (_, Some(pct), _) => format!("cap {pct} of max HR (set a max HR to see it in bpm)"),
             _ => String::new(),
         };
@@ -433,6 +573,19 @@ fn text(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> Stri
             .duration_min
             .map_or(String::new(), |m| format!(", {m} minutes at most"));
         t.push_str(&format!("  Run easy: {cap}{minutes}.\n"));
+    }
+    let load = &day.load;
+    if load.this_week + load.before[0] + load.before[1] + load.cross_training > 0.0 {
+        t.push_str(&format!(
+            "  Running: {:.0} min in the last 7 days ({:.0} and {:.0} in the two weeks before).\n",
+            load.this_week, load.before[0], load.before[1]
+        ));
+    }
+    if load.cross_training > 0.0 {
+        t.push_str(&format!(
+            "  Cross-training: {:.0} min of other sports in the last 7 days.\n",
+            load.cross_training
+        ));
     }
     t.push_str("Why:\n");
     for r in &plan.reasons {
@@ -444,6 +597,19 @@ fn text(date: &str, a: &Answers, plan: &Plan, zones: Option<&ZoneModel>) -> Stri
             t.push_str(&format!("  - {a}\n"));
         }
     }
+    t
+}
+
+/// A cap in bpm with what it is a share of: "120 bpm (50% of HRR, 65% of max HR)".
+pub fn cap_words(bpm: u16, pct: hrcoach::coach::zones::Percent, z: &ZoneModel) -> String {
+    let mut t = format!(
+        "{bpm} bpm ({pct} of {}",
+        hrcoach::output::format::basis_label(z.basis())
+    );
+    if z.basis() != ZoneBasis::Max {
+        t.push_str(&format!(", {:.0}% of max HR", z.percent_of_max_hr(bpm)));
+    }
+    t.push(')');
     t
 }
 
@@ -459,65 +625,70 @@ pub fn headline(v: Verdict) -> &'static str {
 
 /// The plan as one JSON object.
 fn json(
-    c: &CheckIn,
-    plan: &Plan,
-    status: &Hrv,
-    load: &Load,
+    date: jiff::civil::Date,
+    c: Option<&CheckIn>,
+    day: &DayPlan,
     zones: Option<&ZoneModel>,
 ) -> serde_json::Value {
-    let (date, a) = (&c.date, &c.answers);
+    let (plan, load) = (&day.plan, &day.load);
     let easy = plan.verdict == Verdict::Easy;
     let model = zones.map_or("max", |z| z.basis().name());
+    let cap_bpm = if easy { cap_bpm(plan, zones) } else { None };
+    let round = |x: f64, places: i32| {
+        let k = 10f64.powi(places);
+        (x * k).round() / k
+    };
     let mut v = serde_json::json!({
-        "date": date,
+        "date": date.to_string(),
+        "checked_in": c.is_some(),
         "verdict": plan.verdict.as_str(),
+        "open_sign": plan.open_sign.map(|d| d.to_string()),
         "reasons": plan.reasons,
         "advice": plan.advice,
-        "cap_bpm": if easy { cap_bpm(plan, zones) } else { None },
+        "cap_bpm": cap_bpm,
         "cap_pct": if easy { plan.cap.map(|p| f64::from(p.tenths()) / 10.0) } else { None },
+        "cap_pct_of_max": cap_bpm.zip(zones).map(|(b, z)| round(z.percent_of_max_hr(b), 1)),
         "zone_model": model,
         "duration_min": plan.duration_min,
-        "answers": a,
+        "answers": c.map(|c| &c.answers),
         "load": {
             "this_week_min": load.this_week.round(),
             "previous_weeks_min": [load.before[0].round(), load.before[1].round()],
-            "rise_pct": load.rise().map(|r| (r * 1000.0).round() / 10.0),
-            "jump": load.jump(),
+            "rise_pct": load.rise().map(|r| round(r * 100.0, 1)),
+            "jump": load.jump().is_some(),
+            "jump_kind": load.jump().map(|j| j.as_str()),
+            "cross_training_min": load.cross_training.round(),
         },
     });
-    if let (Some(h), Some(obj)) = (&c.hrv, v.as_object_mut()) {
-        let round = |x: f64, places: i32| {
-            let k = 10f64.powi(places);
-            (x * k).round() / k
-        };
+    if let (Some(h), Some(obj)) = (c.and_then(|c| c.hrv.as_ref()), v.as_object_mut()) {
         obj.insert("rmssd_ms".into(), round(h.rmssd_ms, 1).into());
         obj.insert("ln_rmssd".into(), round(h.rmssd_ms.ln(), 3).into());
         obj.insert("resting_hr".into(), h.resting_hr.into());
-        let (kind, figures) = match status {
-            Hrv::None => ("none", None),
-            Hrv::TooFew { .. } => ("too-few-mornings", None),
-            Hrv::Usual(f) => ("usual", Some(f)),
-            Hrv::Low(f) => ("low", Some(f)),
-            Hrv::RestingHigh { .. } => ("resting-hr-high", None),
-        };
-        obj.insert("hrv_status".into(), kind.into());
-        if let Some(f) = figures {
-            obj.insert(
-                "hrv_baseline".into(),
-                serde_json::json!({
-                    "ln_rmssd_7d": round(f.mean7, 3),
-                    "usual_low": round(f.low, 3),
-                    "usual_high": round(f.high, 3),
-                    "mornings_7d": f.mornings.0,
-                    "mornings_30d": f.mornings.1,
-                }),
-            );
-        }
-        if let Hrv::TooFew { recent, baseline } = status {
-            obj.insert(
-                "hrv_baseline".into(),
-                serde_json::json!({ "mornings_7d": recent, "mornings_30d": baseline }),
-            );
+        obj.insert("hrv_status".into(), day.hrv.as_str().into());
+        match &day.hrv {
+            Hrv::Usual(f) | Hrv::Low(f) | Hrv::High(f) => {
+                obj.insert(
+                    "hrv_baseline".into(),
+                    serde_json::json!({
+                        "ln_rmssd_7d": round(f.mean7, 3),
+                        "usual_low": round(f.low, 3),
+                        "usual_high": round(f.high, 3),
+                        "mornings_7d": f.mornings.0,
+                        "mornings_baseline": f.mornings.1,
+                        "today_far": f.today_far.map(|far| match far {
+                            readiness::Far::Below => "below",
+                            readiness::Far::Above => "above",
+                        }),
+                    }),
+                );
+            }
+            Hrv::TooFew { recent, baseline } => {
+                obj.insert(
+                    "hrv_baseline".into(),
+                    serde_json::json!({ "mornings_7d": recent, "mornings_baseline": baseline }),
+                );
+            }
+            Hrv::None | Hrv::RestingHigh { .. } => {}
         }
     }
     v

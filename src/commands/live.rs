@@ -29,13 +29,12 @@ pub async fn coach_live(
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let mut config = super::coach_config(&args.coaching, &profile)?;
-    let today = super::today();
     let plan = super::apply_check_in(
         &args.coaching,
         &profile,
         &mut config,
-        &today,
-        "Today's check-in",
+        super::today_date(),
+        "",
     )?;
     if let Some(plan) = plan.filter(|p| !p.verdict.runs()) {
         confirm_run_anyway(&plan, args.anyway)?;
@@ -126,9 +125,11 @@ async fn coach(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let header = Header {
+        // With the local offset, so the run is dated where it was run, even when it is read
+        // on a machine set to another zone (docs/check-in.md, "The day of a recording").
         start: Some(
-            jiff::Timestamp::now()
-                .strftime("%Y-%m-%dT%H:%M:%SZ")
+            jiff::Zoned::now()
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string(),
         ),
         strap: Some(Strap {
@@ -254,7 +255,7 @@ fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
     }
     let yes = super::checkin::ask(
         "Run anyway, under the tightest cap? (y|n)",
-        "n",
+        Some("n"),
         |a| match a {
             "y" | "Y" | "yes" => Some(true),
             "n" | "N" | "no" => Some(false),

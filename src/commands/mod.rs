@@ -87,7 +87,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
         }
         Command::CheckIn(args) => checkin::check_in(&profile_path, args).await,
-        Command::Today { json } => checkin::today(&profile_path, json),
+        Command::Today { date, json } => checkin::today(&profile_path, date, json),
         Command::Import(args) => report::import(&args),
         Command::Report(args) => report::report(&profile_path, args),
         Command::Export(args) => export::export(&profile_path, &args),
@@ -322,42 +322,66 @@ fn cap_settings(args: &CoachingArgs, profile: &Profile, cap: Option<Percent>) ->
     }
 }
 
-/// Applies the check-in of `date` (`YYYY-MM-DD`) to `config`, unless `--sore` (or no
-/// check-in) says otherwise: an easy day gets its cap, a cross-train or rest day the tightest
-/// one, a training day none. Says so on stderr ("Today's check-in: easy run, cap 121 bpm
-/// (65% of max HR), because: ..."; `when` is the first words), and returns the plan.
+/// Applies the plan of `date` to `config` (see [`checkin::day_plan`]: that day's check-in,
+/// or a warning sign still open): an easy day gets its cap, a cross-train or rest day the
+/// tightest one, a training day none. `--sore` and `--cap-pct` (already in `config`) may
+/// make the plan stricter, never looser. Says so on stderr ("Today's check-in: easy run, cap
+/// 121 bpm (65% of max HR), because: ..."; "The check-in of DATE" for another day, "plan"
+/// for a warning sign carried from an earlier day; `prefix` goes first), and returns the plan.
 ///
 /// # Errors
-/// A check-in whose date is not one (it was checked when read).
+/// No data directory is no error (the run goes on without a plan); none is returned today,
+/// but the plan's reading may fail in future.
 pub fn apply_check_in(
     args: &CoachingArgs,
     profile: &Profile,
     config: &mut CoachConfig,
-    date: &str,
-    when: &str,
+    date: jiff::civil::Date,
+    prefix: &str,
 ) -> anyhow::Result<Option<Plan>> {
-    if args.sore {
-        return Ok(None); // --sore (and --cap-pct) override the check-in
-    }
     // A run is not stopped for a check-in it cannot use: no data directory, no check-in; a
     // corrupt one is said, and the run goes on without it.
     let Ok(dir) = checkin::dir() else {
         return Ok(None);
     };
-    let c = match checkins::load(&dir, date) {
-        Ok(Some(c)) => c,
-        Ok(None) => return Ok(None),
+    let c = match checkins::load(&dir, &date.to_string()) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("warning: {e:#}; coaching without it");
-            return Ok(None);
+            None
         }
     };
-    let (plan, _, _) = checkin::plan_for(&c, config.zones.basis())?;
-    if plan.verdict != Verdict::Train {
-        config.cap = Some(cap_settings(args, profile, plan.cap));
+    let scale = hrcoach::coach::checkin::Scale::Zones(config.zones.clone());
+    let Some(day) = checkin::day_plan(date, c.as_ref(), &scale)? else {
+        return Ok(None);
+    };
+    let plan = day.plan;
+    let flag_cap = config.cap_percent();
+    if let Some(plan_cap) = plan.cap.filter(|_| plan.verdict != Verdict::Train) {
+        match flag_cap {
+            Some(flag) if flag <= plan_cap => {
+                eprintln!(
+                    "--sore: a cap of {flag} is stricter than the plan's {plan_cap}: using it."
+                );
+            }
+            _ => {
+                if let Some(flag) = flag_cap {
+                    eprintln!(
+                        "--sore: a cap of {flag} would be looser than the plan's {plan_cap}: the plan's holds (a flag may make a plan stricter, never looser)."
+                    );
+                }
+                config.cap = Some(cap_settings(args, profile, Some(plan_cap)));
+            }
+        }
     }
     let cap = cap_banner(config).map_or(String::new(), |c| format!(", {c}"));
     let because = plan.reasons.first().map_or("", String::as_str);
+    let what = if c.is_some() { "check-in" } else { "plan" };
+    let when = if date == today_date() {
+        format!("{prefix}Today's {what}")
+    } else {
+        format!("{prefix}The {what} of {date}")
+    };
     eprintln!(
         "{when}: {}{cap}, because: {because}",
         checkin::headline(plan.verdict)
@@ -433,7 +457,12 @@ pub fn cap_warning(config: &CoachConfig) -> Option<String> {
 /// profile records: a run at 00:30 belongs to the day it is for the runner, not to UTC's. The
 /// one clock read of the calibration commands, here in the shell.
 fn today() -> String {
-    jiff::Zoned::now().date().to_string()
+    today_date().to_string()
+}
+
+/// Today's date where the runner is, as a date (see [`today`]).
+fn today_date() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
 }
 
 /// Where a profile write went, for the user.

@@ -20,10 +20,10 @@ use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
 
 /// The local date a recording was made on (its header's start), else today.
-fn session_date(header: Option<&Header>) -> String {
+fn session_date(header: Option<&Header>) -> jiff::civil::Date {
     header
         .and_then(Header::start_date)
-        .map_or_else(super::today, |d| d.to_string())
+        .unwrap_or_else(super::today_date)
 }
 
 /// Replays `args.file` until it ends or `shutdown` fires.
@@ -47,8 +47,7 @@ pub async fn coach_replay(
     let mut config = super::session_config(&args.coaching, &profile, &args.file, header.as_ref())?;
     // The plan of the day the session was run: the recording's start, else today.
     let date = session_date(header.as_ref());
-    let when = format!("The check-in of {date}");
-    super::apply_check_in(&args.coaching, &profile, &mut config, &date, &when)?;
+    super::apply_check_in(&args.coaching, &profile, &mut config, date, "")?;
     if args.compare {
         return compare(&args, &profile, config);
     }

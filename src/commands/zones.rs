@@ -110,8 +110,9 @@ pub fn zones_text(
         let in_force = m.basis() == zones.basis();
         let pct = match cap {
             Some(p) if in_force => p,
-            _ => m.basis().default_cap(),
+            _ => m.easy_cap(),
         };
+        let held = pct < m.basis().default_cap() && cap.is_none_or(|_| !in_force);
         let how = match m.basis() {
             ZoneBasis::Max => format!("{pct} of {max}"),
             ZoneBasis::Hrr { resting } => format!("{resting} + {pct} of ({max} - {resting})"),
@@ -128,6 +129,8 @@ pub fn zones_text(
             how,
             if of_max > EASY_CEILING_PCT_OF_MAX {
                 "  (above an easy run's 60-70%)"
+            } else if held {
+                "  (held at 70% of max HR)"
             } else {
                 ""
             },
@@ -170,7 +173,9 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("  % of HRR     133 bpm   55 + 60% of (185 - 55)    72% of max HR\n"),
+            text.contains(
+                "  % of HRR     130 bpm   55 + 58% of (185 - 55)    70% of max HR  (held at 70% of max HR)\n"
+            ),
             "{text}"
         );
         assert!(text.contains("needs LTHR"), "{text}");

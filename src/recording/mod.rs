@@ -59,12 +59,24 @@ pub struct Header {
 }
 
 impl Header {
-    /// The date the session was recorded on where the runner is (the system's time zone),
-    /// from `start`, when the header has a readable one.
+    /// The date the session was recorded on where the runner was, from `start`, when the
+    /// header has a readable one: a start written with its UTC offset (`live` writes
+    /// `2026-11-27T23:30:00-05:00`) is dated by that offset, wherever it is read later; a
+    /// start in UTC (`...Z`, as watch files give it) by the system's time zone.
     pub fn start_date(&self) -> Option<jiff::civil::Date> {
-        let start: jiff::Timestamp = self.start.as_deref()?.parse().ok()?;
-        Some(start.to_zoned(jiff::tz::TimeZone::system()).date())
+        start_date(self.start.as_deref()?, &jiff::tz::TimeZone::system())
     }
+}
+
+/// The local date of `start` (RFC 3339): by its own offset, or in `zone` when it is in UTC
+/// (`Z`), which says nothing of where the runner was.
+pub fn start_date(start: &str, zone: &jiff::tz::TimeZone) -> Option<jiff::civil::Date> {
+    let instant: jiff::Timestamp = start.parse().ok()?;
+    let utc = start.ends_with(['Z', 'z']);
+    if !utc && let Ok(local) = start.parse::<jiff::civil::DateTime>() {
+        return Some(local.date());
+    }
+    Some(instant.to_zoned(zone.clone()).date())
 }
 
 impl Default for Header {
@@ -261,6 +273,29 @@ pub fn from_hex(s: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run at 23:30 in New York is dated that day, read on a machine set to UTC (issue 18,
+    /// item 9); a start in UTC takes the reader's zone.
+    #[test]
+    fn a_start_with_an_offset_is_dated_where_it_was_run() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let day = |s: &str| s.parse::<jiff::civil::Date>().ok();
+        assert_eq!(
+            start_date("2026-11-27T23:30:00-05:00", &utc),
+            day("2026-11-27")
+        );
+        assert_eq!(
+            start_date("2026-11-28T00:30:00+01:00", &utc),
+            day("2026-11-28")
+        );
+        assert_eq!(start_date("2026-11-28T04:30:00Z", &utc), day("2026-11-28"));
+        let minus_five = jiff::tz::TimeZone::fixed(jiff::tz::offset(-5));
+        assert_eq!(
+            start_date("2026-11-28T04:30:00Z", &minus_five),
+            day("2026-11-27")
+        );
+        assert_eq!(start_date("not a time", &minus_five), None);
+    }
 
     #[test]
     fn a_header_s_start_is_a_local_date_when_readable() {
