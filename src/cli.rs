@@ -16,8 +16,8 @@ use hrcoach::profile::{Sex, ZoneModelName, limits};
 /// Coach a run by heart rate from a Bluetooth LE chest strap.
 ///
 /// hrcoach places every heart-rate reading in a training zone and, on a sore day, holds an easy
-/// run under the top of zone 2: it warns when heart rate stays above the cap, reminds while it
-/// stays there, and says when it is back under. Recorded sessions replay through the very same
+/// run under a cap (an easy effort, at most 70% of max HR): it warns when heart rate stays
+/// above the cap, reminds while it stays there, and says when it is back under. Recorded sessions replay through the very same
 /// pipeline as a live run.
 #[derive(Debug, Parser)]
 #[command(name = "hrcoach", version = VERSION, propagate_version = true, after_help = START_HERE)]
@@ -539,7 +539,9 @@ pub struct CoachingArgs {
     #[arg(long, conflicts_with = "zones")]
     pub zones_from_file: bool,
 
-    /// Sore day: cap the run at the top of zone 2 and alert when heart rate stays above it.
+    /// Sore day: cap the run at an easy effort (70% of max HR, 60% of HRR or 85% of LTHR, never
+    /// above 70% of max HR) and alert when heart rate stays above it. Makes the day's check-in
+    /// stricter, never looser.
     #[arg(long)]
     pub sore: bool,
 

@@ -1,5 +1,5 @@
 //! hrcoach coaches a run by heart rate from a Bluetooth LE chest strap, and holds a sore
-//! runner's easy day under the top of zone 2.
+//! runner's easy day under an easy-effort cap.
 //!
 //! # The pipeline
 //!

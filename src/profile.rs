@@ -25,7 +25,7 @@
 //! rmssd_ms = 48.5
 //!
 //! [sore]
-//! cap_pct = 68              # default: top of zone 2
+//! cap_pct = 68              # default: an easy effort (70 % of max HR, 60 % of HRR, 85 % of LTHR)
 //!
 //! [alerts]
 //! dwell = "20s"
@@ -208,7 +208,8 @@ pub struct Lthr {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sore {
-    /// The cap as a percentage of the zone model's basis; default the top of zone 2.
+    /// The cap as a percentage of the zone model's basis; default the model's easy-day cap
+    /// (see `ZoneModel::easy_cap`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_pct: Option<f64>,
 }

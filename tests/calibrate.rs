@@ -532,3 +532,75 @@ fn hard_tests_warn_before_the_effort_and_refuse_a_sore_day() {
             .stderr(predicate::str::contains("not on a sore day"));
     }
 }
+
+/// A resting recording of a high-variability heart: `minutes` at about 55 bpm, a breathing
+/// swing of `amplitude` ms every 4.6 beats and a beat-to-beat wobble; one notification a
+/// second with the beats that ended in it, its bpm from the last beat (as a strap's
+/// instantaneous rate jumps). Returns the file and the true RMSSD (ms) of the beats of the
+/// last five minutes.
+fn high_variability_resting(dir: &Path, amplitude: f64) -> (PathBuf, f64) {
+    let mut seed = 99u64;
+    let mut beats = Vec::new();
+    let mut t = 0.0;
+    while t < 360.0 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let noise = ((seed >> 33) as f64 / f64::from(u32::MAX >> 1) - 0.5) * 60.0;
+        let i = beats.len() as f64;
+        let ms = 1090.0 + amplitude * (2.0 * std::f64::consts::PI * i / 4.6).sin() + noise;
+        let units = (ms * 1.024).round() as u16;
+        t += f64::from(units) / 1024.0;
+        beats.push((t, units));
+    }
+    let mut text = String::from(
+        "{\"format\":\"hrcoach-recording\",\"version\":1,\"start\":\"2026-11-20T07:00:00+01:00\"}\n",
+    );
+    for second in 1..=360u32 {
+        let s = f64::from(second);
+        let rr: Vec<u16> = (beats.iter())
+            .filter(|(end, _)| *end > s - 1.0 && *end <= s)
+            .map(|&(_, u)| u)
+            .collect();
+        let Some(&last) = rr.last() else { continue };
+        let bpm = (60.0 * 1024.0 / f64::from(last)).round();
+        text.push_str(&format!(
+            "{{\"t_ms\":{},\"bpm\":{bpm},\"rr\":{rr:?},\"contact\":true}}\n",
+            second * 1000
+        ));
+    }
+    let ms: Vec<f64> = (beats.iter())
+        .filter(|(end, _)| *end > 60.0 && *end <= 360.0)
+        .map(|&(_, u)| f64::from(u) * 1000.0 / 1024.0)
+        .collect();
+    let sq: Vec<f64> = ms.windows(2).map(|w| (w[1] - w[0]).powi(2)).collect();
+    let truth = (sq.iter().sum::<f64>() / sq.len() as f64).sqrt();
+    let path = dir.join(format!("athlete-{amplitude}.jsonl"));
+    std::fs::write(&path, text).expect("write");
+    (path, truth)
+}
+
+/// Issue 18, item 8e: a high-variability heart at rest goes through HRV's own artifact rules,
+/// not the running quality gate's: true RMSSD ~100 to ~200 ms is read within 10 %.
+#[test]
+fn a_high_variability_resting_heart_is_read_within_ten_percent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_p, profile) = profile();
+    for amplitude in [108.0, 165.0, 225.0] {
+        let (file, truth) = high_variability_resting(dir.path(), amplitude);
+        let out = stdout_of(
+            with_profile(&profile)
+                .args(["calibrate", "resting"])
+                .arg(&file),
+        );
+        let read = out
+            .split("RMSSD ")
+            .nth(1)
+            .and_then(|r| r.split(" ms").next())
+            .and_then(|r| r.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no RMSSD in {out}"));
+        let off = (read - truth).abs() / truth;
+        eprintln!("true RMSSD {truth:.0} ms, read {read:.1}: {out}");
+        assert!(off < 0.10, "true {truth:.0} ms, read {read}: {out}");
+    }
+}

@@ -1,4 +1,4 @@
-//! The sore-day cap: when to tell the runner they have drifted above the top of zone 2.
+//! The sore-day cap: when to tell the runner they have drifted above an easy effort.
 //!
 //! An alert that fires on every crossing gets ignored, so [`CapGuard`] is a small state machine
 //! with four knobs (defaults and their reasons in docs/zones-and-alerts.md):

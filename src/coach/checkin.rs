@@ -572,16 +572,7 @@ pub fn decide_day(
 ) -> Option<Plan> {
     let mut before: Vec<&Earlier> = earlier.iter().filter(|e| e.date < date).collect();
     before.sort_by_key(|e| e.date);
-    // The warning sign still open after the earlier days: the first day of its run of warning
-    // check-ins, and the latest of them.
-    let mut open: Option<(Date, &Earlier)> = None;
-    for e in &before {
-        open = if is_warning(&e.answers) {
-            Some((open.map_or(e.date, |(since, _)| since), e))
-        } else {
-            None
-        };
-    }
+    let open = open_sign(&before);
     let Some(a) = today else {
         let (since, latest) = open?;
         let mut plan = decide_with(&latest.answers, scale, &Hrv::None, load);
@@ -628,6 +619,28 @@ pub fn decide_day(
         spell.apply(&mut plan, scale);
     }
     Some(plan)
+}
+
+/// The warning sign still open after `before` (check-ins sorted by date): the first day of its
+/// run of warning check-ins, and the latest of them.
+fn open_sign<'a>(before: &[&'a Earlier]) -> Option<(Date, &'a Earlier)> {
+    let mut open: Option<(Date, &Earlier)> = None;
+    for e in before {
+        open = if is_warning(&e.answers) {
+            Some((open.map_or(e.date, |(since, _)| since), *e))
+        } else {
+            None
+        };
+    }
+    open
+}
+
+/// Whether a warning sign is still open on `date` after the check-ins `earlier` (any order;
+/// those on or after `date` are ignored): its first day.
+pub fn sign_open_on(date: Date, earlier: &[Earlier]) -> Option<Date> {
+    let mut before: Vec<&Earlier> = earlier.iter().filter(|e| e.date < date).collect();
+    before.sort_by_key(|e| e.date);
+    open_sign(&before).map(|(since, _)| since)
 }
 
 /// A run of sore check-ins ending today.

@@ -38,6 +38,16 @@ pub const MIN_CLEAN: Duration = Duration::from_secs(60);
 /// depends more on the correction than on the heart.
 pub const MAX_ARTIFACT_SHARE: f64 = 0.05;
 
+/// The artifact threshold is never under this share of the local median: a very regular heart
+/// must not flag its own breathing.
+pub const MIN_THRESHOLD: f64 = 0.05;
+
+/// Nor over this share: a missed beat (+100 %), an extra one (-40 % and -60 %) and a typical
+/// ectopic beat (-30 % then +30 %) stay artifacts however irregular the heart. A
+/// high-variability athlete's breathing swing (RMSSD 200 ms at 55 bpm) stays under it: see the
+/// test `a_high_variability_heart_is_read_within_ten_percent`.
+pub const MAX_THRESHOLD: f64 = 0.20;
+
 /// Unbroken beats: the RR intervals of successive trusted readings, with no hole between.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RrSegment {
@@ -178,8 +188,8 @@ pub fn artifacts(rr: &[f64]) -> Vec<bool> {
             let mut w = rr[i.saturating_sub(5)..(i + 6).min(n)].to_vec();
             let local = median_of(&mut w).unwrap_or(rr[i]);
             let mut around = dev[i.saturating_sub(45)..(i + 46).min(n)].to_vec();
-            let threshold =
-                (5.2 * quartile_deviation(&mut around)).clamp(0.05 * local, 0.2 * local);
+            let threshold = (5.2 * quartile_deviation(&mut around))
+                .clamp(MIN_THRESHOLD * local, MAX_THRESHOLD * local);
             dev[i].abs() > threshold
         })
         .collect()
@@ -295,5 +305,63 @@ mod tests {
         }
         assert!(matches!(rmssd(&[segment(&rr)]), Err(NoRmssd::TooNoisy(_))));
         assert_eq!(rmssd(&[]), Err(NoRmssd::NoBeats));
+    }
+
+    /// A high-variability athlete at rest: about 55 bpm, a breathing swing of `amplitude` ms
+    /// every 4.6 beats, and a beat-to-beat wobble; RR in 1/1024 s.
+    fn athlete(n: usize, amplitude: f64) -> Vec<u16> {
+        let mut seed = 12345u64;
+        (0..n)
+            .map(|i| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let noise = ((seed >> 33) as f64 / f64::from(u32::MAX >> 1) - 0.5) * 60.0;
+                let swing = amplitude * (2.0 * std::f64::consts::PI * i as f64 / 4.6).sin();
+                ((1090.0 + swing + noise) * 1.024).round() as u16
+            })
+            .collect()
+    }
+
+    fn textbook(units: &[u16]) -> f64 {
+        let ms: Vec<f64> = units
+            .iter()
+            .map(|&u| f64::from(u) * 1000.0 / 1024.0)
+            .collect();
+        let sq: Vec<f64> = ms.windows(2).map(|w| (w[1] - w[0]).powi(2)).collect();
+        (sq.iter().sum::<f64>() / sq.len() as f64).sqrt()
+    }
+
+    /// Issue 18, item 8e: true RMSSD 99 to 198 ms is read within 10 %, nothing corrected.
+    #[test]
+    fn a_high_variability_heart_is_read_within_ten_percent() -> Result<(), NoRmssd> {
+        for amplitude in [108.0, 130.0, 165.0, 225.0] {
+            // 300 s at ~55 bpm: 275 beats in the window.
+            let rr = athlete(330, amplitude);
+            let window = &rr[rr.len() - 276..];
+            let truth = textbook(window);
+            let read = rmssd(&[RrSegment::from_readings(
+                window
+                    .iter()
+                    .scan(0.0, |t, &u| {
+                        *t += f64::from(u) / 1024.0;
+                        Some((Duration::from_secs_f64(*t), vec![RrInterval(u)]))
+                    })
+                    .collect(),
+            )])?;
+            let off = (read.ms - truth).abs() / truth;
+            eprintln!(
+                "true RMSSD {truth:.0} ms, read {:.0} ms ({} corrected)",
+                read.ms, read.corrected
+            );
+            assert!(
+                off < 0.10,
+                "true {truth:.0} ms read {:.0} ({} corrected)",
+                read.ms,
+                read.corrected
+            );
+            assert!((90.0..230.0).contains(&truth), "{truth}");
+        }
+        Ok(())
     }
 }

@@ -81,16 +81,35 @@ impl CoachConfig {
         }
     }
 
-    /// The cap in bpm that `cap` sets under these zones.
+    /// The cap in bpm that `cap` sets under these zones: never above the top of zone 2 of
+    /// zones given as bounds (`--zones`, a watch's zones), so that the cap is an easy effort
+    /// in the zones the runner sees.
     pub fn cap_bpm_for(&self, cap: &CapSettings) -> u16 {
         let p = cap.cap.unwrap_or(self.zones.easy_cap());
-        self.zones.bpm_at(p)
+        let bpm = self.zones.bpm_at(p);
+        self.zones.zone2_top().map_or(bpm, |top| bpm.min(top))
     }
 
-    /// The cap as a percentage of the zone basis, default resolved.
+    /// Whether the cap was held at the top of the zones' zone 2 (see [`Self::cap_bpm_for`]).
+    pub fn cap_held_by_zones(&self) -> bool {
+        self.cap.as_ref().is_some_and(|cap| {
+            let p = cap.cap.unwrap_or(self.zones.easy_cap());
+            self.cap_bpm_for(cap) < self.zones.bpm_at(p)
+        })
+    }
+
+    /// The cap as a percentage of the zone basis, default resolved (and, when held at the
+    /// top of zone 2, that bpm's percentage).
     pub fn cap_percent(&self) -> Option<zones::Percent> {
         let cap = self.cap.as_ref()?;
-        Some(cap.cap.unwrap_or(self.zones.easy_cap()))
+        let p = cap.cap.unwrap_or(self.zones.easy_cap());
+        if self.cap_held_by_zones() {
+            return Some(
+                self.zones
+                    .percent_at(f64::from(self.cap_bpm_for(cap)) + 0.49),
+            );
+        }
+        Some(p)
     }
 
     /// The same configuration with a sore-day cap.

@@ -258,6 +258,13 @@ impl ZoneModel {
         }
     }
 
+    /// The top of zone 2 (one under zone 3's bound), for bounds given as bpm (the runner's
+    /// own or a device's): a sore-day cap above it would be zone 3 in the zones shown.
+    /// `None` for the basis's own percentages, whose caps are set by [`Self::easy_cap`].
+    pub fn zone2_top(&self) -> Option<u16> {
+        self.custom.then(|| self.lower_bounds[2].saturating_sub(1))
+    }
+
     /// Whether the bounds are the runner's own (or a device's), not the basis's percentages.
     pub fn is_custom(&self) -> bool {
         self.custom

@@ -156,7 +156,20 @@ pub fn day_plan(
     today: Option<&CheckIn>,
     scale: &Scale,
 ) -> anyhow::Result<Option<DayPlan>> {
-    let earlier = checkins::before(&dir()?, date);
+    let saved = checkins::before(&dir()?, date);
+    let dated = |c: &CheckIn| c.date.parse::<jiff::civil::Date>().ok();
+    let earlier: Vec<Earlier> = (saved.iter())
+        .filter_map(|c| {
+            Some(Earlier {
+                date: dated(c)?,
+                answers: c.answers.clone(),
+            })
+        })
+        .collect();
+    if today.is_none() && rules::sign_open_on(date, &earlier).is_none() {
+        // Nothing to plan: no need to read the recordings for the load.
+        return Ok(None);
+    }
     let max_hr = match scale {
         Scale::Zones(z) => Some(z.max_hr()),
         Scale::Basis(_) => None,
@@ -164,12 +177,11 @@ pub fn day_plan(
     let load = Load::from_sessions(&sessions(date, max_hr));
     let hrv = match today.and_then(|c| c.hrv) {
         Some(now) => {
-            let mut mornings: Vec<Morning> = (earlier.iter())
+            let mut mornings: Vec<Morning> = (saved.iter())
                 .filter_map(|c| {
                     let h = c.hrv?;
-                    let day: jiff::civil::Date = c.date.parse().ok()?;
                     Some(Morning {
-                        days_ago: u32::try_from((date - day).get_days()).ok()?,
+                        days_ago: u32::try_from((date - dated(c)?).get_days()).ok()?,
                         ln_rmssd: h.rmssd_ms.ln(),
                         resting_hr: h.resting_hr,
                     })
@@ -184,14 +196,6 @@ pub fn day_plan(
         }
         None => Hrv::None,
     };
-    let earlier: Vec<Earlier> = (earlier.into_iter())
-        .filter_map(|c| {
-            Some(Earlier {
-                date: c.date.parse().ok()?,
-                answers: c.answers,
-            })
-        })
-        .collect();
     let plan = rules::decide_day(
         date,
         today.map(|c| &c.answers),

@@ -429,6 +429,9 @@ pub fn cap_banner(config: &CoachConfig) -> Option<String> {
     if zones.basis() != ZoneBasis::Max {
         text.push_str(&format!(", {:.0}% of max HR", zones.percent_of_max_hr(bpm)));
     }
+    if config.cap_held_by_zones() {
+        text.push_str(", held at the top of zone 2 of the zones in use");
+    }
     text.push(')');
     Some(text)
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::Output;
 use crate::coach::calibration::BpmAt;
 use crate::coach::hrv::RrSegment;
+use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::{DEFAULT_MAX_GAP, Reading, Update, UpdateKind};
 
@@ -17,14 +18,19 @@ use crate::coach::{DEFAULT_MAX_GAP, Reading, Update, UpdateKind};
 pub struct Collect {
     /// Trusted readings with the bpm the coach coached from, in order.
     pub trusted: Vec<BpmAt>,
-    /// RR intervals of trusted readings, in unbroken runs: a rejected or malformed reading, a
-    /// lost link or a gap in time ends a run, so no successive difference spans a hole.
+    /// RR intervals of every well-formed reading with skin contact, in unbroken runs: a
+    /// reading without contact, a malformed one, a lost link or a gap in time ends a run, so
+    /// no successive difference spans a hole. Not only the trusted readings: RMSSD is taken
+    /// at rest, and [`crate::coach::hrv`] judges beats by its own artifact rules (and counts
+    /// every beat it drops). The running quality gate's rules (20 % from the median, 8 bpm/s,
+    /// a dry start) are for a moving runner; at rest they threw away a high-variability
+    /// heart's real beats, uncounted.
     pub rr: Vec<RrSegment>,
     /// Warnings the source raised.
     pub warnings: Vec<String>,
     /// The summary, once finished.
     pub summary: Option<Summary>,
-    /// Time of the last trusted reading while its run of beats is still open.
+    /// Time of the last reading while its run of beats is still open.
     open_since: Option<Duration>,
 }
 
@@ -33,9 +39,11 @@ impl Output for Collect {
         match &u.kind {
             UpdateKind::Sample {
                 measurement,
-                reading: Reading::Trusted { bpm, .. },
-            } => {
-                self.trusted.push((u.at, *bpm));
+                reading,
+            } if !matches!(reading, Reading::Rejected(Rejection::NoContact)) => {
+                if let Reading::Trusted { bpm, .. } = reading {
+                    self.trusted.push((u.at, *bpm));
+                }
                 let continues = self
                     .open_since
                     .is_some_and(|t| u.at.saturating_sub(t) <= DEFAULT_MAX_GAP);
@@ -48,7 +56,7 @@ impl Output for Collect {
                 self.open_since = Some(u.at);
             }
             UpdateKind::Battery(_) | UpdateKind::LinkRestored => {}
-            // A rejected or malformed reading or a lost link: the beats around it are not
+            // No skin contact, a malformed reading or a lost link: the beats around it are not
             // successive.
             _ => self.open_since = None,
         }

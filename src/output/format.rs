@@ -183,6 +183,7 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
         }
     }
     let _ = match zones.basis() {
+        _ if zones.is_custom() => writeln!(t, "  time in zone  (own bounds, in bpm)"),
         ZoneBasis::Max => writeln!(t, "  time in zone  (max HR {})", zones.max_hr()),
         ZoneBasis::Hrr { resting } => writeln!(
             t,
@@ -216,7 +217,22 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
         );
     }
     if let Some(cap) = s.cap_bpm {
-        let _ = writeln!(t, "  over the cap  {} (cap {cap} bpm)", clock(s.over_cap));
+        // With zones given as bounds (a watch's, the runner's own), say what the cap is a
+        // share of: the table above does not.
+        let basis = if zones.is_custom() {
+            format!(
+                ", {:.0}% of max HR {}",
+                zones.percent_of_max_hr(cap),
+                zones.max_hr()
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            t,
+            "  over the cap  {} (cap {cap} bpm{basis})",
+            clock(s.over_cap)
+        );
     }
     let ignored = s.rejected.iter().sum::<u64>() + s.malformed;
     if ignored > 0 {
