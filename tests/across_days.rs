@@ -456,3 +456,81 @@ fn the_cap_says_its_basis_and_stays_under_the_zones_shown() {
         .expect("a summary");
     assert_eq!(summary["summary"]["cap_bpm"], 119, "{summary}");
 }
+
+/// Item 8f: a noisy six-minute reading was told to "lie still for at least 2 minutes". Now it
+/// is told it was noisy, and what to do about the strap.
+#[test]
+fn a_noisy_morning_reading_is_called_noisy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // Six minutes at 55 bpm, the strap losing contact for 4 s in every 20.
+    let mut text = String::from(
+        "{\"format\":\"hrcoach-recording\",\"version\":1,\"start\":\"2026-11-20T06:30:00Z\"}\n",
+    );
+    for s in 1..=360u32 {
+        let contact = s % 20 >= 4;
+        let rr = if s % 2 == 0 { 1090 } else { 1140 };
+        text.push_str(&format!(
+            "{{\"t_ms\":{},\"bpm\":55,\"rr\":[{rr}],\"contact\":{contact}}}\n",
+            s * 1000
+        ));
+    }
+    let file = d.join("noisy.jsonl");
+    std::fs::write(&file, text).expect("write");
+    at(d)
+        .args(["check-in", "--date", "2026-11-20", "--hrv"])
+        .arg(&file)
+        .args(GONE)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("too noisy"))
+        .stderr(predicate::str::contains("Wet the strap"))
+        .stderr(predicate::str::contains("at least 2 minutes").not());
+}
+
+/// What the runner reads on the days the rules that span days decide: the day after a warning
+/// sign, and day 4 of soreness that does not ease.
+#[test]
+fn what_the_days_after_say() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    at(d)
+        .args(["profile", "set", "max-hr", "185"])
+        .assert()
+        .success();
+    check_in(d, "2026-11-19", &SHARP_SHINS);
+    let out = at(d)
+        .args(["today", "--date", "2026-11-20"])
+        .output()
+        .expect("run");
+    insta::assert_snapshot!(
+        "day_after_a_warning_sign",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    at(d)
+        .args(["profile", "set", "max-hr", "185"])
+        .assert()
+        .success();
+    for (day, level) in [(21, "6"), (22, "7"), (23, "7")] {
+        let mut args = vec!["check-in", "--date"];
+        let date = format!("2026-11-{day}");
+        args.push(&date);
+        let answers = sore(level);
+        args.extend(answers.iter().copied());
+        at(d).args(&args).assert().success();
+    }
+    let out = at(d)
+        .args(["check-in", "--date", "2026-11-24"])
+        .args(sore("6"))
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("Saved to"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("day_four_not_easing", text);
+}

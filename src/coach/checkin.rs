@@ -689,14 +689,17 @@ impl Spell {
     /// Whether the spell is past what ordinary soreness does, and why.
     fn not_ordinary(&self) -> Option<String> {
         if self.day >= TOO_LONG_FROM_DAY {
-            return Some(format!("day {}, still sore ({}/10)", self.day, self.today));
+            return Some(format!(
+                "day {} and still sore: {}/10 today",
+                self.day, self.today
+            ));
         }
         if self.day < NOT_EASING_FROM_DAY {
             return None;
         }
         if self.previous.is_some_and(|p| self.today > p) {
             return Some(format!(
-                "day {}, rising ({}/10 after {}/10)",
+                "day {} and rising: {}/10 today after {}/10",
                 self.day,
                 self.today,
                 self.previous.unwrap_or(0)
@@ -704,7 +707,7 @@ impl Spell {
         }
         (self.today > NOT_SORE + 1 && self.today + EASED_BY > self.peak.0).then(|| {
             format!(
-                "day {}, not easing ({}/10 today, {}/10 at its worst on {})",
+                "day {} and not easing: {}/10 today, {}/10 at its worst on {}",
                 self.day, self.today, self.peak.0, self.peak.1
             )
         })
@@ -729,10 +732,16 @@ impl Spell {
             ));
             return;
         };
+        if plan.verdict.runs() {
+            // The answers' own reasons ("an easy run is fine", the run's minutes) no longer
+            // hold; what HRV and the load said still does.
+            plan.reasons
+                .retain(|r| !(r.starts_with("Soreness ") || r.starts_with("The sorer the day")));
+        }
         plan.reasons.insert(
             0,
             format!(
-                "Sore since {} ({why}): ordinary post-run soreness peaks 24-72 h after and fades within about 5-7 days; soreness that has not eased over several days, or that rises, is not ordinary. Do not run today.",
+                "Sore since {}, {why}. Ordinary post-run soreness peaks 24-72 h after a hard run and fades within about 5-7 days; soreness that has not eased over several days, or that rises, is not ordinary. Do not run today.",
                 self.since
             ),
         );
