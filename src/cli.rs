@@ -289,8 +289,9 @@ pub struct LiveArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
-    /// Run even though this morning's check-in said cross-train or rest (under the tightest
-    /// cap); without it, `live` asks on a terminal and refuses otherwise.
+    /// Run even though today's plan says cross-train or rest (this morning's check-in, or a
+    /// warning sign still open from an earlier one), under the tightest cap; without it,
+    /// `live` asks on a terminal and refuses otherwise, whatever other flags are given.
     #[arg(long)]
     pub anyway: bool,
 

@@ -297,17 +297,22 @@ fn the_weekly_load_counts_moving_running_time_and_flags_a_return() {
         .stdout(predicate::str::contains("Cross-training: 86 min"));
 }
 
+/// A check-in of 2026-11-20 with the morning HRV of `file`, which must be refused.
+fn refused_morning(d: &Path, file: &Path) -> assert_cmd::assert::Assert {
+    at(d)
+        .args(["check-in", "--date", "2026-11-20", "--hrv"])
+        .arg(file)
+        .args(GONE)
+        .assert()
+        .code(1)
+}
+
 /// Item 8d: `--hrv` took a 35-minute run ("RMSSD 2.7 ms, resting HR 97") and saved it.
 #[test]
 fn a_run_given_as_a_morning_reading_is_refused_and_not_saved() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    at(d)
-        .args(["check-in", "--date", "2026-11-20", "--hrv"])
-        .arg(fixture("sore-day-drift.jsonl"))
-        .args(GONE)
-        .assert()
-        .code(1)
+    refused_morning(d, &fixture("sore-day-drift.jsonl"))
         .stderr(predicate::str::contains("is not a resting reading"));
     assert!(!d.join("hrcoach/check-ins/2026-11-20.json").exists());
 }
@@ -477,12 +482,7 @@ fn a_noisy_morning_reading_is_called_noisy() {
     }
     let file = d.join("noisy.jsonl");
     std::fs::write(&file, text).expect("write");
-    at(d)
-        .args(["check-in", "--date", "2026-11-20", "--hrv"])
-        .arg(&file)
-        .args(GONE)
-        .assert()
-        .code(1)
+    refused_morning(d, &file)
         .stderr(predicate::str::contains("too noisy"))
         .stderr(predicate::str::contains("Wet the strap"))
         .stderr(predicate::str::contains("at least 2 minutes").not());

@@ -877,13 +877,7 @@ mod tests {
         );
         // 9-10, "the worst imaginable": rest, and the signs that need care today.
         for soreness in [9, 10] {
-            let a = answers(
-                soreness,
-                Sides::Equal,
-                Pain::Dull,
-                Moving::Easing,
-                Gait::Normal,
-            );
+            let a = sore(soreness);
             let plan = decide(&a, ZoneBasis::Max);
             assert_eq!(plan.verdict, Verdict::Rest, "{soreness}");
             let advice = plan.advice.join(" ");
@@ -1146,20 +1140,22 @@ mod tests {
 
     #[test]
     fn soreness_that_does_not_ease_is_escalated_by_day_four() {
+        /// The plan of `date` with today's soreness `level`, after the check-ins `before`.
+        fn on(date: Date, level: u8, before: &[Earlier]) -> Plan {
+            let load = Load::default();
+            let plan = decide_day(date, Some(&sore(level)), before, &MAX, &Hrv::None, &load);
+            plan.unwrap_or_else(|| panic!("a check-in always has a plan"))
+        }
+        /// The plan of the last day of `levels` (a check-in each day), after the others.
+        fn last_of(levels: &[u8]) -> Plan {
+            let days = spell(levels);
+            let (today, before) = days.split_last().expect("a day");
+            on(today.date, today.answers.soreness, before)
+        }
         // Eight days at 6-7: days 2 and 3 run easy, day 4 on cross-train and see a physio.
         let levels = [7, 6, 7, 6, 7, 6, 7, 6];
-        let days = spell(&levels);
-        for (i, today) in days.iter().enumerate() {
-            let plan = decide_day(
-                today.date,
-                Some(&today.answers),
-                &days[..i],
-                &MAX,
-                &Hrv::None,
-                &Load::default(),
-            )
-            .expect("a plan");
-            let n = i + 1;
+        for n in 1..=levels.len() {
+            let plan = last_of(&levels[..n]);
             if n < 4 {
                 assert_eq!(plan.verdict, Verdict::Easy, "day {n}: {plan:?}");
             } else {
@@ -1168,69 +1164,27 @@ mod tests {
                 assert!(plan.advice.join(" ").contains("physiotherapist"));
             }
         }
-        // Ordinary DOMS: 5, 6, 4, 2, 1: easing by day 4, never escalated.
-        let days = spell(&[5, 6, 4, 2]);
-        for (i, today) in days.iter().enumerate() {
-            let plan = decide_day(
-                today.date,
-                Some(&today.answers),
-                &days[..i],
-                &MAX,
-                &Hrv::None,
-                &Load::default(),
-            )
-            .expect("a plan");
-            assert!(plan.verdict.runs(), "day {}: {plan:?}", i + 1);
+        // Ordinary DOMS: 5, 6, 4, 2: easing by day 4, never escalated.
+        let levels = [5, 6, 4, 2];
+        for n in 1..=levels.len() {
+            let plan = last_of(&levels[..n]);
+            assert!(plan.verdict.runs(), "day {n}: {plan:?}");
         }
         // Rising after the peak window: 6, 4, 3, then 4 on day 4.
-        let days = spell(&[6, 4, 3, 4]);
-        let plan = decide_day(
-            days[3].date,
-            Some(&days[3].answers),
-            &days[..3],
-            &MAX,
-            &Hrv::None,
-            &Load::default(),
-        )
-        .expect("a plan");
+        let plan = last_of(&[6, 4, 3, 4]);
         assert_eq!(plan.verdict, Verdict::CrossTrain);
         assert!(plan.reasons[0].contains("rising"), "{plan:?}");
         // Still sore on day 8, even mildly and easing: not ordinary.
-        let days = spell(&[6, 5, 4, 3, 3, 2, 2, 2]);
-        let plan = decide_day(
-            days[7].date,
-            Some(&days[7].answers),
-            &days[..7],
-            &MAX,
-            &Hrv::None,
-            &Load::default(),
-        )
-        .expect("a plan");
+        let plan = last_of(&[6, 5, 4, 3, 3, 2, 2, 2]);
         assert_eq!(plan.verdict, Verdict::CrossTrain, "{plan:?}");
         // A day without a check-in does not end the spell; a day not sore does.
         let mut gap = spell(&[7, 7]);
         gap.push(earlier("2026-12-04", sore(7)));
-        let plan = decide_day(
-            day("2026-12-05"),
-            Some(&sore(7)),
-            &gap,
-            &MAX,
-            &Hrv::None,
-            &Load::default(),
-        )
-        .expect("a plan");
+        let plan = on(day("2026-12-05"), 7, &gap);
         assert_eq!(plan.verdict, Verdict::CrossTrain, "{plan:?}");
         let mut broken = spell(&[7, 7, 0]);
         broken.push(earlier("2026-12-04", sore(7)));
-        let plan = decide_day(
-            day("2026-12-05"),
-            Some(&sore(7)),
-            &broken,
-            &MAX,
-            &Hrv::None,
-            &Load::default(),
-        )
-        .expect("a plan");
+        let plan = on(day("2026-12-05"), 7, &broken);
         assert_eq!(plan.verdict, Verdict::Easy, "{plan:?}");
     }
 

@@ -235,8 +235,9 @@ fn choose<P>(
     )
 }
 
-/// This morning's check-in said not to run: go on only with `--anyway`, or a "yes" on a
-/// terminal, and then under the tightest cap (already applied).
+/// Today's plan (this morning's check-in, or a warning sign still open) says not to run: go on
+/// only with `--anyway`, or a "yes" on a terminal, and then under the tightest cap (already
+/// applied).
 ///
 /// # Errors
 /// No to the question, or no terminal and no `--anyway`.
@@ -249,7 +250,7 @@ fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
     }
     if !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
         bail!(
-            "this morning's check-in says {}: not running. To run anyway, under the tightest cap: --anyway",
+            "today's plan says {}: not running. To run anyway, under the tightest cap: --anyway",
             plan.verdict.as_str()
         );
     }
