@@ -115,7 +115,12 @@ pub fn today(
         if json_out {
             outln!(
                 "{}",
-                serde_json::json!({ "date": date.to_string(), "verdict": null, "open_sign": null })
+                serde_json::json!({
+                    "date": date.to_string(),
+                    "checked_in": false,
+                    "verdict": null,
+                    "open_sign": null,
+                })
             );
         } else {
             outln!(
