@@ -130,13 +130,31 @@ impl fmt::Display for NoRmssd {
 /// # Errors
 /// [`NoRmssd`] with the reason when the beats cannot give a trustworthy value.
 pub fn rmssd(segments: &[RrSegment]) -> Result<Rmssd, NoRmssd> {
+    rmssd_with_dropped(segments, &[])
+}
+
+/// RMSSD as [`rmssd`], where `dropped` are beats the recording carried but that could not be
+/// used at all (a reading without skin contact: its time and how many intervals it carried).
+/// They count as corrected beats, so that a strap that keeps losing contact is refused as too
+/// noisy instead of giving a number from what was left.
+///
+/// # Errors
+/// See [`rmssd`].
+pub fn rmssd_with_dropped(
+    segments: &[RrSegment],
+    dropped: &[(Duration, usize)],
+) -> Result<Rmssd, NoRmssd> {
     let end = segments
         .iter()
         .filter_map(RrSegment::last_at)
         .max()
         .ok_or(NoRmssd::NoBeats)?;
     let from = end.saturating_sub(WINDOW);
-    let (mut beats, mut corrected, mut sum_sq, mut pairs, mut clean_ms) = (0, 0, 0.0, 0, 0.0);
+    let lost: usize = (dropped.iter())
+        .filter(|(t, _)| *t >= from && *t <= end)
+        .map(|(_, n)| n)
+        .sum();
+    let (mut beats, mut corrected, mut sum_sq, mut pairs, mut clean_ms) = (lost, lost, 0.0, 0, 0.0);
     for segment in segments {
         let rr = segment.millis_from(from);
         let bad = artifacts(&rr);
@@ -362,6 +380,26 @@ mod tests {
             );
             assert!((90.0..230.0).contains(&truth), "{truth}");
         }
+        Ok(())
+    }
+
+    /// Issue 18, item 8e: beats dropped with their readings (no skin contact) count as
+    /// corrected, so that a strap that keeps losing contact is refused, not read.
+    #[test]
+    fn dropped_beats_count_as_corrected() -> Result<(), NoRmssd> {
+        let clean = rmssd(&[segment(&resting(400))])?;
+        let few: Vec<(Duration, usize)> = (100..105).map(|s| (Duration::from_secs(s), 1)).collect();
+        let r = rmssd_with_dropped(&[segment(&resting(400))], &few)?;
+        assert_eq!((r.corrected, r.beats), (5, clean.beats + 5));
+        assert!((r.ms - clean.ms).abs() < 1e-9);
+        let many: Vec<(Duration, usize)> = (100..400)
+            .step_by(10)
+            .map(|s| (Duration::from_secs(s), 1))
+            .collect();
+        assert!(matches!(
+            rmssd_with_dropped(&[segment(&resting(400))], &many),
+            Err(NoRmssd::TooNoisy(_))
+        ));
         Ok(())
     }
 }

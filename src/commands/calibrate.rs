@@ -238,7 +238,7 @@ async fn resting(cx: &mut Cx<'_>, file: PathBuf, save: bool) -> anyhow::Result<(
             file.display()
         );
     };
-    let rmssd = hrv::rmssd(&c.rr);
+    let rmssd = hrv::rmssd_with_dropped(&c.rr, &c.dropped);
     out!("Resting HR {bpm} bpm (lowest minute, from {})", clock(at));
     match &rmssd {
         Ok(r) => outln!(

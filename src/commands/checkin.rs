@@ -336,8 +336,9 @@ async fn morning_hrv(
     let length = (c.trusted.first().zip(c.trusted.last()))
         .map_or(std::time::Duration::ZERO, |(a, b)| b.0.saturating_sub(a.0));
     let long_enough = length >= 2 * hrv::MIN_CLEAN;
-    let r = hrv::rmssd(&c.rr).map_err(|why| match why {
+    let r = hrv::rmssd_with_dropped(&c.rr, &c.dropped).map_err(|why| match why {
         hrv::NoRmssd::TooShort(_) if long_enough => noisy(&format!("no RMSSD ({why})")),
+        hrv::NoRmssd::TooNoisy(_) => noisy(&format!("no RMSSD ({why})")),
         _ => anyhow::anyhow!("{}: no RMSSD: {why}", file.display()),
     })?;
     let Some((resting_hr, _)) =

@@ -26,6 +26,9 @@ pub struct Collect {
     /// a dry start) are for a moving runner; at rest they threw away a high-variability
     /// heart's real beats, uncounted.
     pub rr: Vec<RrSegment>,
+    /// Beats carried by readings without skin contact (time, how many): not used, but counted
+    /// as corrected ([`crate::coach::hrv::rmssd_with_dropped`]).
+    pub dropped: Vec<(Duration, usize)>,
     /// Warnings the source raised.
     pub warnings: Vec<String>,
     /// The summary, once finished.
@@ -54,6 +57,12 @@ impl Output for Collect {
                     segment.push(u.at, &measurement.rr);
                 }
                 self.open_since = Some(u.at);
+            }
+            UpdateKind::Sample { measurement, .. } => {
+                if !measurement.rr.is_empty() {
+                    self.dropped.push((u.at, measurement.rr.len()));
+                }
+                self.open_since = None;
             }
             UpdateKind::Battery(_) | UpdateKind::LinkRestored => {}
             // No skin contact, a malformed reading or a lost link: the beats around it are not
