@@ -330,8 +330,8 @@ fn cap_settings(args: &CoachingArgs, profile: &Profile, cap: Option<Percent>) ->
 /// for a warning sign carried from an earlier day; `prefix` goes first), and returns the plan.
 ///
 /// # Errors
-/// No data directory is no error (the run goes on without a plan); none is returned today,
-/// but the plan's reading may fail in future.
+/// What [`checkin::day_plan`] fails on. No data directory, no check-in or a corrupt one are
+/// no error: the run goes on without a plan (a corrupt one is said).
 pub fn apply_check_in(
     args: &CoachingArgs,
     profile: &Profile,
