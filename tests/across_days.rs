@@ -534,3 +534,28 @@ fn what_the_days_after_say() {
         .join("\n");
     insta::assert_snapshot!("day_four_not_easing", text);
 }
+
+/// Item 7 on real watch files (fixtures/real): an imported 86-minute ride (FIT sport
+/// cycling) is cross-training, not running; a Polar run with its timer paused for 7 minutes
+/// counts its 58 moving minutes, not the 65 on the clock.
+#[test]
+fn imported_watch_files_count_as_what_they_were() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for file in ["sweat__4801048867.fit", "sweat__3173437224.tcx"] {
+        at(d)
+            .arg("import")
+            .arg(fixture(&format!("real/{file}")))
+            .assert()
+            .success();
+    }
+    let ride = check_in(d, "2020-04-19", &sore("3"));
+    assert_eq!(ride["load"]["cross_training_min"], 86.0, "{ride}");
+    assert_eq!(ride["load"]["this_week_min"], 0.0, "{ride}");
+    assert_eq!(
+        ride["cap_pct"], 70.0,
+        "a ride does not tighten a sore day: {ride}"
+    );
+    let run = check_in(d, "2019-01-30", &sore("3"));
+    assert_eq!(run["load"]["this_week_min"], 58.0, "{run}");
+}
