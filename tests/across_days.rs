@@ -314,6 +314,9 @@ fn a_run_given_as_a_morning_reading_is_refused_and_not_saved() {
     let d = dir.path();
     refused_morning(d, &fixture("sore-day-drift.jsonl"))
         .stderr(predicate::str::contains("is not a resting reading"));
+    // A watch's run too (read as replay reads it: it used to fail as "not text").
+    refused_morning(d, &fixture("real/runpandas__run.fit"))
+        .stderr(predicate::str::contains("is not a resting reading"));
     assert!(!d.join("hrcoach/check-ins/2026-11-20.json").exists());
 }
 

@@ -534,7 +534,8 @@ pub(super) fn judging_config(zones: ZoneModel) -> CoachConfig {
 /// # Errors
 /// An unreadable or corrupt recording, or one without a single trusted reading.
 pub(super) async fn collect(path: &Path, profile: &Profile) -> anyhow::Result<Collect> {
-    let reader = RecordingReader::open(path)?;
+    // A watch's FIT, TCX or GPX file as well as a recording: the same as replay reads.
+    let reader = hrcoach::activity::open_session(path)?.reader;
     let mut coach = Coach::new(judging_config(judging_zones(profile).0));
     let mut out = Collect::default();
     session::run(
