@@ -22,6 +22,8 @@
 //! - [`recording`]: the JSON Lines recording format, read and written; [`files`]: how every
 //!   file hrcoach writes is created.
 //! - [`source`]: where events come from; [`output`]: where updates go.
+//! - [`store`]: the data folder (recordings, check-ins, the last strap), the one place that
+//!   knows its layout; [`checkins`]: a saved check-in's file.
 
 pub mod activity;
 pub mod checkins;
@@ -35,3 +37,4 @@ pub mod recording;
 pub mod report;
 pub mod session;
 pub mod source;
+pub mod store;

@@ -11,6 +11,7 @@ use hrcoach::coach::{Coach, CoachConfig, Reading, UpdateKind};
 use hrcoach::profile::Profile;
 use hrcoach::recording::{Header, Item};
 use hrcoach::report::Trace;
+use hrcoach::store::Store;
 
 use crate::cli::CoachingArgs;
 
@@ -67,6 +68,7 @@ pub fn analyse(
     path: &Path,
     args: &CoachingArgs,
     profile: &Profile,
+    store: Option<&Store>,
     keep: Rows,
 ) -> anyhow::Result<Analysis> {
     let opened = open_session(path)?;
@@ -78,7 +80,7 @@ pub fn analyse(
         .and_then(Header::start_date)
         .unwrap_or_else(super::today_date);
     let prefix = format!("{}: ", path.display());
-    super::apply_check_in(args, profile, &mut config, date, &prefix)?;
+    super::apply_check_in(args, profile, &mut config, store, date, &prefix)?;
     let mut coach = Coach::new(config.clone());
     let mut trace = Trace::new();
     let mut rows = Vec::new();

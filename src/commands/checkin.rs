@@ -8,45 +8,39 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::cli::CheckInArgs;
-use hrcoach::checkins::{self, CheckIn, MorningHrv};
+use hrcoach::checkins::{CheckIn, MorningHrv};
 use hrcoach::coach::checkin::{
     self as rules, Answers, Earlier, Gait, Moving, Pain, Plan, Scale, Sides, Verdict,
 };
-use hrcoach::coach::measurement::HeartRateMeasurement;
-use hrcoach::coach::readiness::{self, Hrv, Load, Morning, Session};
+use hrcoach::coach::readiness::{self, Hrv, Load, Morning};
 use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
 use hrcoach::coach::{calibration, hrv};
-use hrcoach::event::EventKind;
-use hrcoach::recording::{Item, RecordingReader};
-
-/// Where saved check-ins live: `<data dir>/hrcoach/check-ins`.
-pub fn dir() -> anyhow::Result<PathBuf> {
-    Ok(super::data_dir()
-        .context("no data directory on this system: cannot save or read check-ins")?
-        .join("check-ins"))
-}
+use hrcoach::store::Store;
 
 /// Runs `check-in`: gathers the answers (flags, else questions on a terminal), decides,
 /// prints and saves.
 ///
 /// # Errors
 /// Answers missing without a terminal to ask on, a check-in that cannot be saved.
-pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<()> {
+pub async fn check_in(
+    profile_path: &Path,
+    store: Option<&Store>,
+    args: CheckInArgs,
+) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let date = args.date.unwrap_or_else(super::today_date);
-    let dir = dir()?;
+    let store = store.context("no data directory on this system: cannot save or read check-ins")?;
     // A warning sign still open is named before the questions: the answers are what clears it.
     let zones = super::zone_model(&profile, None, None).ok();
     let scale = scale(zones.as_ref());
     // A sign open from the days before, or named by a check-in already saved for this day
     // (which this one replaces).
-    let replaced_sign = checkins::load(&dir, &date.to_string())
-        .ok()
+    let replaced_sign = (store.check_in(date).ok())
         .flatten()
         .filter(|c| rules::is_warning(&c.answers))
         .map(|_| date);
-    let sign_open =
-        (day_plan(date, None, &scale)?.and_then(|open| open.plan.open_sign)).or(replaced_sign);
+    let sign_open = (day_plan(store, date, None, &scale).and_then(|open| open.plan.open_sign))
+        .or(replaced_sign);
     if let Some(since) = sign_open {
         eprintln!(
             "A warning sign has been open since {since}: this check-in clears it only if it is gone."
@@ -56,8 +50,7 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
     let hrv = match &args.hrv {
         Some(file) => Some(morning_hrv(file, &profile).await?),
         None if args.hrv_live => {
-            let file =
-                record_morning(&profile, &date.to_string(), args.hrv_live_for, args.json).await?;
+            let file = record_morning(&profile, store, date, args.hrv_live_for, args.json).await?;
             Some(morning_hrv(&file, &profile).await?)
         }
         None => None,
@@ -68,15 +61,15 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
         hrv,
     };
     // A second check-in the same day replaces the first: say so, with what it said.
-    if let Ok(Some(earlier)) = checkins::load(&dir, &c.date) {
+    if let Ok(Some(earlier)) = store.check_in(date) {
         eprintln!(
             "This replaces the check-in already saved for {date} (soreness {}/10).",
             earlier.answers.soreness
         );
     }
-    let saved = checkins::save(&dir, &c)?;
-    let day =
-        day_plan(date, Some(&c), &scale)?.context("a day with a check-in always has a plan")?;
+    let saved = store.save_check_in(&c)?;
+    let day = day_plan(store, date, Some(&c), &scale)
+        .context("a day with a check-in always has a plan")?;
     if args.json {
         outln!("{}", json(date, Some(&c), &day, zones.as_ref()));
     } else {
@@ -104,14 +97,16 @@ pub async fn check_in(profile_path: &Path, args: CheckInArgs) -> anyhow::Result<
 /// A corrupt saved check-in.
 pub fn today(
     profile_path: &Path,
+    store: Option<&Store>,
     date: Option<jiff::civil::Date>,
     json_out: bool,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let date = date.unwrap_or_else(super::today_date);
-    let c = checkins::load(&dir()?, &date.to_string())?;
+    let store = store.context("no data directory on this system: no check-ins to read")?;
+    let c = store.check_in(date)?;
     let zones = super::zone_model(&profile, None, None).ok();
-    let Some(day) = day_plan(date, c.as_ref(), &scale(zones.as_ref()))? else {
+    let Some(day) = day_plan(store, date, c.as_ref(), &scale(zones.as_ref())) else {
         if json_out {
             outln!(
                 "{}",
@@ -150,18 +145,16 @@ pub struct DayPlan {
     pub load: Load,
 }
 
-/// The plan of `date`: its check-in `today` (if any) read with every earlier check-in (an
-/// open warning sign, a sore spell), the HRV of the mornings before, and the weekly load of
-/// the recordings. `None`: no check-in that day and no warning sign open.
-///
-/// # Errors
-/// No data directory.
+/// The plan of `date`: its check-in `today` (if any) read with every earlier check-in in
+/// `store` (an open warning sign, a sore spell), the HRV of the mornings before, and the
+/// weekly load of its recordings. `None`: no check-in that day and no warning sign open.
 pub fn day_plan(
+    store: &Store,
     date: jiff::civil::Date,
     today: Option<&CheckIn>,
     scale: &Scale,
-) -> anyhow::Result<Option<DayPlan>> {
-    let saved = checkins::before(&dir()?, date);
+) -> Option<DayPlan> {
+    let saved = store.check_ins_before(date);
     let dated = |c: &CheckIn| c.date.parse::<jiff::civil::Date>().ok();
     let earlier: Vec<Earlier> = (saved.iter())
         .filter_map(|c| {
@@ -173,13 +166,13 @@ pub fn day_plan(
         .collect();
     if today.is_none() && rules::sign_open_on(date, &earlier).is_none() {
         // Nothing to plan: no need to read the recordings for the load.
-        return Ok(None);
+        return None;
     }
     let max_hr = match scale {
         Scale::Zones(z) => Some(z.max_hr()),
         Scale::Basis(_) => None,
     };
-    let load = Load::from_sessions(&sessions(date, max_hr));
+    let load = Load::from_sessions(&store.sessions(date, max_hr));
     let hrv = match today.and_then(|c| c.hrv) {
         Some(now) => {
             let mut mornings: Vec<Morning> = (saved.iter())
@@ -209,59 +202,7 @@ pub fn day_plan(
         &hrv,
         &load,
     );
-    Ok(plan.map(|plan| DayPlan { plan, hrv, load }))
-}
-
-/// The recorded sessions of the three weeks up to `day`, from every recording in the
-/// recordings directory (live runs and imports) with a start in its header: each its moving
-/// time (no pauses, no gaps: [`readiness::moving_time`]), and whether it was running (an
-/// import's sport; a resting reading, such as a morning's HRV, is no session at all). A
-/// recording that cannot be read is left out.
-fn sessions(day: jiff::civil::Date, max_hr: Option<u16>) -> Vec<Session> {
-    super::recording_files()
-        .into_iter()
-        .filter_map(|p| {
-            let mut reader = RecordingReader::open(&p).ok()?;
-            let header = reader.header()?.clone();
-            let date = header.start_date()?;
-            let days_ago = u32::try_from((day - date).get_days()).ok()?;
-            if days_ago > 21 {
-                return None;
-            }
-            let imported = header.imported.as_ref();
-            let mut times = Vec::new();
-            let mut bpms = Vec::new();
-            let mut paused = false;
-            while let Ok(Some(item)) = reader.next_item() {
-                let Item::Event(e) = item else { continue };
-                match e.kind {
-                    EventKind::Notification(bytes) => {
-                        if let Ok(m) = HeartRateMeasurement::parse(&bytes) {
-                            bpms.push(m.bpm);
-                        }
-                        times.push((e.at, paused));
-                    }
-                    EventKind::Paused => paused = true,
-                    EventKind::Resumed => paused = false,
-                    _ => {}
-                }
-            }
-            bpms.sort_unstable();
-            let median = *bpms.get(bpms.len() / 2)?;
-            if readiness::is_resting(median, max_hr) {
-                return None;
-            }
-            let running = imported
-                .and_then(|i| i.sport)
-                .is_none_or(|s| s == hrcoach::activity::Sport::Running);
-            Some(Session {
-                days_ago,
-                minutes: readiness::moving_time(times, readiness::LOAD_MAX_GAP).as_secs_f64()
-                    / 60.0,
-                running,
-            })
-        })
-        .collect()
+    plan.map(|plan| DayPlan { plan, hrv, load })
 }
 
 /// What a cap is measured against: the profile's zones, else %max.
@@ -277,15 +218,12 @@ pub fn scale(zones: Option<&ZoneModel>) -> Scale {
 /// What `live` can fail on: no strap, Bluetooth off...
 async fn record_morning(
     profile: &hrcoach::profile::Profile,
-    date: &str,
+    store: &Store,
+    date: jiff::civil::Date,
     length: std::time::Duration,
     silent: bool,
 ) -> anyhow::Result<PathBuf> {
-    let dir = super::data_dir()
-        .context("no data directory on this system: use --hrv FILE")?
-        .join("hrv");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let file = dir.join(format!("{date}.jsonl"));
+    let file = store.morning_recording(date)?;
     eprintln!(
         "Lie still and breathe normally for {} min; the strap's beats are recorded to {}.",
         length.as_secs().div_ceil(60),
@@ -305,7 +243,7 @@ async fn record_morning(
         },
     };
     let config = super::calibrate::judging_config(super::calibrate::judging_zones(profile).0);
-    super::live::record_live(args, config, super::shutdown_on_ctrl_c()).await?;
+    super::live::record_live(args, config, Some(store), super::shutdown_on_ctrl_c()).await?;
     Ok(file)
 }
 

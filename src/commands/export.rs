@@ -9,13 +9,14 @@ use anyhow::Context;
 use super::analysis::{Analysis, Rows, analyse};
 use crate::cli::{CoachingArgs, ExportArgs, ExportFormat};
 use hrcoach::export::{self, Run, Sample};
+use hrcoach::store::Store;
 
 /// `hrcoach export`.
 ///
 /// # Errors
 /// An unreadable file, bad settings, a format the run cannot be (GPX without positions), or
 /// an unwritable output.
-pub fn export(profile_path: &Path, args: &ExportArgs) -> anyhow::Result<()> {
+pub fn export(profile_path: &Path, store: Option<&Store>, args: &ExportArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let ext = match args.to {
         ExportFormat::Csv => "csv",
@@ -66,7 +67,7 @@ pub fn export(profile_path: &Path, args: &ExportArgs) -> anyhow::Result<()> {
     } else {
         args.coaching.clone()
     };
-    let a = analyse(&args.file, &coaching, &profile, Rows::Keep)?;
+    let a = analyse(&args.file, &coaching, &profile, store, Rows::Keep)?;
     for w in &a.warnings {
         eprintln!("warning: {w}");
     }

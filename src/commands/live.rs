@@ -16,6 +16,7 @@ use hrcoach::recording::{Header, RecordingWriter, Strap};
 use hrcoach::session;
 use hrcoach::source::ble::{self, FoundStrap};
 use hrcoach::source::live::Live;
+use hrcoach::store::Store;
 
 /// Finds the strap, connects, and coaches until `--duration` or Ctrl-C.
 ///
@@ -24,6 +25,7 @@ use hrcoach::source::live::Live;
 /// recording that cannot be written.
 pub async fn coach_live(
     profile_path: &Path,
+    store: Option<&Store>,
     args: LiveArgs,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
@@ -33,6 +35,7 @@ pub async fn coach_live(
         &args.coaching,
         &profile,
         &mut config,
+        store,
         super::today_date(),
         "",
     )?;
@@ -42,7 +45,7 @@ pub async fn coach_live(
     if let Some(w) = super::cap_warning(&config) {
         eprintln!("{w}");
     }
-    record_live(args, config, shutdown).await
+    record_live(args, config, store, shutdown).await
 }
 
 /// Records and coaches a live run under `config`: the recording's path checked first, then
@@ -53,18 +56,19 @@ pub async fn coach_live(
 pub(super) async fn record_live(
     args: LiveArgs,
     config: CoachConfig,
+    store: Option<&Store>,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     // The recording first: a path that cannot be written is said before any Bluetooth work,
     // not after a scan and a connection.
     let record_path = match &args.record {
         Some(p) => p.clone(),
-        None => default_recording_path()?,
+        None => default_recording_path(store)?,
     };
     let existed = record_path.exists();
     files::touch(&record_path)
         .with_context(|| format!("cannot create recording {}", record_path.display()))?;
-    let result = find_and_coach(args, config, &record_path, shutdown).await;
+    let result = find_and_coach(args, config, store, &record_path, shutdown).await;
     if result.is_err() && !existed {
         // Nothing was recorded: leave no empty file behind.
         let empty = fs::metadata(&record_path).is_ok_and(|m| m.len() == 0);
@@ -80,6 +84,7 @@ pub(super) async fn record_live(
 async fn find_and_coach(
     args: LiveArgs,
     config: CoachConfig,
+    store: Option<&Store>,
     record_path: &Path,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
@@ -93,7 +98,7 @@ async fn find_and_coach(
     spinner.finish_and_clear();
     let adapter = adapter?;
     let found = found?;
-    let remembered = remembered_strap();
+    let remembered = store.and_then(Store::last_strap);
     let (strap, peripheral) = choose(found, args.device.as_deref(), remembered.as_deref())?;
 
     let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
@@ -101,7 +106,10 @@ async fn find_and_coach(
     let live = Live::start(adapter, peripheral, args.duration).await;
     spinner.finish_and_clear();
     let mut live = live.with_context(|| format!("cannot connect to {name}"))?;
-    remember_strap(&strap.address);
+    if let Some(store) = store {
+        // Failing to remember the strap is not worth stopping a run for.
+        let _ = store.remember_strap(&strap.address);
+    }
     let result = coach(
         &mut live,
         &strap,
@@ -270,26 +278,12 @@ fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
     }
 }
 
-fn remembered_strap() -> Option<String> {
-    let text = fs::read_to_string(super::data_dir()?.join("last-strap")).ok()?;
-    Some(text.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-/// Remembers the strap for next time; failing to is not worth stopping a run for.
-fn remember_strap(address: &str) {
-    if let Some(dir) = super::data_dir() {
-        let _ = fs::create_dir_all(&dir)
-            .and_then(|()| files::write(&dir.join("last-strap"), address.as_bytes()));
-    }
-}
-
-fn default_recording_path() -> anyhow::Result<PathBuf> {
-    let dir =
-        super::recordings_dir().context("no data directory on this system: pass --record FILE")?;
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    // Local time, as the runner will look for it; no colons, for every file system.
-    let stamp = jiff::Zoned::now().strftime("%Y-%m-%dT%H-%M-%S");
-    Ok(dir.join(format!("{stamp}.jsonl")))
+/// A new recording in the data folder, named for the local time it starts (as the runner will
+/// look for it; no colons, for every file system).
+fn default_recording_path(store: Option<&Store>) -> anyhow::Result<PathBuf> {
+    let store = store.context("no data directory on this system: pass --record FILE")?;
+    let stamp = jiff::Zoned::now().strftime("%Y-%m-%dT%H-%M-%S").to_string();
+    Ok(store.new_recording(&stamp)?)
 }
 
 #[cfg(test)]

@@ -45,7 +45,6 @@ use std::io::{self, Write};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
-use hrcoach::checkins;
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
 use hrcoach::coach::alerts::CapSettings;
@@ -54,6 +53,7 @@ use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use hrcoach::output::format::basis_label;
 use hrcoach::output::{self, Output};
 use hrcoach::profile::{self as prof, Profile, ZoneModelName};
+use hrcoach::store::Store;
 
 /// Runs the command the user asked for.
 ///
@@ -75,22 +75,27 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         say.locate(std::env::var_os("PATH").as_deref())
             .map_err(anyhow::Error::msg)?;
     }
+    // The data folder, opened once for the whole command (it caches what it reads).
+    let store = Store::user();
+    let store = store.as_ref();
     match cli.command {
         Command::Replay(args) => {
-            replay::coach_replay(&profile_path, args, shutdown_on_ctrl_c()).await
+            replay::coach_replay(&profile_path, store, args, shutdown_on_ctrl_c()).await
         }
         Command::Scan(args) => scan::list_straps(&args).await,
-        Command::Live(args) => live::coach_live(&profile_path, args, shutdown_on_ctrl_c()).await,
+        Command::Live(args) => {
+            live::coach_live(&profile_path, store, args, shutdown_on_ctrl_c()).await
+        }
         Command::Zones(args) => zones::show_zones(&profile_path, &args),
         Command::Profile(cmd) => profile::edit_profile(&profile_path, cmd),
         Command::Calibrate(cmd) => {
             calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
         }
-        Command::CheckIn(args) => checkin::check_in(&profile_path, args).await,
-        Command::Today { date, json } => checkin::today(&profile_path, date, json),
-        Command::Import(args) => report::import(&args),
-        Command::Report(args) => report::report(&profile_path, args),
-        Command::Export(args) => export::export(&profile_path, &args),
+        Command::CheckIn(args) => checkin::check_in(&profile_path, store, args).await,
+        Command::Today { date, json } => checkin::today(&profile_path, store, date, json),
+        Command::Import(args) => report::import(store, &args),
+        Command::Report(args) => report::report(&profile_path, store, args),
+        Command::Export(args) => export::export(&profile_path, store, &args),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics on a write error, and `| head` is no
             // error (main turns the broken pipe into exit 0).
@@ -139,31 +144,6 @@ fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<d
         coach.config().zones.clone(),
         coach.cap_bpm(),
     ))
-}
-
-/// hrcoach's data directory (`~/.local/share/hrcoach`): recordings, check-ins, the last strap.
-fn data_dir() -> Option<std::path::PathBuf> {
-    dirs::data_dir().map(|d| d.join("hrcoach"))
-}
-
-/// Where runs are recorded (`~/.local/share/hrcoach/recordings`): live runs and imports.
-fn recordings_dir() -> Option<std::path::PathBuf> {
-    data_dir().map(|d| d.join("recordings"))
-}
-
-/// The recordings (`*.jsonl`) in the recordings directory, sorted by name; none when it does
-/// not exist yet.
-fn recording_files() -> Vec<std::path::PathBuf> {
-    let Some(Ok(entries)) = recordings_dir().map(std::fs::read_dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Reads the profile, with the error naming the file.
@@ -336,15 +316,16 @@ pub fn apply_check_in(
     args: &CoachingArgs,
     profile: &Profile,
     config: &mut CoachConfig,
+    store: Option<&Store>,
     date: jiff::civil::Date,
     prefix: &str,
 ) -> anyhow::Result<Option<Plan>> {
     // A run is not stopped for a check-in it cannot use: no data directory, no check-in; a
     // corrupt one is said, and the run goes on without it.
-    let Ok(dir) = checkin::dir() else {
+    let Some(store) = store else {
         return Ok(None);
     };
-    let c = match checkins::load(&dir, &date.to_string()) {
+    let c = match store.check_in(date) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("warning: {e:#}; coaching without it");
@@ -352,7 +333,7 @@ pub fn apply_check_in(
         }
     };
     let scale = hrcoach::coach::checkin::Scale::Zones(config.zones.clone());
-    let Some(day) = checkin::day_plan(date, c.as_ref(), &scale)? else {
+    let Some(day) = checkin::day_plan(store, date, c.as_ref(), &scale) else {
         return Ok(None);
     };
     let plan = day.plan;

@@ -18,6 +18,7 @@ use hrcoach::profile::Profile;
 use hrcoach::recording::{Header, Item, RecordedAlert, RecordingWriter};
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
+use hrcoach::store::Store;
 
 /// The local date a recording was made on (its header's start), else today.
 fn session_date(header: Option<&Header>) -> jiff::civil::Date {
@@ -32,6 +33,7 @@ fn session_date(header: Option<&Header>) -> jiff::civil::Date {
 /// Bad flags, an unreadable or corrupt recording, or failing output.
 pub async fn coach_replay(
     profile_path: &Path,
+    store: Option<&Store>,
     args: ReplayArgs,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
@@ -47,7 +49,7 @@ pub async fn coach_replay(
     let mut config = super::session_config(&args.coaching, &profile, &args.file, header.as_ref())?;
     // The plan of the day the session was run: the recording's start, else today.
     let date = session_date(header.as_ref());
-    super::apply_check_in(&args.coaching, &profile, &mut config, date, "")?;
+    super::apply_check_in(&args.coaching, &profile, &mut config, store, date, "")?;
     if args.compare {
         return compare(&args, &profile, config);
     }

@@ -17,9 +17,11 @@ use hrcoach::output::format::{alert_text, clock, summary_text};
 use hrcoach::output::json::SummaryBody;
 use hrcoach::recording::RecordingReader;
 use hrcoach::report::{self, GapKind, svg};
+use hrcoach::store::Store;
 
-fn recordings_dir() -> anyhow::Result<PathBuf> {
-    super::recordings_dir().context("no data directory on this system: name the files")
+/// The data folder, for the commands that read or store its recordings.
+fn need(store: Option<&Store>) -> anyhow::Result<&Store> {
+    store.context("no data directory on this system: name the files")
 }
 
 /// The recording that started last (by its header's start, else the file's time).
@@ -44,16 +46,17 @@ fn newest(files: Vec<PathBuf>) -> Option<PathBuf> {
 ///
 /// # Errors
 /// No file to report on, an unreadable file, bad settings, or an unwritable plot.
-pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
+pub fn report(profile_path: &Path, store: Option<&Store>, args: ReportArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     if args.week {
-        return week(&args, &profile);
+        return week(&args, &profile, need(store)?);
     }
     let files = if args.last {
-        let Some(last) = newest(super::recording_files()) else {
+        let store = need(store)?;
+        let Some(last) = newest(store.recordings()) else {
             bail!(
                 "no recordings in {} yet: run `hrcoach live`, or `hrcoach import FILE` a watch file",
-                recordings_dir()?.display()
+                store.recordings_dir().display()
             );
         };
         vec![last.clone()]
@@ -63,7 +66,7 @@ pub fn report(profile_path: &Path, args: ReportArgs) -> anyhow::Result<()> {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut failed = 0;
     for (i, file) in files.iter().enumerate() {
-        let a = match analyse(file, &args.coaching, &profile, Rows::Skip) {
+        let a = match analyse(file, &args.coaching, &profile, store, Rows::Skip) {
             Ok(a) => a,
             // One file: its error is the answer. Several: say it, and report the others.
             Err(e) if files.len() == 1 => return Err(e),
@@ -316,7 +319,11 @@ struct Day {
 }
 
 /// `report --week`: the recordings that started in the last seven days, by day.
-fn week(args: &ReportArgs, profile: &hrcoach::profile::Profile) -> anyhow::Result<()> {
+fn week(
+    args: &ReportArgs,
+    profile: &hrcoach::profile::Profile,
+    store: &Store,
+) -> anyhow::Result<()> {
     let today: jiff::civil::Date = super::today().parse()?;
     let mut days: Vec<Day> = (0..7)
         .rev()
@@ -327,7 +334,7 @@ fn week(args: &ReportArgs, profile: &hrcoach::profile::Profile) -> anyhow::Resul
             ..Day::default()
         })
         .collect();
-    for path in super::recording_files() {
+    for path in store.recordings() {
         let Some(date) = RecordingReader::open(&path)
             .ok()
             .and_then(|r| r.header().and_then(|h| h.start_date()))
@@ -337,7 +344,7 @@ fn week(args: &ReportArgs, profile: &hrcoach::profile::Profile) -> anyhow::Resul
         let Some(day) = days.iter_mut().find(|d| d.date == date.to_string()) else {
             continue;
         };
-        let a = match analyse(&path, &args.coaching, profile, Rows::Skip) {
+        let a = match analyse(&path, &args.coaching, profile, Some(store), Rows::Skip) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("warning: {e:#}: left out");
@@ -391,10 +398,10 @@ fn week_line(label: &str, d: &Day) -> String {
 ///
 /// # Errors
 /// Any file that failed (after trying them all), or an unusable directory.
-pub fn import(args: &ImportArgs) -> anyhow::Result<()> {
+pub fn import(store: Option<&Store>, args: &ImportArgs) -> anyhow::Result<()> {
     let dir = match &args.dir {
         Some(d) => d.clone(),
-        None => recordings_dir()?,
+        None => need(store)?.recordings_dir(),
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut failed = 0;
