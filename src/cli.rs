@@ -590,6 +590,11 @@ pub struct OutputArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Also write what --json would print to FILE (appended, each line flushed as it comes),
+    /// while the terminal shows the run.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
     /// Speak each alert by running COMMAND with the alert text as its last argument
     /// (e.g. --say espeak-ng, --say 'espeak-ng -v "en-us+f3"'). Split into words as a shell
     /// would, but run without one. A failing command is reported once; the run goes on.

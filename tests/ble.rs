@@ -138,6 +138,50 @@ fn live_records_every_notification_and_the_recording_replays_to_the_same_summary
     assert_eq!(remembered.trim(), "A0:9E:1A:00:00:01");
 }
 
+/// Issue 19: `live --log FILE` writes the JSON Lines `--json` would print while the terminal
+/// (here a pipe) shows the run as text; the log's summary is the recording's replayed.
+#[test]
+fn live_log_writes_the_json_lines_while_the_terminal_shows_the_run() {
+    let fake = streaming_fake("steady-easy.jsonl", 15, 100);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (rec, log) = (dir.path().join("live.jsonl"), dir.path().join("live.log"));
+    let child = common::hrcoach_in(dir.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .args([
+            "live",
+            "--scan-timeout",
+            "1s",
+            "--max-hr",
+            "185",
+            "--duration",
+            "2m",
+        ])
+        .arg("--record")
+        .arg(&rec)
+        .arg("--log")
+        .arg(&log)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hrcoach live");
+    wait_until_sent(&fake, 15);
+    let out = interrupt(child);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Summary"),
+        "the terminal shows the run: {text}"
+    );
+    let logged = common::json_lines(&std::fs::read(&log).expect("the log"));
+    assert_eq!(
+        logged.iter().filter(|l| l.get("bpm").is_some()).count(),
+        15,
+        "a line per notification"
+    );
+    let replayed = common::replay_json(&rec, &["--max-hr", "185"]);
+    let summary = |l: &[serde_json::Value]| l.last().expect("summary")["summary"].clone();
+    assert_eq!(summary(&logged), summary(&replayed));
+}
+
 /// Starts `hrcoach live` in the background against `fake`, recording to `rec`.
 fn spawn_live(
     fake: &FakeBluez,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture, hrcoach, json_lines};
+use common::{fixture, hrcoach, json_lines, stdout_of};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -589,4 +589,44 @@ fn the_packaged_unit_is_the_one_the_pi_guide_shows() {
         .expect("an ini block in docs/raspberry-pi.md");
     assert_eq!(shown, unit);
     assert!(unit.contains("ExecStart=/usr/bin/hrcoach live"), "{unit}");
+}
+
+/// Issue 19: `replay --log FILE` writes to FILE exactly what `--json` prints, while the
+/// terminal shows the run; a log that cannot be opened is refused before anything is shown.
+#[test]
+fn replay_log_is_what_json_prints() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("run.log");
+    let args = ["--fast", "--sore", "--max-hr", "185"];
+    let text = stdout_of(
+        hrcoach()
+            .arg("replay")
+            .arg(fixture("sore-day-drift.jsonl"))
+            .args(args)
+            .arg("--log")
+            .arg(&log),
+    );
+    assert!(
+        text.contains("Summary") && text.contains("Back under the cap"),
+        "{text}"
+    );
+    let json = hrcoach()
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert_eq!(std::fs::read(&log).expect("the log"), json.stdout);
+    hrcoach()
+        .arg("replay")
+        .arg(fixture("sore-day-drift.jsonl"))
+        .args(args)
+        .args(["--log", "/nonexistent/dir/run.log"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "cannot open the log /nonexistent/dir/run.log",
+        ));
 }

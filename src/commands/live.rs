@@ -68,6 +68,10 @@ pub(super) async fn record_live(
     let existed = record_path.exists();
     files::touch(&record_path)
         .with_context(|| format!("cannot create recording {}", record_path.display()))?;
+    // The log too: said now, not after the scan and the connection.
+    if let Some(log) = &args.output.log {
+        files::touch(log).with_context(|| format!("cannot open the log {}", log.display()))?;
+    }
     let result = find_and_coach(args, config, store, &record_path, shutdown).await;
     if result.is_err() && !existed {
         // Nothing was recorded: leave no empty file behind.

@@ -124,26 +124,24 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// The output the flags ask for: JSON Lines on stdout, or the terminal (which first shows
-/// `intro`), with `--say` on top of either.
+/// `intro`), with `--say` on top of either and `--log FILE` beside it.
 ///
 /// # Errors
-/// A closed stdout.
+/// A closed stdout, a log that cannot be opened.
 fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
-    if !args.json && !args.silent {
-        outln!("{intro}");
-    }
     let choice = output::Choice {
         json: args.json,
         quiet: args.quiet,
         say: args.say.clone(),
         progress: args.progress,
         silent: args.silent,
+        log: args.log.clone(),
     };
-    Ok(output::for_run(
-        &choice,
-        coach.config().zones.clone(),
-        coach.cap_bpm(),
-    ))
+    let out = output::for_run(&choice, coach.config().zones.clone(), coach.cap_bpm())?;
+    if !args.json && !args.silent {
+        outln!("{intro}");
+    }
+    Ok(out)
 }
 
 /// Reads the profile, with the error naming the file.

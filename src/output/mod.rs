@@ -2,7 +2,8 @@
 //!
 //! An [`Output`] receives every [`Update`], any warning a source raises, and the [`Summary`] at
 //! the end. [`display::Terminal`] is for people, [`json::JsonLines`] for scripts, [`Discard`]
-//! for benchmarks; [`say::Say`] speaks alerts on top of either. [`for_run`] is where a live
+//! for benchmarks; [`say::Say`] speaks alerts on top of either, and [`tee::Tee`] adds a JSON
+//! Lines log to either (`--log FILE`). [`for_run`] is where a live
 //! run or a replay gets its output from the flags. [`format`](mod@format) holds the words, as
 //! pure functions, so they can be tested without a terminal.
 
@@ -11,6 +12,7 @@ pub mod display;
 pub mod format;
 pub mod json;
 pub mod say;
+pub mod tee;
 
 use std::io::{self, BufWriter};
 
@@ -32,11 +34,36 @@ pub struct Choice {
     pub progress: Option<std::time::Duration>,
     /// Nothing at all: a run inside another command that prints its own result.
     pub silent: bool,
+    /// Also write the JSON Lines `--json` would print to this file (appended, each line
+    /// flushed), whatever the main output is.
+    pub log: Option<std::path::PathBuf>,
 }
 
 /// The output of a live run or a replay: JSON Lines on stdout or the terminal, with speech on
-/// top of either when asked for.
-pub fn for_run(choice: &Choice, zones: ZoneModel, cap_bpm: Option<u16>) -> Box<dyn Output> {
+/// top of either when asked for, and a JSON Lines log beside it with `log`.
+///
+/// # Errors
+/// The log cannot be opened (the error names it).
+pub fn for_run(
+    choice: &Choice,
+    zones: ZoneModel,
+    cap_bpm: Option<u16>,
+) -> io::Result<Box<dyn Output>> {
+    let log = match &choice.log {
+        Some(path) => {
+            let file = crate::files::touch(path).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("cannot open the log {}: {e}", path.display()),
+                )
+            })?;
+            Some((
+                path,
+                json::JsonLines::new(io::LineWriter::new(file), zones.clone()),
+            ))
+        }
+        None => None,
+    };
     let output: Box<dyn Output> = if choice.silent {
         Box::new(Discard)
     } else if choice.json {
@@ -51,10 +78,14 @@ pub fn for_run(choice: &Choice, zones: ZoneModel, cap_bpm: Option<u16>) -> Box<d
             None => terminal,
         })
     };
-    match &choice.say {
+    let output: Box<dyn Output> = match &choice.say {
         Some(command) => Box::new(say::Say::new(output, command.clone())),
         None => output,
-    }
+    };
+    Ok(match log {
+        Some((path, log)) => Box::new(tee::Tee::new(output, log, path.display().to_string())),
+        None => output,
+    })
 }
 
 /// Receives what a session produces.
