@@ -151,3 +151,75 @@ async fn a_large_recording_streams_through_a_buffered_reader() -> TestResult {
     assert_eq!(s.counted, Duration::from_secs(3 * 3600 - 1));
     Ok(())
 }
+
+/// Issue 19: the Snapshot a live view reads follows the run: over the cap and since when, the
+/// last cue, and at the end the whole session's time over the cap, through the same session
+/// loop a run uses. A reader sees it through the watch channel while the run goes on.
+#[tokio::test]
+async fn the_snapshot_follows_the_run() -> TestResult {
+    use hrcoach::output::Output;
+    use hrcoach::output::snapshot::{Publish, Snapshot};
+
+    /// Publishes, and after each update notes what a reader of the channel sees.
+    struct Watch {
+        publish: Publish,
+        reader: tokio::sync::watch::Receiver<Snapshot>,
+        seen: Vec<Snapshot>,
+    }
+    impl Output for Watch {
+        fn update(&mut self, u: &hrcoach::coach::Update) -> std::io::Result<()> {
+            self.publish.update(u)?;
+            self.seen.push(self.reader.borrow_and_update().clone());
+            Ok(())
+        }
+        fn warning(&mut self, w: &str) -> std::io::Result<()> {
+            self.publish.warning(w)
+        }
+        fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
+            self.publish.finish(s)
+        }
+    }
+
+    let mut coach = Coach::new(sore_config());
+    let (publish, reader) = Publish::new(coach.cap_bpm(), Some("easy run".to_owned()));
+    let late = publish.subscribe();
+    let mut watch = Watch {
+        publish,
+        reader,
+        seen: Vec::new(),
+    };
+    let reader = RecordingReader::open(&common::fixture("sore-day-drift.jsonl"))?;
+    let summary = session::run(
+        &mut Replay::new(reader, Pace::Fast),
+        &mut coach,
+        &mut watch,
+        std::future::pending(),
+    )
+    .await?;
+    // At the first over-cap cue (17:09), over the cap since 20 s before it.
+    let cue = (watch.seen.iter())
+        .find(|s| s.cue.as_ref().is_some_and(|c| c.kind == "over_cap"))
+        .ok_or("no over-cap cue seen")?;
+    let since = cue.over_cap_since_s.ok_or("not over the cap at the cue")?;
+    assert!((cue.elapsed_s - since - 20.0).abs() < 1.5, "{cue:?}");
+    assert_eq!(cue.cap_bpm, Some(130));
+    assert!(
+        cue.bpm.is_some_and(|b| b >= 130) && cue.zone == Some(3),
+        "{cue:?}"
+    );
+    // Back under: no longer over, the cue says so.
+    let back = (watch.seen.iter())
+        .find(|s| s.cue.as_ref().is_some_and(|c| c.kind == "back_under"))
+        .ok_or("no back-under cue seen")?;
+    assert_eq!(back.over_cap_since_s, None);
+    // A reader that looks only at the end catches up at once.
+    let last = late.borrow().clone();
+    assert!(last.finished);
+    assert_eq!(last.plan.as_deref(), Some("easy run"));
+    assert!((last.over_cap_s - summary.over_cap.as_secs_f64()).abs() < 1e-6);
+    let stale = last
+        .since_last_reading(Duration::from_secs_f64(last.elapsed_s) + Duration::from_secs(3))
+        .ok_or("no reading")?;
+    assert!(stale >= Duration::from_secs(3), "{stale:?}");
+    Ok(())
+}

@@ -3,7 +3,8 @@
 //! An [`Output`] receives every [`Update`], any warning a source raises, and the [`Summary`] at
 //! the end. [`display::Terminal`] is for people, [`json::JsonLines`] for scripts, [`Discard`]
 //! for benchmarks; [`say::Say`] speaks alerts on top of either, and [`tee::Tee`] adds a JSON
-//! Lines log to either (`--log FILE`). [`for_run`] is where a live
+//! Lines log to either (`--log FILE`). [`snapshot::Publish`] keeps the run at a glance for
+//! the live views. [`for_run`] is where a live
 //! run or a replay gets its output from the flags. [`format`](mod@format) holds the words, as
 //! pure functions, so they can be tested without a terminal.
 
@@ -12,6 +13,7 @@ pub mod display;
 pub mod format;
 pub mod json;
 pub mod say;
+pub mod snapshot;
 pub mod tee;
 
 use std::io::{self, BufWriter};
