@@ -36,5 +36,6 @@ pub mod profile;
 pub mod recording;
 pub mod report;
 pub mod session;
+pub mod settings;
 pub mod source;
 pub mod store;

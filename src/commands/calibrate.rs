@@ -509,7 +509,7 @@ fn save_profile(profile: &Profile, path: &Path) -> anyhow::Result<()> {
 /// The zones a calibration judges readings against: the profile's, or, before it knows a
 /// max HR, a provisional one (Tanaka for the profile's age, else 200), which it returns too.
 pub(super) fn judging_zones(profile: &Profile) -> (ZoneModel, Option<u16>) {
-    match super::zone_model(profile, None, None) {
+    match hrcoach::settings::zone_model(profile, None, None) {
         Ok(z) => (z, None),
         Err(_) => {
             let provisional = profile.age.map_or(200, |a| DEFAULT_FORMULA.predict(a));

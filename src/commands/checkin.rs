@@ -31,7 +31,7 @@ pub async fn check_in(
     let date = args.date.unwrap_or_else(super::today_date);
     let store = store.context("no data directory on this system: cannot save or read check-ins")?;
     // A warning sign still open is named before the questions: the answers are what clears it.
-    let zones = super::zone_model(&profile, None, None).ok();
+    let zones = hrcoach::settings::zone_model(&profile, None, None).ok();
     let scale = scale(zones.as_ref());
     // A sign open from the days before, or named by a check-in already saved for this day
     // (which this one replaces).
@@ -105,7 +105,7 @@ pub fn today(
     let date = date.unwrap_or_else(super::today_date);
     let store = store.context("no data directory on this system: no check-ins to read")?;
     let c = store.check_in(date)?;
-    let zones = super::zone_model(&profile, None, None).ok();
+    let zones = hrcoach::settings::zone_model(&profile, None, None).ok();
     let Some(day) = day_plan(store, date, c.as_ref(), &scale(zones.as_ref())) else {
         if json_out {
             outln!(

@@ -30,7 +30,7 @@ pub async fn coach_live(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let mut config = super::coach_config(&args.coaching, &profile)?;
+    let mut config = hrcoach::settings::coach_config(&super::coaching(&args.coaching), &profile)?;
     let plan = super::apply_check_in(
         &args.coaching,
         &profile,

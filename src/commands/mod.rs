@@ -38,7 +38,7 @@ pub mod zones;
 
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use std::io::{self, Write};
 
@@ -47,12 +47,12 @@ use clap::CommandFactory;
 use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
-use hrcoach::coach::alerts::CapSettings;
 use hrcoach::coach::checkin::{Plan, Verdict};
-use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use hrcoach::coach::zones::ZoneBasis;
 use hrcoach::output::format::basis_label;
 use hrcoach::output::{self, Output};
-use hrcoach::profile::{self as prof, Profile, ZoneModelName};
+use hrcoach::profile::{self as prof, Profile};
+use hrcoach::settings::{self, Coaching};
 use hrcoach::store::Store;
 
 /// Runs the command the user asked for.
@@ -149,155 +149,38 @@ fn load_profile(path: &Path) -> anyhow::Result<Profile> {
     Ok(Profile::load(path)?)
 }
 
-/// The zones the profile and flags describe.
-///
-/// # Errors
-/// When no max HR is known, or the zone model lacks its input (resting HR, LTHR).
-pub fn zone_model(
-    profile: &Profile,
-    max_hr: Option<u16>,
-    model: Option<ZoneModelName>,
-) -> anyhow::Result<ZoneModel> {
-    let Some(max_hr) = max_hr.or(profile.max_hr.as_ref().map(|m| m.bpm)) else {
-        bail!(
-            "no max heart rate: pass --max-hr BPM, or save one with \
-             `hrcoach calibrate formula --age N --save` (a start) or `hrcoach calibrate history FILE --save`"
-        );
-    };
-    let basis = match model.or(profile.zone_model).unwrap_or(ZoneModelName::Max) {
-        ZoneModelName::Max => ZoneBasis::Max,
-        ZoneModelName::Hrr => {
-            let Some(rest) = &profile.resting_hr else {
-                bail!(
-                    "zone model hrr needs a resting heart rate: `hrcoach calibrate resting FILE --save` \
-                     or `hrcoach profile set resting-hr BPM`"
-                );
-            };
-            if rest.bpm >= max_hr {
-                bail!(
-                    "resting heart rate {} is not below max heart rate {max_hr}",
-                    rest.bpm
-                );
-            }
-            ZoneBasis::Hrr { resting: rest.bpm }
-        }
-        ZoneModelName::Lthr => {
-            let Some(lthr) = &profile.lthr else {
-                bail!(
-                    "zone model lthr needs a lactate-threshold heart rate: `hrcoach calibrate lthr FILE --save` \
-                     or `hrcoach profile set lthr BPM`"
-                );
-            };
-            ZoneBasis::Lthr { lthr: lthr.bpm }
-        }
-    };
-    Ok(ZoneModel::new(max_hr, basis))
+/// The coaching flags as the library's settings.
+pub fn coaching(a: &CoachingArgs) -> Coaching {
+    Coaching {
+        max_hr: a.max_hr,
+        zone_model: a.zone_model,
+        zones: a.zones,
+        zones_from_file: a.zones_from_file,
+        sore: a.sore,
+        cap_pct: a.cap_pct,
+        dwell: a.dwell,
+        margin: a.margin,
+        clear_after: a.clear_after,
+        remind_every: a.remind_every,
+    }
 }
 
-/// The coach configuration the profile and the coaching flags describe; flags win.
+/// The coach's settings for a session of `file` ([`settings::session_config`]), saying on
+/// stderr which zones the file gave.
 ///
 /// # Errors
-/// See [`zone_model`]; also a cap outside the zone model's range.
-pub fn coach_config(args: &CoachingArgs, profile: &Profile) -> anyhow::Result<CoachConfig> {
-    if args.zones_from_file {
-        bail!(
-            "--zones-from-file takes the zones a watch file stores: use it with replay, report or export of a FIT file"
-        );
-    }
-    let zones = zone_model(profile, args.max_hr, args.zone_model)?;
-    let model = args
-        .zone_model
-        .or(profile.zone_model)
-        .unwrap_or(ZoneModelName::Max);
-    let zones = match args.zones.or(profile.zones) {
-        Some(bounds) => zones.with_bounds(bounds),
-        None => zones,
-    };
-    let mut config = CoachConfig::from_zones(zones);
-    if args.sore {
-        let cap_pct = match args.cap_pct {
-            Some(p) => Some(checked_cap(p, model, "--cap-pct")?),
-            None => profile_cap(profile, model)?,
-        };
-        config.cap = Some(cap_settings(args, profile, cap_pct));
-    }
-    Ok(config)
-}
-
-/// The coach's settings for a session of `file` (read already, `header` its header): the
-/// flags and the profile as [`coach_config`] has them, then what the file says: a watch file's
-/// sparse samples get [`hrcoach::activity::IMPORTED_MAX_GAP`], and with `--zones-from-file`
-/// the zones the device stored (its top is the max HR when none is known). Says on stderr
-/// which zones were found.
-///
-/// # Errors
-/// What [`coach_config`] refuses, or `--zones-from-file` for a file that stores none.
+/// See [`settings::session_config`].
 pub fn session_config(
     args: &CoachingArgs,
     profile: &Profile,
     file: &Path,
     header: Option<&hrcoach::recording::Header>,
 ) -> anyhow::Result<CoachConfig> {
-    let imported = header.and_then(|h| h.imported.as_ref());
-    let mut config = if args.zones_from_file {
-        let Some(zones) = imported.and_then(|i| i.zones.as_ref()) else {
-            bail!(
-                "--zones-from-file: {} stores no zone boundaries (FIT files can, in time_in_zone or hr_zone messages): drop the flag, or pass --zones LIST",
-                file.display()
-            );
-        };
-        let mut with_max = CoachingArgs {
-            zones_from_file: false,
-            ..args.clone()
-        };
-        if with_max.max_hr.is_none() && profile.max_hr.is_none() {
-            with_max.max_hr = zones.top;
-        }
-        let mut config = coach_config(&with_max, profile)?;
-        config.zones = config.zones.with_bounds(zones.lower_bounds);
-        eprintln!(
-            "Zones from the file ({}, {}): zones 1-5 from {} bpm{}",
-            zones.found_in,
-            zones.method,
-            zones.lower_bounds.map(|b| b.to_string()).join("/"),
-            zones.top.map_or_else(String::new, |t| format!(", top {t}"))
-        );
-        if let Some(note) = &zones.note {
-            eprintln!("note: {note}");
-        }
-        config
-    } else {
-        coach_config(args, profile)?
-    };
-    if imported.is_some() {
-        config.max_gap = hrcoach::activity::IMPORTED_MAX_GAP;
+    let (config, said) = settings::session_config(&coaching(args), profile, file, header)?;
+    for line in said {
+        eprintln!("{line}");
     }
     Ok(config)
-}
-
-/// The cap at `cap` (`None`: the model's easy-day default) with the alert settings of the
-/// flags, else the profile, else the defaults.
-fn cap_settings(args: &CoachingArgs, profile: &Profile, cap: Option<Percent>) -> CapSettings {
-    let defaults = CapSettings::default();
-    CapSettings {
-        cap,
-        dwell: args
-            .dwell
-            .or(profile.alerts.dwell)
-            .unwrap_or(defaults.dwell),
-        margin_bpm: args
-            .margin
-            .or(profile.alerts.margin_bpm)
-            .unwrap_or(defaults.margin_bpm),
-        clear_after: args
-            .clear_after
-            .or(profile.alerts.clear_after)
-            .unwrap_or(defaults.clear_after),
-        remind_every: args
-            .remind_every
-            .or(profile.alerts.remind_every)
-            .unwrap_or(defaults.remind_every),
-    }
 }
 
 /// Applies the plan of `date` to `config` (see [`checkin::day_plan`]: that day's check-in,
@@ -349,7 +232,11 @@ pub fn apply_check_in(
                         "--sore: a cap of {flag} would be looser than the plan's {plan_cap}: the plan's holds (a flag may make a plan stricter, never looser)."
                     );
                 }
-                config.cap = Some(cap_settings(args, profile, Some(plan_cap)));
+                config.cap = Some(settings::cap_settings(
+                    &coaching(args),
+                    profile,
+                    Some(plan_cap),
+                ));
             }
         }
     }
@@ -366,35 +253,6 @@ pub fn apply_check_in(
         checkin::headline(plan.verdict)
     );
     Ok(Some(plan))
-}
-
-/// `p` as the sore-day cap under `model`, if it is in that model's range. `what` names where
-/// it came from (`--cap-pct`, `sore.cap_pct`) for the error.
-///
-/// # Errors
-/// A cap outside [`prof::cap_range`] for the model.
-pub fn checked_cap(p: f64, model: ZoneModelName, what: &str) -> anyhow::Result<Percent> {
-    let (lo, hi) = prof::cap_range(model);
-    if !(lo..=hi).contains(&p) {
-        bail!(
-            "{what} {p} is outside {lo}-{hi}% for zone model {}: the sore-day cap is an easy effort",
-            model.as_str()
-        );
-    }
-    Ok(prof::percent_from_f64(p))
-}
-
-/// The profile's sore-day cap, checked against the zone model in force (which a flag may
-/// have changed since the profile was saved).
-///
-/// # Errors
-/// See [`checked_cap`].
-pub fn profile_cap(profile: &Profile, model: ZoneModelName) -> anyhow::Result<Option<Percent>> {
-    profile
-        .sore
-        .cap_pct
-        .map(|p| checked_cap(p, model, "the profile's sore.cap_pct"))
-        .transpose()
 }
 
 /// The cap in words for the banner of `replay` and `live`: "cap 133 bpm (60% of HRR, 72% of

@@ -19,14 +19,14 @@ use hrcoach::profile::{Profile, ZoneModelName};
 /// A bad profile, or no max HR.
 pub fn show_zones(profile_path: &Path, args: &ZonesArgs) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let zones = super::zone_model(&profile, args.max_hr, args.zone_model)?;
+    let zones = hrcoach::settings::zone_model(&profile, args.max_hr, args.zone_model)?;
     // The same check `replay --sore` makes: a profile cap saved under one model may not fit
     // the model this run asks for.
     let model = args
         .zone_model
         .or(profile.zone_model)
         .unwrap_or(ZoneModelName::Max);
-    let cap = super::profile_cap(&profile, model)?;
+    let cap = hrcoach::settings::profile_cap(&profile, model)?;
     out!(
         "{}",
         zones_text(&profile, &zones, cap, args.max_hr.is_some())
