@@ -1,12 +1,17 @@
-//! Saved check-ins: one JSON file per day under the data directory
-//! (`~/.local/share/hrcoach/check-ins/2026-11-27.json`), so that `live` and `replay` can apply
-//! the day's plan. The decision itself is pure and lives in [`crate::coach::checkin`]; this is
-//! the file edge.
+//! Saved check-ins (one JSON file per day in the data folder's `check-ins/`), and the day's
+//! plan made from them: [`day_plan`] gathers a day's check-in, the days before it, the
+//! mornings' HRV and the weekly load from a [`Store`], and hands them to the pure rules of
+//! [`crate::coach::checkin::decide_day`]. `check-in`, `today`, `live`, `replay`, `report` and
+//! `export` all plan a day through it.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::coach::checkin::Answers;
+use jiff::civil::Date;
+
+use crate::coach::checkin::{self, Answers, Earlier, Plan, Scale};
+use crate::coach::readiness::{self, Hrv, Load, Morning};
+use crate::store::Store;
 
 /// One morning's answers, as saved.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57,6 +62,76 @@ pub fn before(dir: &Path, date: jiff::civil::Date) -> Vec<CheckIn> {
             }
         })
         .collect()
+}
+
+/// A day's plan, with the readings it was made from.
+pub struct DayPlan {
+    /// The plan.
+    pub plan: Plan,
+    /// What the mornings' HRV says (nothing, without HRV that morning).
+    pub hrv: Hrv,
+    /// The weekly load.
+    pub load: Load,
+}
+
+/// The plan of `date`: its check-in `today` (if any) read with every earlier check-in in
+/// `store` (an open warning sign, a sore spell), the HRV of the mornings before, and the
+/// weekly load of its recordings. `None`: no check-in that day and no warning sign open.
+pub fn day_plan(
+    store: &Store,
+    date: Date,
+    today: Option<&CheckIn>,
+    scale: &Scale,
+) -> Option<DayPlan> {
+    let saved = store.check_ins_before(date);
+    let dated = |c: &CheckIn| c.date.parse::<Date>().ok();
+    let earlier: Vec<Earlier> = (saved.iter())
+        .filter_map(|c| {
+            Some(Earlier {
+                date: dated(c)?,
+                answers: c.answers.clone(),
+            })
+        })
+        .collect();
+    if today.is_none() && checkin::sign_open_on(date, &earlier).is_none() {
+        // Nothing to plan: no need to read the recordings for the load.
+        return None;
+    }
+    let max_hr = match scale {
+        Scale::Zones(z) => Some(z.max_hr()),
+        Scale::Basis(_) => None,
+    };
+    let load = Load::from_sessions(&store.sessions(date, max_hr));
+    let hrv = match today.and_then(|c| c.hrv) {
+        Some(now) => {
+            let mut mornings: Vec<Morning> = (saved.iter())
+                .filter_map(|c| {
+                    let h = c.hrv?;
+                    Some(Morning {
+                        days_ago: u32::try_from((date - dated(c)?).get_days()).ok()?,
+                        ln_rmssd: h.rmssd_ms.ln(),
+                        resting_hr: h.resting_hr,
+                    })
+                })
+                .collect();
+            mornings.push(Morning {
+                days_ago: 0,
+                ln_rmssd: now.rmssd_ms.ln(),
+                resting_hr: now.resting_hr,
+            });
+            readiness::baseline(&mornings)
+        }
+        None => Hrv::None,
+    };
+    let plan = checkin::decide_day(
+        date,
+        today.map(|c| &c.answers),
+        &earlier,
+        scale,
+        &hrv,
+        &load,
+    );
+    plan.map(|plan| DayPlan { plan, hrv, load })
 }
 
 /// A saved check-in that cannot be used.

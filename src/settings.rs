@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::coach::CoachConfig;
 use crate::coach::alerts::CapSettings;
+use crate::coach::checkin::{Plan, Verdict};
 use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use crate::profile::{self, Profile, ZoneModelName};
 use crate::recording::Header;
@@ -263,6 +264,33 @@ pub fn profile_cap(
         .transpose()
 }
 
+/// Applies the day's `plan` to `config`, whose cap (if any) came from the flags or the
+/// profile (`c.sore`): an easy day gets its cap, a cross-train or rest day the tightest one,
+/// a training day none. A cap already set may make the plan stricter, never looser. Returns
+/// what to tell the runner when the two caps met.
+pub fn apply_plan(
+    config: &mut CoachConfig,
+    plan: &Plan,
+    c: &Coaching,
+    profile: &Profile,
+) -> Option<String> {
+    let plan_cap = plan.cap.filter(|_| plan.verdict != Verdict::Train)?;
+    let flag_cap = config.cap_percent();
+    match flag_cap {
+        Some(flag) if flag <= plan_cap => Some(format!(
+            "--sore: a cap of {flag} is stricter than the plan's {plan_cap}: using it."
+        )),
+        _ => {
+            config.cap = Some(cap_settings(c, profile, Some(plan_cap)));
+            flag_cap.map(|flag| {
+                format!(
+                    "--sore: a cap of {flag} would be looser than the plan's {plan_cap}: the plan's holds (a flag may make a plan stricter, never looser)."
+                )
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +366,54 @@ mod tests {
             coach_config(&from_file, &runner()),
             Err(SettingsError::ZonesFromFileWithoutFile)
         ));
+    }
+
+    fn plan(verdict: Verdict, cap: u16) -> Plan {
+        Plan {
+            verdict,
+            reasons: Vec::new(),
+            advice: Vec::new(),
+            cap: Some(Percent::whole(cap)),
+            duration_min: None,
+            open_sign: None,
+        }
+    }
+
+    /// Issue 18, item 1: a flag may make the day's plan stricter, never looser.
+    #[test]
+    fn a_flag_makes_a_plan_stricter_never_looser() {
+        let cap = |c: &CoachConfig| c.cap.as_ref().map(|cap| c.cap_bpm_for(cap));
+        let with = |cap_pct: Option<f64>| {
+            let c = Coaching {
+                sore: cap_pct.is_some(),
+                cap_pct,
+                ..Coaching::default()
+            };
+            (coach_config(&c, &runner()).expect("a config"), c)
+        };
+        // No flag: the plan's cap.
+        let (mut config, c) = with(None);
+        assert_eq!(
+            apply_plan(&mut config, &plan(Verdict::Rest, 60), &c, &runner()),
+            None
+        );
+        assert_eq!(cap(&config), Some(111));
+        // A looser flag: the plan's holds, and it is said.
+        let (mut config, c) = with(Some(70.0));
+        let said = apply_plan(&mut config, &plan(Verdict::CrossTrain, 60), &c, &runner());
+        assert!(said.is_some_and(|s| s.contains("would be looser")));
+        assert_eq!(cap(&config), Some(111));
+        // A stricter one: kept.
+        let (mut config, c) = with(Some(55.0));
+        let said = apply_plan(&mut config, &plan(Verdict::Easy, 65), &c, &runner());
+        assert!(said.is_some_and(|s| s.contains("stricter")));
+        assert_eq!(cap(&config), Some(102));
+        // A training day changes nothing.
+        let (mut config, c) = with(Some(65.0));
+        assert_eq!(
+            apply_plan(&mut config, &plan(Verdict::Train, 70), &c, &runner()),
+            None
+        );
+        assert_eq!(cap(&config), Some(120));
     }
 }

@@ -247,6 +247,11 @@ impl From<ZoneModel> for Scale {
 pub const STEP_OF_MAX: f64 = 5.0;
 
 impl Scale {
+    /// The runner's zones when a max HR is known, else %max alone.
+    pub fn of(zones: Option<&ZoneModel>) -> Self {
+        zones.map_or(Scale::Basis(ZoneBasis::Max), |z| Scale::Zones(z.clone()))
+    }
+
     /// The zone basis.
     pub fn basis(&self) -> ZoneBasis {
         match self {

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::cli::CheckInArgs;
-use hrcoach::checkins::{CheckIn, MorningHrv};
+use hrcoach::checkins::{self, CheckIn, MorningHrv};
 use hrcoach::coach::checkin::{
-    self as rules, Answers, Earlier, Gait, Moving, Pain, Plan, Scale, Sides, Verdict,
+    self as rules, Answers, Gait, Moving, Pain, Plan, Scale, Sides, Verdict,
 };
-use hrcoach::coach::readiness::{self, Hrv, Load, Morning};
+use hrcoach::coach::readiness::{self, Hrv};
 use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
 use hrcoach::coach::{calibration, hrv};
 use hrcoach::store::Store;
@@ -32,15 +32,16 @@ pub async fn check_in(
     let store = store.context("no data directory on this system: cannot save or read check-ins")?;
     // A warning sign still open is named before the questions: the answers are what clears it.
     let zones = hrcoach::settings::zone_model(&profile, None, None).ok();
-    let scale = scale(zones.as_ref());
+    let scale = Scale::of(zones.as_ref());
     // A sign open from the days before, or named by a check-in already saved for this day
     // (which this one replaces).
     let replaced_sign = (store.check_in(date).ok())
         .flatten()
         .filter(|c| rules::is_warning(&c.answers))
         .map(|_| date);
-    let sign_open = (day_plan(store, date, None, &scale).and_then(|open| open.plan.open_sign))
-        .or(replaced_sign);
+    let sign_open = (checkins::day_plan(store, date, None, &scale)
+        .and_then(|open| open.plan.open_sign))
+    .or(replaced_sign);
     if let Some(since) = sign_open {
         eprintln!(
             "A warning sign has been open since {since}: this check-in clears it only if it is gone."
@@ -68,7 +69,7 @@ pub async fn check_in(
         );
     }
     let saved = store.save_check_in(&c)?;
-    let day = day_plan(store, date, Some(&c), &scale)
+    let day = checkins::day_plan(store, date, Some(&c), &scale)
         .context("a day with a check-in always has a plan")?;
     if args.json {
         outln!("{}", json(date, Some(&c), &day, zones.as_ref()));
@@ -106,7 +107,7 @@ pub fn today(
     let store = store.context("no data directory on this system: no check-ins to read")?;
     let c = store.check_in(date)?;
     let zones = hrcoach::settings::zone_model(&profile, None, None).ok();
-    let Some(day) = day_plan(store, date, c.as_ref(), &scale(zones.as_ref())) else {
+    let Some(day) = checkins::day_plan(store, date, c.as_ref(), &Scale::of(zones.as_ref())) else {
         if json_out {
             outln!(
                 "{}",
@@ -133,81 +134,6 @@ pub fn today(
         );
     }
     Ok(())
-}
-
-/// A day's plan, with the readings it was made from.
-pub struct DayPlan {
-    /// The plan.
-    pub plan: Plan,
-    /// What the mornings' HRV says (nothing, without HRV that morning).
-    pub hrv: Hrv,
-    /// The weekly load.
-    pub load: Load,
-}
-
-/// The plan of `date`: its check-in `today` (if any) read with every earlier check-in in
-/// `store` (an open warning sign, a sore spell), the HRV of the mornings before, and the
-/// weekly load of its recordings. `None`: no check-in that day and no warning sign open.
-pub fn day_plan(
-    store: &Store,
-    date: jiff::civil::Date,
-    today: Option<&CheckIn>,
-    scale: &Scale,
-) -> Option<DayPlan> {
-    let saved = store.check_ins_before(date);
-    let dated = |c: &CheckIn| c.date.parse::<jiff::civil::Date>().ok();
-    let earlier: Vec<Earlier> = (saved.iter())
-        .filter_map(|c| {
-            Some(Earlier {
-                date: dated(c)?,
-                answers: c.answers.clone(),
-            })
-        })
-        .collect();
-    if today.is_none() && rules::sign_open_on(date, &earlier).is_none() {
-        // Nothing to plan: no need to read the recordings for the load.
-        return None;
-    }
-    let max_hr = match scale {
-        Scale::Zones(z) => Some(z.max_hr()),
-        Scale::Basis(_) => None,
-    };
-    let load = Load::from_sessions(&store.sessions(date, max_hr));
-    let hrv = match today.and_then(|c| c.hrv) {
-        Some(now) => {
-            let mut mornings: Vec<Morning> = (saved.iter())
-                .filter_map(|c| {
-                    let h = c.hrv?;
-                    Some(Morning {
-                        days_ago: u32::try_from((date - dated(c)?).get_days()).ok()?,
-                        ln_rmssd: h.rmssd_ms.ln(),
-                        resting_hr: h.resting_hr,
-                    })
-                })
-                .collect();
-            mornings.push(Morning {
-                days_ago: 0,
-                ln_rmssd: now.rmssd_ms.ln(),
-                resting_hr: now.resting_hr,
-            });
-            readiness::baseline(&mornings)
-        }
-        None => Hrv::None,
-    };
-    let plan = rules::decide_day(
-        date,
-        today.map(|c| &c.answers),
-        &earlier,
-        scale,
-        &hrv,
-        &load,
-    );
-    plan.map(|plan| DayPlan { plan, hrv, load })
-}
-
-/// What a cap is measured against: the profile's zones, else %max.
-pub fn scale(zones: Option<&ZoneModel>) -> Scale {
-    zones.map_or(Scale::Basis(ZoneBasis::Max), |z| Scale::Zones(z.clone()))
 }
 
 /// Records the morning's beats from the strap for `length`, with a progress bar, into
@@ -492,7 +418,7 @@ fn cap_bpm(plan: &Plan, zones: Option<&ZoneModel>) -> Option<u16> {
 fn text(
     date: jiff::civil::Date,
     a: Option<&Answers>,
-    day: &DayPlan,
+    day: &checkins::DayPlan,
     zones: Option<&ZoneModel>,
 ) -> String {
     let plan = &day.plan;
@@ -575,7 +501,7 @@ pub fn headline(v: Verdict) -> &'static str {
 fn json(
     date: jiff::civil::Date,
     c: Option<&CheckIn>,
-    day: &DayPlan,
+    day: &checkins::DayPlan,
     zones: Option<&ZoneModel>,
 ) -> serde_json::Value {
     let (plan, load) = (&day.plan, &day.load);

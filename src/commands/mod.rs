@@ -47,7 +47,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
-use hrcoach::coach::checkin::{Plan, Verdict};
+use hrcoach::coach::checkin::Plan;
 use hrcoach::coach::zones::ZoneBasis;
 use hrcoach::output::format::basis_label;
 use hrcoach::output::{self, Output};
@@ -183,7 +183,7 @@ pub fn session_config(
     Ok(config)
 }
 
-/// Applies the plan of `date` to `config` (see [`checkin::day_plan`]: that day's check-in,
+/// Applies the plan of `date` to `config` (see [`hrcoach::checkins::day_plan`]: that day's check-in,
 /// or a warning sign still open): an easy day gets its cap, a cross-train or rest day the
 /// tightest one, a training day none. `--sore` and `--cap-pct` (already in `config`) may
 /// make the plan stricter, never looser. Says so on stderr ("Today's check-in: easy run, cap
@@ -214,31 +214,12 @@ pub fn apply_check_in(
         }
     };
     let scale = hrcoach::coach::checkin::Scale::Zones(config.zones.clone());
-    let Some(day) = checkin::day_plan(store, date, c.as_ref(), &scale) else {
+    let Some(day) = hrcoach::checkins::day_plan(store, date, c.as_ref(), &scale) else {
         return Ok(None);
     };
     let plan = day.plan;
-    let flag_cap = config.cap_percent();
-    if let Some(plan_cap) = plan.cap.filter(|_| plan.verdict != Verdict::Train) {
-        match flag_cap {
-            Some(flag) if flag <= plan_cap => {
-                eprintln!(
-                    "--sore: a cap of {flag} is stricter than the plan's {plan_cap}: using it."
-                );
-            }
-            _ => {
-                if let Some(flag) = flag_cap {
-                    eprintln!(
-                        "--sore: a cap of {flag} would be looser than the plan's {plan_cap}: the plan's holds (a flag may make a plan stricter, never looser)."
-                    );
-                }
-                config.cap = Some(settings::cap_settings(
-                    &coaching(args),
-                    profile,
-                    Some(plan_cap),
-                ));
-            }
-        }
+    if let Some(note) = settings::apply_plan(config, &plan, &coaching(args), profile) {
+        eprintln!("{note}");
     }
     let cap = cap_banner(config).map_or(String::new(), |c| format!(", {c}"));
     let because = plan.reasons.first().map_or("", String::as_str);
