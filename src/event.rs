@@ -1,6 +1,6 @@
 //! What a source hands the session: a timestamped [`Event`].
 //!
-//! Live Bluetooth, a replayed recording and the simulator all produce the same events, so
+//! Live Bluetooth, a replayed recording and a test's event list all produce the same events, so
 //! everything downstream (coach, display, recorder) is blind to where they came from. A
 //! notification stays raw bytes here: parsing is the coach's first step, so a replay parses
 //! exactly what the strap sent.

@@ -5,8 +5,8 @@
 //!
 //! ```text
 //!   source::replay ─┐                      ┌─▶ output::display  (terminal line, alerts, summary)
-//!   (live BLE, sim) ├─▶ Event ─▶ coach ─▶ Update ─▶ output::json     (JSON Lines)
-//!                   ┘   (bytes)  (pure)    │
+//!   (live BLE)      ├─▶ Event ─▶ coach ─▶ Update ─▶ output::json     (JSON Lines, --log)
+//!   (EventList)     ┘   (bytes)  (pure)    ├─▶ output::snapshot (the run at a glance)
 //!                                          └─▶ Summary at the end
 //! ```
 //!
@@ -17,13 +17,30 @@
 //! # Where to start reading
 //!
 //! - [`coach`]: the functional core. Parsing, zones, data quality, the cap alert and the summary,
-//!   all synchronous and free of I/O and clocks.
+//!   all synchronous and free of I/O and clocks; and the offline planners beside it
+//!   (calibration, the field test, HRV, the check-in and readiness, the what-if).
 //! - [`session`]: the async shell that drives it.
-//! - [`recording`]: the JSON Lines recording format, read and written; [`files`]: how every
-//!   file hrcoach writes is created.
 //! - [`source`]: where events come from; [`output`]: where updates go.
-//! - [`store`]: the data folder (recordings, check-ins, the last strap), the one place that
-//!   knows its layout; [`checkins`]: a saved check-in's file.
+//! - [`settings`]: flags, the profile and defaults into the coach's configuration.
+//!
+//! # Layout
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`event`] | the [`event::Event`] every source yields |
+//! | [`coach`] | the pure core (above) |
+//! | [`session`] | the loop: source → coach → output (and the recorder) |
+//! | [`source`] | replay, live Bluetooth (btleplug), the link policy |
+//! | [`output`] | terminal, JSON Lines, speech, `--log`, the snapshot, calibration's collector |
+//! | [`recording`] | the JSON Lines recording format, read and written |
+//! | [`activity`] | watch files in: FIT, TCX, GPX → a recording |
+//! | [`export`] | runs out: FIT, TCX, GPX, CSV |
+//! | [`report`] | looking back: gaps, drift, the sparkline, the SVG chart |
+//! | [`profile`] | the runner's TOML profile |
+//! | [`settings`] | the session's coach configuration from flags and profile |
+//! | [`store`] | the data folder: recordings, check-ins, the last strap |
+//! | [`checkins`] | a saved check-in's file, and the day's plan from the saved days |
+//! | [`files`] | how every file hrcoach writes is created |
 
 pub mod activity;
 pub mod checkins;

@@ -2,7 +2,7 @@
 //!
 //! An [`Output`] receives every [`Update`], any warning a source raises, and the [`Summary`] at
 //! the end. [`display::Terminal`] is for people, [`json::JsonLines`] for scripts, [`Discard`]
-//! for benchmarks; [`say::Say`] speaks alerts on top of either, and [`tee::Tee`] adds a JSON
+//! for benchmarks and silent runs; [`say::Say`] speaks alerts on top of either, and [`tee::Tee`] adds a JSON
 //! Lines log to either (`--log FILE`). [`snapshot::Publish`] keeps the run at a glance for
 //! the live views. [`for_run`] is where a live
 //! run or a replay gets its output from the flags. [`format`](mod@format) holds the words, as
@@ -123,7 +123,8 @@ impl<O: Output + ?Sized> Output for Box<O> {
     }
 }
 
-/// Drops everything: the pipeline with output disabled, for benchmarks.
+/// Drops everything: the pipeline with output disabled, for benchmarks and for a run inside
+/// another command that prints its own result (`check-in --hrv-live --json`).
 #[derive(Debug, Default)]
 pub struct Discard;
 

@@ -1,7 +1,7 @@
 //! Where events come from: the edge on the way in.
 //!
 //! A [`Source`] yields [`SourceItem`]s until it ends. The session loop does not know, and must
-//! not know, whether they come from a strap, a recording or the simulator.
+//! not know, whether they come from a strap, a recording or a test's list of events.
 
 pub mod ble;
 pub mod link;
@@ -41,7 +41,7 @@ pub trait Source {
     async fn next(&mut self) -> Result<Option<SourceItem>, SourceError>;
 }
 
-/// A fixed list of events, for tests and the simulator.
+/// A fixed list of events, for tests.
 pub struct EventList {
     events: std::vec::IntoIter<Event>,
 }
