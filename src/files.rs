@@ -30,6 +30,15 @@ pub fn create(path: &Path) -> io::Result<File> {
     options().write(true).create(true).truncate(true).open(path)
 }
 
+/// Creates `path` with [`MODE`], failing if it exists (`AlreadyExists`): a name taken here is
+/// no other writer's.
+///
+/// # Errors
+/// What the OS says.
+pub fn create_new(path: &Path) -> io::Result<File> {
+    options().write(true).create_new(true).open(path)
+}
+
 /// Opens `path` for appending, creating it with [`MODE`] if it does not exist: a check that
 /// it can be written which changes nothing in an existing file.
 ///

@@ -86,13 +86,33 @@ impl Store {
         files
     }
 
-    /// A new recording's path, `recordings/STAMP.jsonl` (the folder created).
+    /// A new, empty recording, `recordings/STAMP.jsonl`, or `STAMP-2.jsonl` and on when that
+    /// is taken (two runs started in the same second, from two straps say): created here, so
+    /// that no other run can take the name, and never one that exists.
     ///
     /// # Errors
-    /// The folder cannot be created (the error names it).
+    /// The folder or the file cannot be created (the error names it).
     pub fn new_recording(&self, stamp: &str) -> io::Result<PathBuf> {
         let dir = created(self.recordings_dir())?;
-        Ok(dir.join(format!("{stamp}.jsonl")))
+        for n in 1u32.. {
+            let name = if n == 1 {
+                format!("{stamp}.jsonl")
+            } else {
+                format!("{stamp}-{n}.jsonl")
+            };
+            let path = dir.join(name);
+            match crate::files::create_new(&path) {
+                Ok(_) => return Ok(path),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(io::Error::new(
+                        e.kind(),
+                        format!("cannot create {}: {e}", path.display()),
+                    ));
+                }
+            }
+        }
+        Err(io::Error::other("no free recording name"))
     }
 
     /// Where a morning's resting beats are kept, `hrv/DATE.jsonl` (the folder created): not
@@ -226,6 +246,10 @@ mod tests {
         store.remember_strap("AA:BB")?;
         assert_eq!(store.last_strap().as_deref(), Some("AA:BB"));
         let run = store.new_recording("2026-11-20T07-00-00")?;
+        // A second run in the same second gets a name of its own.
+        let again = store.new_recording("2026-11-20T07-00-00")?;
+        assert!(again.ends_with("2026-11-20T07-00-00-2.jsonl"), "{again:?}");
+        std::fs::remove_file(&again)?;
         let mut text = String::from(
             "{\"format\":\"hrcoach-recording\",\"version\":1,\"start\":\"2026-11-20T07:00:00+00:00\"}\n",
         );

@@ -61,11 +61,11 @@ pub(super) async fn record_live(
 ) -> anyhow::Result<()> {
     // The recording first: a path that cannot be written is said before any Bluetooth work,
     // not after a scan and a connection.
-    let record_path = match &args.record {
-        Some(p) => p.clone(),
-        None => default_recording_path(store)?,
+    // Whether the file was there before this run: a failed run leaves no empty file it made.
+    let (record_path, existed) = match &args.record {
+        Some(p) => (p.clone(), p.exists()),
+        None => (default_recording_path(store)?, false),
     };
-    let existed = record_path.exists();
     files::touch(&record_path)
         .with_context(|| format!("cannot create recording {}", record_path.display()))?;
     // The log too: said now, not after the scan and the connection.
@@ -283,7 +283,7 @@ fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
 }
 
 /// A new recording in the data folder, named for the local time it starts (as the runner will
-/// look for it; no colons, for every file system).
+/// look for it; no colons, for every file system), created empty ([`Store::new_recording`]).
 fn default_recording_path(store: Option<&Store>) -> anyhow::Result<PathBuf> {
     let store = store.context("no data directory on this system: pass --record FILE")?;
     let stamp = jiff::Zoned::now().strftime("%Y-%m-%dT%H-%M-%S").to_string();
