@@ -2,18 +2,16 @@
 //! `live` and `replay` find it. The decision is `coach::checkin::decide_with` (pure); this file asks,
 //! prints and saves.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use super::ask::{ask, by_beginning};
+use super::plan_words;
 use crate::cli::CheckInArgs;
 use hrcoach::checkins::{self, CheckIn, MorningHrv};
-use hrcoach::coach::checkin::{
-    self as rules, Answers, Gait, Moving, Pain, Plan, Scale, Sides, Verdict,
-};
-use hrcoach::coach::readiness::{self, Hrv};
-use hrcoach::coach::zones::{ZoneBasis, ZoneModel};
+use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Scale, Sides};
 use hrcoach::coach::{calibration, hrv};
 use hrcoach::store::Store;
 
@@ -72,7 +70,7 @@ pub async fn check_in(
     let day = checkins::day_plan(store, date, Some(&c), &scale)
         .context("a day with a check-in always has a plan")?;
     if args.json {
-        outln!("{}", json(date, Some(&c), &day, zones.as_ref()));
+        outln!("{}", plan_words::json(date, Some(&c), &day, zones.as_ref()));
     } else {
         if let Some(h) = &c.hrv {
             outln!(
@@ -82,7 +80,10 @@ pub async fn check_in(
                 h.resting_hr
             );
         }
-        out!("{}", text(date, Some(&c.answers), &day, zones.as_ref()));
+        out!(
+            "{}",
+            plan_words::text(date, Some(&c.answers), &day, zones.as_ref())
+        );
         outln!(
             "\nSaved to {}: `hrcoach live` and `hrcoach replay` apply it on {date} without --sore.",
             saved.display()
@@ -126,11 +127,14 @@ pub fn today(
         return Ok(());
     };
     if json_out {
-        outln!("{}", json(date, c.as_ref(), &day, zones.as_ref()));
+        outln!(
+            "{}",
+            plan_words::json(date, c.as_ref(), &day, zones.as_ref())
+        );
     } else {
         out!(
             "{}",
-            text(date, c.as_ref().map(|c| &c.answers), &day, zones.as_ref())
+            plan_words::text(date, c.as_ref().map(|c| &c.answers), &day, zones.as_ref())
         );
     }
     Ok(())
@@ -327,268 +331,5 @@ impl Asker {
                 Ok(not_sore)
             }
         }
-    }
-}
-
-/// Asks `question` on the terminal until `parse` accepts the answer; an empty answer is
-/// `default`, or, without one, asked again.
-pub(super) fn ask<T>(
-    question: &str,
-    default: Option<&str>,
-    parse: impl Fn(&str) -> Option<T>,
-) -> anyhow::Result<T> {
-    let stdin = io::stdin();
-    let shown = default.map_or(String::new(), |d| format!(" [{d}]"));
-    loop {
-        eprint!("{question}{shown}: ");
-        io::stderr().flush().ok();
-        let mut line = String::new();
-        if stdin.lock().read_line(&mut line)? == 0 {
-            bail!("no answer (end of input)");
-        }
-        let typed = without_escapes(&line);
-        if typed.trim().is_empty() && line.contains('\u{1b}') {
-            // An arrow key is an escape sequence on a terminal, not an answer.
-            eprintln!("  (arrow keys do not choose here: type the answer)");
-            continue;
-        }
-        let answer = match (typed.trim(), default) {
-            ("", Some(d)) => d,
-            ("", None) => {
-                eprintln!("  please type an answer: there is no default here.");
-                continue;
-            }
-            (a, _) => a,
-        };
-        match parse(answer) {
-            Some(v) => return Ok(v),
-            None => eprintln!("  {answer:?}: please answer one of the choices."),
-        }
-    }
-}
-
-/// `line` without the terminal's escape sequences (an arrow key sends `ESC [ D`) and other
-/// control characters.
-fn without_escapes(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // ESC [ parameters final-letter (CSI), or ESC O letter (SS3), or ESC and one more.
-            match chars.next() {
-                Some('[') => {
-                    for p in chars.by_ref() {
-                        if ('@'..='~').contains(&p) && !p.is_ascii_digit() && p != ';' {
-                            break;
-                        }
-                    }
-                }
-                Some(_) | None => {
-                    if chars.peek().is_some_and(char::is_ascii_alphabetic) {
-                        chars.next();
-                    }
-                }
-            }
-        } else if !c.is_control() || c == '\n' {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The one choice in `names` that `typed` begins (`one` → `one-worse`), if exactly one does.
-fn by_beginning<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
-    let typed = typed.trim();
-    if typed.is_empty() || names.contains(&typed) {
-        return None;
-    }
-    let mut matching = names.iter().filter(|n| n.starts_with(typed));
-    match (matching.next(), matching.next()) {
-        (Some(only), None) => Some(only),
-        _ => None,
-    }
-}
-
-/// The cap in bpm, when the zones are known.
-fn cap_bpm(plan: &Plan, zones: Option<&ZoneModel>) -> Option<u16> {
-    Some(zones?.bpm_at(plan.cap?))
-}
-
-/// The plan in words.
-fn text(
-    date: jiff::civil::Date,
-    a: Option<&Answers>,
-    day: &checkins::DayPlan,
-    zones: Option<&ZoneModel>,
-) -> String {
-    let plan = &day.plan;
-    let what = if a.is_some() { "Check-in" } else { "Plan" };
-    let mut t = format!("{what} {date}: {}.\n", headline(plan.verdict));
-    match plan.open_sign {
-        Some(since) if since < date => {
-            t.push_str(&format!("  Warning sign open since {since}.\n"));
-        }
-        Some(_) => t.push_str(
-            "  A warning sign: it stays open on the days after, until a check-in says it is gone.\n",
-        ),
-        None => {}
-    }
-    if let Some(a) = a.filter(|a| !a.areas.is_empty()) {
-        let names: Vec<&str> = a.areas.iter().map(|w| w.as_str()).collect();
-        t.push_str(&format!("  Sore: {}.\n", names.join(", ")));
-    }
-    if plan.verdict == Verdict::Easy {
-        let cap = match (cap_bpm(plan, zones), plan.cap, zones) {
-            (Some(bpm), Some(pct), Some(z)) => format!("cap {}", cap_words(bpm, pct, z)),
-            (_, Some(pct), _) => format!("cap {pct} of max HR (set a max HR to see it in bpm)"),
-            _ => String::new(),
-        };
-        let minutes = plan
-            .duration_min
-            .map_or(String::new(), |m| format!(", {m} minutes at most"));
-        t.push_str(&format!("  Run easy: {cap}{minutes}.\n"));
-    }
-    let load = &day.load;
-    if load.this_week + load.before[0] + load.before[1] + load.cross_training > 0.0 {
-        t.push_str(&format!(
-            "  Running: {:.0} min in the last 7 days ({:.0} and {:.0} in the two weeks before).\n",
-            load.this_week, load.before[0], load.before[1]
-        ));
-    }
-    if load.cross_training > 0.0 {
-        t.push_str(&format!(
-            "  Cross-training: {:.0} min of other sports in the last 7 days.\n",
-            load.cross_training
-        ));
-    }
-    t.push_str("Why:\n");
-    for r in &plan.reasons {
-        t.push_str(&format!("  - {r}\n"));
-    }
-    if !plan.advice.is_empty() {
-        t.push_str("Today:\n");
-        for a in &plan.advice {
-            t.push_str(&format!("  - {a}\n"));
-        }
-    }
-    t
-}
-
-/// A cap in bpm with what it is a share of: "120 bpm (50% of HRR, 65% of max HR)".
-pub fn cap_words(bpm: u16, pct: hrcoach::coach::zones::Percent, z: &ZoneModel) -> String {
-    let mut t = format!(
-        "{bpm} bpm ({pct} of {}",
-        hrcoach::output::format::basis_label(z.basis())
-    );
-    if z.basis() != ZoneBasis::Max {
-        t.push_str(&format!(", {:.0}% of max HR", z.percent_of_max_hr(bpm)));
-    }
-    t.push(')');
-    t
-}
-
-/// The verdict in a few words.
-pub fn headline(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Train => "train as planned",
-        Verdict::Easy => "easy run",
-        Verdict::CrossTrain => "no run today: cross-train",
-        Verdict::Rest => "no run today: rest",
-    }
-}
-
-/// The plan as one JSON object.
-fn json(
-    date: jiff::civil::Date,
-    c: Option<&CheckIn>,
-    day: &checkins::DayPlan,
-    zones: Option<&ZoneModel>,
-) -> serde_json::Value {
-    let (plan, load) = (&day.plan, &day.load);
-    let easy = plan.verdict == Verdict::Easy;
-    let model = zones.map_or("max", |z| z.basis().name());
-    let cap_bpm = if easy { cap_bpm(plan, zones) } else { None };
-    let round = |x: f64, places: i32| {
-        let k = 10f64.powi(places);
-        (x * k).round() / k
-    };
-    let mut v = serde_json::json!({
-        "date": date.to_string(),
-        "checked_in": c.is_some(),
-        "verdict": plan.verdict.as_str(),
-        "open_sign": plan.open_sign.map(|d| d.to_string()),
-        "reasons": plan.reasons,
-        "advice": plan.advice,
-        "cap_bpm": cap_bpm,
-        "cap_pct": if easy { plan.cap.map(|p| f64::from(p.tenths()) / 10.0) } else { None },
-        "cap_pct_of_max": cap_bpm.zip(zones).map(|(b, z)| round(z.percent_of_max_hr(b), 1)),
-        "zone_model": model,
-        "duration_min": plan.duration_min,
-        "answers": c.map(|c| &c.answers),
-        "load": {
-            "this_week_min": load.this_week.round(),
-            "previous_weeks_min": [load.before[0].round(), load.before[1].round()],
-            "rise_pct": load.rise().map(|r| round(r * 100.0, 1)),
-            "jump": load.jump().is_some(),
-            "jump_kind": load.jump().map(|j| j.as_str()),
-            "cross_training_min": load.cross_training.round(),
-        },
-    });
-    if let (Some(h), Some(obj)) = (c.and_then(|c| c.hrv.as_ref()), v.as_object_mut()) {
-        obj.insert("rmssd_ms".into(), round(h.rmssd_ms, 1).into());
-        obj.insert("ln_rmssd".into(), round(h.rmssd_ms.ln(), 3).into());
-        obj.insert("resting_hr".into(), h.resting_hr.into());
-        obj.insert("hrv_status".into(), day.hrv.as_str().into());
-        match &day.hrv {
-            Hrv::Usual(f) | Hrv::Low(f) | Hrv::High(f) => {
-                obj.insert(
-                    "hrv_baseline".into(),
-                    serde_json::json!({
-                        "ln_rmssd_7d": round(f.mean7, 3),
-                        "usual_low": round(f.low, 3),
-                        "usual_high": round(f.high, 3),
-                        "mornings_7d": f.mornings.0,
-                        "mornings_baseline": f.mornings.1,
-                        "today_far": f.today_far.map(|far| match far {
-                            readiness::Far::Below => "below",
-                            readiness::Far::Above => "above",
-                        }),
-                    }),
-                );
-            }
-            Hrv::TooFew { recent, baseline } => {
-                obj.insert(
-                    "hrv_baseline".into(),
-                    serde_json::json!({ "mornings_7d": recent, "mornings_baseline": baseline }),
-                );
-            }
-            Hrv::None | Hrv::RestingHigh { .. } => {}
-        }
-    }
-    v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_arrow_key_is_no_answer_and_a_beginning_is_its_choice() {
-        assert_eq!(without_escapes("\u{1b}[D\n"), "\n");
-        assert_eq!(without_escapes("\u{1b}[1;5Cshar\u{1b}OAp\n"), "sharp\n");
-        assert_eq!(
-            by_beginning("one", &["equal", "one-worse"]),
-            Some("one-worse")
-        );
-        assert_eq!(
-            by_beginning("e", &["easing", "same", "worse"]),
-            Some("easing")
-        );
-        assert_eq!(by_beginning("s", &["sharp", "same"]), None, "two begin so");
-        assert_eq!(
-            by_beginning("equal", &["equal", "one-worse"]),
-            None,
-            "already a name"
-        );
     }
 }

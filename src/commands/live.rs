@@ -266,7 +266,7 @@ fn confirm_run_anyway(plan: &Plan, anyway: bool) -> anyhow::Result<()> {
             plan.verdict.as_str()
         );
     }
-    let yes = super::checkin::ask(
+    let yes = super::ask::ask(
         "Run anyway, under the tightest cap? (y|n)",
         Some("n"),
         |a| match a {

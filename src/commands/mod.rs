@@ -26,10 +26,12 @@ macro_rules! out {
 }
 
 pub mod analysis;
+pub mod ask;
 pub mod calibrate;
 pub mod checkin;
 pub mod export;
 pub mod live;
+pub mod plan_words;
 pub mod profile;
 pub mod replay;
 pub mod report;
@@ -231,7 +233,7 @@ pub fn apply_check_in(
     };
     eprintln!(
         "{when}: {}{cap}, because: {because}",
-        checkin::headline(plan.verdict)
+        plan_words::headline(plan.verdict)
     );
     Ok(Some(plan))
 }
