@@ -555,7 +555,7 @@ impl Profile {
 
 /// The caps allowed under each zone model, in percent: from low enough to hold a very sore
 /// runner under the model's easy-day default, up to the top of its zone 2. A cap above 75 %
-/// of max HR is allowed but warned about (see `commands::cap_warning`).
+/// of max HR is allowed but warned about (see `output::format::cap_warning`).
 pub fn cap_range(model: ZoneModelName) -> (f64, f64) {
     match model {
         ZoneModelName::Max => (50.0, 70.0),

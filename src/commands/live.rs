@@ -42,7 +42,7 @@ pub async fn coach_live(
     if let Some(plan) = plan.filter(|p| !p.verdict.runs()) {
         confirm_run_anyway(&plan, args.anyway)?;
     }
-    if let Some(w) = super::cap_warning(&config) {
+    if let Some(w) = hrcoach::output::format::cap_warning(&config) {
         eprintln!("{w}");
     }
     record_live(args, config, store, shutdown).await
@@ -160,8 +160,8 @@ async fn coach(
     let worn = live
         .sensor_location()
         .map_or(String::new(), |l| format!(", worn on the {l}"));
-    let sore =
-        super::cap_banner(coach.config()).map_or(String::new(), |c| format!(" Sore day: {c}."));
+    let sore = hrcoach::output::format::cap_banner(coach.config())
+        .map_or(String::new(), |c| format!(" Sore day: {c}."));
     let intro = format!(
         "Coaching live from {name} ({}{worn}); recording to {}.{sore} Ctrl-C ends the run.",
         strap.address,

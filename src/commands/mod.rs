@@ -50,8 +50,6 @@ use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
 use hrcoach::coach::checkin::Plan;
-use hrcoach::coach::zones::ZoneBasis;
-use hrcoach::output::format::basis_label;
 use hrcoach::output::{self, Output};
 use hrcoach::profile::{self as prof, Profile};
 use hrcoach::settings::{self, Coaching};
@@ -223,7 +221,7 @@ pub fn apply_check_in(
     if let Some(note) = settings::apply_plan(config, &plan, &coaching(args), profile) {
         eprintln!("{note}");
     }
-    let cap = cap_banner(config).map_or(String::new(), |c| format!(", {c}"));
+    let cap = output::format::cap_banner(config).map_or(String::new(), |c| format!(", {c}"));
     let because = plan.reasons.first().map_or("", String::as_str);
     let what = if c.is_some() { "check-in" } else { "plan" };
     let when = if date == today_date() {
@@ -236,44 +234,6 @@ pub fn apply_check_in(
         plan_words::headline(plan.verdict)
     );
     Ok(Some(plan))
-}
-
-/// The cap in words for the banner of `replay` and `live`: "cap 133 bpm (60% of HRR, 72% of
-/// max HR)". `None` without a cap.
-pub fn cap_banner(config: &CoachConfig) -> Option<String> {
-    let cap = config.cap.as_ref()?;
-    let bpm = config.cap_bpm_for(cap);
-    let pct = config.cap_percent()?;
-    let zones = &config.zones;
-    let mut text = format!("cap {bpm} bpm ({pct} of {}", basis_label(zones.basis()));
-    if zones.basis() != ZoneBasis::Max {
-        text.push_str(&format!(", {:.0}% of max HR", zones.percent_of_max_hr(bpm)));
-    }
-    if config.cap_held_by_zones() {
-        text.push_str(", held at the top of zone 2 of the zones in use");
-    }
-    text.push(')');
-    Some(text)
-}
-
-/// Above this share of max HR a sore-day cap is no longer an easy run (60-70 % of max HR).
-pub const EASY_CEILING_PCT_OF_MAX: f64 = 75.0;
-
-/// A warning when a cap the runner chose (flag or profile) sits above
-/// [`EASY_CEILING_PCT_OF_MAX`] of max HR. The defaults never do for a typical runner.
-pub fn cap_warning(config: &CoachConfig) -> Option<String> {
-    let cap = config.cap.as_ref()?;
-    cap.cap?;
-    let bpm = config.cap_bpm_for(cap);
-    let of_max = config.zones.percent_of_max_hr(bpm);
-    (of_max > EASY_CEILING_PCT_OF_MAX).then(|| {
-        format!(
-            "warning: a sore-day cap of {bpm} bpm is {of_max:.0}% of max HR: an easy run is 60-70% of max HR. \
-             Lower --cap-pct, or drop it for the default ({} of {}).",
-            config.zones.basis().default_cap(),
-            basis_label(config.zones.basis())
-        )
-    })
 }
 
 /// Today's date where the runner is (the system's time zone), YYYY-MM-DD, for what the

@@ -63,10 +63,10 @@ pub async fn coach_replay(
         zones_label(&zones),
         zones.lower_bounds().map(|b| b.to_string()).join("/")
     );
-    if let Some(cap) = super::cap_banner(coach.config()) {
+    if let Some(cap) = hrcoach::output::format::cap_banner(coach.config()) {
         intro.push_str(&format!("; sore day: {cap}"));
     }
-    if let Some(w) = super::cap_warning(coach.config()) {
+    if let Some(w) = hrcoach::output::format::cap_warning(coach.config()) {
         eprintln!("{w}");
     }
     let mut output = super::output(&args.output, &coach, &intro)?;

@@ -7,9 +7,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::EASY_CEILING_PCT_OF_MAX;
 use crate::cli::ZonesArgs;
 use hrcoach::coach::zones::{Percent, Zone, ZoneBasis, ZoneModel};
+use hrcoach::output::format::EASY_CEILING_PCT_OF_MAX;
 use hrcoach::output::format::{basis_label, zone_range};
 use hrcoach::profile::{Profile, ZoneModelName};
 

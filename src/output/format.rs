@@ -11,7 +11,7 @@ use crate::coach::alerts::{Alert, AlertKind};
 use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::{Zone, ZoneBasis, ZoneModel};
-use crate::coach::{Notice, Reading, Update, UpdateKind};
+use crate::coach::{CoachConfig, Notice, Reading, Update, UpdateKind};
 
 /// What a zone model's percentages are of, in words: "max HR", "HRR" (heart-rate reserve)
 /// or "LTHR".
@@ -282,6 +282,44 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
         }
     }
     t
+}
+
+/// The cap in words for the banner of `replay` and `live`: "cap 133 bpm (60% of HRR, 72% of
+/// max HR)". `None` without a cap.
+pub fn cap_banner(config: &CoachConfig) -> Option<String> {
+    let cap = config.cap.as_ref()?;
+    let bpm = config.cap_bpm_for(cap);
+    let pct = config.cap_percent()?;
+    let zones = &config.zones;
+    let mut text = format!("cap {bpm} bpm ({pct} of {}", basis_label(zones.basis()));
+    if zones.basis() != ZoneBasis::Max {
+        text.push_str(&format!(", {:.0}% of max HR", zones.percent_of_max_hr(bpm)));
+    }
+    if config.cap_held_by_zones() {
+        text.push_str(", held at the top of zone 2 of the zones in use");
+    }
+    text.push(')');
+    Some(text)
+}
+
+/// Above this share of max HR a sore-day cap is no longer an easy run (60-70 % of max HR).
+pub const EASY_CEILING_PCT_OF_MAX: f64 = 75.0;
+
+/// A warning when a cap the runner chose (flag or profile) sits above
+/// [`EASY_CEILING_PCT_OF_MAX`] of max HR. The defaults never do for a typical runner.
+pub fn cap_warning(config: &CoachConfig) -> Option<String> {
+    let cap = config.cap.as_ref()?;
+    cap.cap?;
+    let bpm = config.cap_bpm_for(cap);
+    let of_max = config.zones.percent_of_max_hr(bpm);
+    (of_max > EASY_CEILING_PCT_OF_MAX).then(|| {
+        format!(
+            "warning: a sore-day cap of {bpm} bpm is {of_max:.0}% of max HR: an easy run is 60-70% of max HR. \
+             Lower --cap-pct, or drop it for the default ({} of {}).",
+            config.zones.basis().default_cap(),
+            basis_label(config.zones.basis())
+        )
+    })
 }
 
 #[cfg(test)]
