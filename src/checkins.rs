@@ -24,6 +24,10 @@ pub struct CheckIn {
     /// The morning's HRV, when taken (`check-in --hrv FILE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hrv: Option<MorningHrv>,
+    /// The answers of a check-in of the same day this one replaced, kept when they named a
+    /// warning sign: a sign corrected away the same day is a cleared sign, not forgotten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_sign: Option<Answers>,
 }
 
 /// A morning's HRV figures, as saved.
@@ -123,6 +127,13 @@ pub fn day_plan(
         }
         None => Hrv::None,
     };
+    let mut earlier = earlier;
+    if let Some(replaced) = today.and_then(|c| c.replaced_sign.clone()) {
+        earlier.push(Earlier {
+            date,
+            answers: replaced,
+        });
+    }
     let plan = checkin::decide_day(
         date,
         today.map(|c| &c.answers),
@@ -242,6 +253,7 @@ mod tests {
                 rmssd_ms: 55.5,
                 resting_hr: 48,
             }),
+            replaced_sign: None,
         }
     }
 

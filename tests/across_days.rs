@@ -562,3 +562,21 @@ fn imported_watch_files_count_as_what_they_were() {
     let run = check_in(d, "2019-01-30", &sore("3"));
     assert_eq!(run["load"]["this_week_min"], 58.0, "{run}");
 }
+
+/// A sign named in the morning and corrected away the same day is a cleared sign, for
+/// `check-in` and for `today` (and so `live`) after it: the first run back, not a clean slate.
+#[test]
+fn a_sign_corrected_the_same_day_is_not_forgotten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    check_in(d, "2026-11-20", &SHARP_SHINS);
+    let again = check_in(d, "2026-11-20", &GONE);
+    assert_eq!(again["verdict"], "easy", "{again}");
+    assert_eq!(again["duration_min"], 20);
+    let today = json(d, &["today", "--date", "2026-11-20", "--json"]);
+    assert_eq!(today["verdict"], "easy", "{today}");
+    assert_eq!(today["duration_min"], 20);
+    // A second correction keeps it too.
+    let third = check_in(d, "2026-11-20", &GONE);
+    assert_eq!(third["duration_min"], 20, "{third}");
+}

@@ -553,8 +553,9 @@ pub struct Earlier {
 }
 
 /// The plan of `date`: its own check-in (`today`) read with the check-ins of the days before
-/// (`earlier`, in any order; those on or after `date` are ignored), the morning's HRV and the
-/// weekly load. `None`: no check-in that day and no warning sign open.
+/// (`earlier`, in any order; those after `date` are ignored, and one dated `date` is a
+/// check-in of that same day that `today` replaced, read as just before it), the morning's
+/// HRV and the weekly load. `None`: no check-in that day and no warning sign open.
 ///
 /// The rules that span days, in order (docs/check-in.md):
 /// 1. **A warning sign stays open** ([`is_warning`]) until a check-in without one clears it.
@@ -575,7 +576,8 @@ pub fn decide_day(
     hrv: &Hrv,
     load: &Load,
 ) -> Option<Plan> {
-    let mut before: Vec<&Earlier> = earlier.iter().filter(|e| e.date < date).collect();
+    let same_day = |e: &&Earlier| e.date < date || (e.date == date && today.is_some());
+    let mut before: Vec<&Earlier> = earlier.iter().filter(same_day).collect();
     before.sort_by_key(|e| e.date);
     let open = open_sign(&before);
     let Some(a) = today else {
@@ -1220,5 +1222,20 @@ mod tests {
                 "{z:?}: {six:?}"
             );
         }
+    }
+
+    /// A sign named in the morning and replaced the same day by a check-in without it is a
+    /// cleared sign: the first run back, not an ordinary day.
+    #[test]
+    fn a_same_day_correction_of_a_sign_is_a_cleared_sign() {
+        let fine = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
+        let morning = [earlier("2026-12-04", sharp_shins())];
+        let plan = plan_of("2026-12-04", Some(&fine), &morning).expect("a plan");
+        assert_eq!(
+            (plan.verdict, plan.duration_min),
+            (Verdict::Easy, Some(RETURN_MIN))
+        );
+        // Without a check-in that day, a same-day entry is no earlier day.
+        assert_eq!(plan_of("2026-12-04", None, &morning), None);
     }
 }

@@ -33,13 +33,17 @@ pub async fn check_in(
     let scale = Scale::of(zones.as_ref());
     // A sign open from the days before, or named by a check-in already saved for this day
     // (which this one replaces).
-    let replaced_sign = (store.check_in(date).ok())
-        .flatten()
-        .filter(|c| rules::is_warning(&c.answers))
-        .map(|_| date);
+    // (its sign, or the sign it had itself replaced: a correction of a correction keeps it).
+    let replaced_sign = store.check_in(date).ok().flatten().and_then(|c| {
+        if rules::is_warning(&c.answers) {
+            Some(c.answers)
+        } else {
+            c.replaced_sign
+        }
+    });
     let sign_open = (checkins::day_plan(store, date, None, &scale)
         .and_then(|open| open.plan.open_sign))
-    .or(replaced_sign);
+    .or(replaced_sign.as_ref().map(|_| date));
     if let Some(since) = sign_open {
         eprintln!(
             "A warning sign has been open since {since}: this check-in clears it only if it is gone."
@@ -58,6 +62,7 @@ pub async fn check_in(
         date: date.to_string(),
         answers,
         hrv,
+        replaced_sign,
     };
     // A second check-in the same day replaces the first: say so, with what it said.
     if let Ok(Some(earlier)) = store.check_in(date) {
