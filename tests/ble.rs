@@ -145,23 +145,9 @@ fn live_log_writes_the_json_lines_while_the_terminal_shows_the_run() {
     let fake = streaming_fake("steady-easy.jsonl", 15, 100);
     let dir = tempfile::tempdir().expect("tempdir");
     let (rec, log) = (dir.path().join("live.jsonl"), dir.path().join("live.log"));
-    let child = common::hrcoach_in(dir.path())
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args([
-            "live",
-            "--scan-timeout",
-            "1s",
-            "--max-hr",
-            "185",
-            "--duration",
-            "2m",
-        ])
-        .arg("--record")
-        .arg(&rec)
+    let child = live_command(&fake, dir.path(), &rec, "2m")
         .arg("--log")
         .arg(&log)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn hrcoach live");
     wait_until_sent(&fake, 15);
@@ -189,24 +175,29 @@ fn spawn_live(
     rec: &std::path::Path,
     duration: &str,
 ) -> std::process::Child {
-    common::hrcoach_in(data)
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args([
-            "live",
-            "--scan-timeout",
-            "1s",
-            "--json",
-            "--max-hr",
-            "185",
-            "--duration",
-            duration,
-        ])
+    live_command(fake, data, rec, duration)
+        .arg("--json")
+        .spawn()
+        .expect("spawn hrcoach live")
+}
+
+/// `hrcoach live` against `fake` with its data in `data`, recording to `rec` for `duration`,
+/// stdout and stderr piped; more flags go on the end.
+fn live_command(
+    fake: &FakeBluez,
+    data: &std::path::Path,
+    rec: &std::path::Path,
+    duration: &str,
+) -> std::process::Command {
+    let mut cmd = common::hrcoach_in(data);
+    cmd.env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .args(["live", "--scan-timeout", "1s", "--max-hr", "185"])
+        .args(["--duration", duration])
         .arg("--record")
         .arg(rec)
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn hrcoach live")
+        .stderr(std::process::Stdio::piped());
+    cmd
 }
 
 /// A live run in the background, recording into a temporary directory of its own.
@@ -565,21 +556,7 @@ fn an_error_after_connecting_still_releases_the_strap() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("closed.jsonl");
     // Text output: its first line, the banner, is printed right after connecting.
-    let mut child = common::hrcoach_in(dir.path())
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args([
-            "live",
-            "--scan-timeout",
-            "1s",
-            "--max-hr",
-            "185",
-            "--duration",
-            "20s",
-        ])
-        .arg("--record")
-        .arg(&rec)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    let mut child = live_command(&fake, dir.path(), &rec, "20s")
         .spawn()
         .expect("spawn hrcoach live");
     drop(child.stdout.take()); // nobody reads: the banner cannot be printed
