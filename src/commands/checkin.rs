@@ -177,7 +177,7 @@ async fn record_morning(
             ..crate::cli::OutputArgs::default()
         },
     };
-    let config = super::calibrate::judging_config(super::calibrate::judging_zones(profile).0);
+    let config = super::readings::judging_config(super::readings::judging_zones(profile).0);
     super::live::record_live(args, config, Some(store), super::shutdown_on_ctrl_c()).await?;
     Ok(file)
 }
@@ -191,7 +191,7 @@ async fn morning_hrv(
     file: &Path,
     profile: &hrcoach::profile::Profile,
 ) -> anyhow::Result<MorningHrv> {
-    let c = super::calibrate::collect(file, profile).await?;
+    let c = super::readings::collect(file, profile).await?;
     // A run given as a morning would make every normal morning after it look low: refused,
     // never saved.
     calibration::check_resting(&c.trusted).map_err(|why| {

@@ -33,6 +33,7 @@ pub mod export;
 pub mod live;
 pub mod plan_words;
 pub mod profile;
+pub mod readings;
 pub mod replay;
 pub mod report;
 pub mod scan;
