@@ -17,8 +17,8 @@ use crate::store::Store;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
-    /// The day it is for, `YYYY-MM-DD`.
-    pub date: String,
+    /// The day it is for (`YYYY-MM-DD` in the file).
+    pub date: Date,
     /// What the runner answered.
     pub answers: Answers,
     /// The morning's HRV, when taken (`check-in --hrv FILE`).
@@ -44,11 +44,11 @@ pub struct MorningHrv {
 /// days read (an open warning sign, a sore spell, the HRV baseline). A file that cannot be
 /// read is skipped, with a warning on stderr: an old morning is not worth failing today's
 /// plan for, but it is said.
-pub fn before(dir: &Path, date: jiff::civil::Date) -> Vec<CheckIn> {
+pub fn before(dir: &Path, date: Date) -> Vec<CheckIn> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut days: Vec<jiff::civil::Date> = entries
+    let mut days: Vec<Date> = entries
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
@@ -58,7 +58,7 @@ pub fn before(dir: &Path, date: jiff::civil::Date) -> Vec<CheckIn> {
         .collect();
     days.sort();
     days.into_iter()
-        .filter_map(|d| match load(dir, &d.to_string()) {
+        .filter_map(|d| match load(dir, d) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("warning: {e}; left out of the days before");
@@ -88,13 +88,10 @@ pub fn day_plan(
     scale: &Scale,
 ) -> Option<DayPlan> {
     let saved = store.check_ins_before(date);
-    let dated = |c: &CheckIn| c.date.parse::<Date>().ok();
     let earlier: Vec<Earlier> = (saved.iter())
-        .filter_map(|c| {
-            Some(Earlier {
-                date: dated(c)?,
-                answers: c.answers.clone(),
-            })
+        .map(|c| Earlier {
+            date: c.date,
+            answers: c.answers.clone(),
         })
         .collect();
     if today.is_none() && checkin::sign_open_on(date, &earlier).is_none() {
@@ -112,7 +109,7 @@ pub fn day_plan(
                 .filter_map(|c| {
                     let h = c.hrv?;
                     Some(Morning {
-                        days_ago: u32::try_from((date - dated(c)?).get_days()).ok()?,
+                        days_ago: u32::try_from((date - c.date).get_days()).ok()?,
                         ln_rmssd: h.rmssd_ms.ln(),
                         resting_hr: h.resting_hr,
                     })
@@ -168,8 +165,8 @@ pub enum CheckInError {
     },
 }
 
-/// Where the check-in of `date` (`YYYY-MM-DD`) lives under `dir`.
-pub fn path(dir: &Path, date: &str) -> PathBuf {
+/// Where the check-in of `date` lives under `dir` (`YYYY-MM-DD.json`).
+pub fn path(dir: &Path, date: Date) -> PathBuf {
     dir.join(format!("{date}.json"))
 }
 
@@ -177,7 +174,7 @@ pub fn path(dir: &Path, date: &str) -> PathBuf {
 ///
 /// # Errors
 /// A file that cannot be read, or that is not a check-in for that date.
-pub fn load(dir: &Path, date: &str) -> Result<Option<CheckIn>, CheckInError> {
+pub fn load(dir: &Path, date: Date) -> Result<Option<CheckIn>, CheckInError> {
     let path = path(dir, date);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -220,7 +217,7 @@ pub fn load(dir: &Path, date: &str) -> Result<Option<CheckIn>, CheckInError> {
 /// # Errors
 /// The directory or the file cannot be written.
 pub fn save(dir: &Path, c: &CheckIn) -> Result<PathBuf, CheckInError> {
-    let path = path(dir, &c.date);
+    let path = path(dir, c.date);
     let cannot = |source| CheckInError::Io {
         action: "write",
         path: path.clone(),
@@ -238,9 +235,13 @@ mod tests {
     use super::*;
     use crate::coach::checkin::{Gait, Moving, Pain, Sides};
 
+    fn day() -> Date {
+        Date::constant(2026, 11, 27)
+    }
+
     fn sample() -> CheckIn {
         CheckIn {
-            date: "2026-11-27".to_owned(),
+            date: day(),
             answers: Answers {
                 soreness: 3,
                 sides: Sides::Equal,
@@ -265,16 +266,16 @@ mod tests {
             source,
         })?;
         let dir = dir.path().join("check-ins");
-        assert_eq!(load(&dir, "2026-11-27")?, None);
+        assert_eq!(load(&dir, day())?, None);
         save(&dir, &sample())?;
-        assert_eq!(load(&dir, "2026-11-27")?, Some(sample()));
+        assert_eq!(load(&dir, day())?, Some(sample()));
         for bad in [
             "not json",
             r#"{"date":"2026-11-26","answers":{"soreness":3,"sides":"equal","pain":"dull","moving":"easing","gait":"normal"}}"#,
             r#"{"date":"2026-11-27","answers":{"soreness":30,"sides":"equal","pain":"dull","moving":"easing","gait":"normal"}}"#,
         ] {
-            let _ = std::fs::write(path(&dir, "2026-11-27"), bad);
-            let err = load(&dir, "2026-11-27").err().map(|e| e.to_string());
+            let _ = std::fs::write(path(&dir, day()), bad);
+            let err = load(&dir, day()).err().map(|e| e.to_string());
             assert!(
                 err.as_deref().is_some_and(|e| e.contains("is corrupt")),
                 "{bad}: {err:?}"

@@ -135,7 +135,7 @@ impl Store {
     /// # Errors
     /// See [`checkins::load`].
     pub fn check_in(&self, date: Date) -> Result<Option<CheckIn>, CheckInError> {
-        checkins::load(&self.check_ins_dir(), &date.to_string())
+        checkins::load(&self.check_ins_dir(), date)
     }
 
     /// Saves `c`, replacing that day's earlier check-in.

@@ -59,7 +59,7 @@ pub async fn check_in(
         None => None,
     };
     let c = CheckIn {
-        date: date.to_string(),
+        date,
         answers,
         hrv,
         replaced_sign,
