@@ -606,6 +606,12 @@ pub fn decide_day(
     }
     if let Some((_, latest)) = open {
         // A cleared sign: the first run back.
+        if plan.verdict == Verdict::Train
+            && let Some(first) = plan.reasons.first_mut()
+        {
+            // Not "run as planned": the first run back is not the plan's run.
+            *first = format!("Soreness {}/10 and no injury signal.", a.soreness);
+        }
         if plan.verdict.runs() {
             let cap = plan.cap.map_or(scale.cap(1), |c| c.min(scale.cap(1)));
             let minutes = plan.duration_min.map_or(RETURN_MIN, |m| m.min(RETURN_MIN));
@@ -1087,6 +1093,10 @@ mod tests {
         assert_eq!(back.duration_min, Some(RETURN_MIN));
         assert_eq!(back.open_sign, None);
         assert!(back.reasons.iter().any(|r| r.contains("first run back")));
+        assert!(
+            !back.reasons.iter().any(|r| r.contains("as planned")),
+            "{back:?}"
+        );
         // And the day after that is an ordinary day.
         let cleared = [
             earlier("2026-12-01", sharp_shins()),
