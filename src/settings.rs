@@ -314,24 +314,25 @@ mod tests {
         }
     }
 
+    /// The cap in bpm of `c`, if it has one.
+    fn cap(c: &CoachConfig) -> Option<u16> {
+        c.cap.as_ref().map(|cap| c.cap_bpm_for(cap))
+    }
+
     #[test]
-    fn flags_win_over_the_profile_and_each_refusal_is_typed() {
+    fn flags_win_over_the_profile_and_each_refusal_is_typed() -> Result<(), SettingsError> {
         let sore = Coaching {
             sore: true,
             ..Coaching::default()
         };
-        let cap = |c: &CoachConfig| c.cap.as_ref().map(|cap| c.cap_bpm_for(cap));
-        let config = coach_config(&sore, &runner()).expect("a config");
+        let config = coach_config(&sore, &runner())?;
         assert_eq!(cap(&config), Some(130));
         let flagged = Coaching {
             max_hr: Some(200),
             cap_pct: Some(60.0),
             ..sore.clone()
         };
-        assert_eq!(
-            cap(&coach_config(&flagged, &runner()).expect("a config")),
-            Some(120)
-        );
+        assert_eq!(cap(&coach_config(&flagged, &runner())?), Some(120));
         let too_high = Coaching {
             cap_pct: Some(80.0),
             ..sore.clone()
@@ -366,6 +367,7 @@ mod tests {
             coach_config(&from_file, &runner()),
             Err(SettingsError::ZonesFromFileWithoutFile)
         ));
+        Ok(())
     }
 
     fn plan(verdict: Verdict, cap: u16) -> Plan {
@@ -381,39 +383,39 @@ mod tests {
 
     /// Issue 18, item 1: a flag may make the day's plan stricter, never looser.
     #[test]
-    fn a_flag_makes_a_plan_stricter_never_looser() {
-        let cap = |c: &CoachConfig| c.cap.as_ref().map(|cap| c.cap_bpm_for(cap));
+    fn a_flag_makes_a_plan_stricter_never_looser() -> Result<(), SettingsError> {
         let with = |cap_pct: Option<f64>| {
             let c = Coaching {
                 sore: cap_pct.is_some(),
                 cap_pct,
                 ..Coaching::default()
             };
-            (coach_config(&c, &runner()).expect("a config"), c)
+            coach_config(&c, &runner()).map(|config| (config, c))
         };
         // No flag: the plan's cap.
-        let (mut config, c) = with(None);
+        let (mut config, c) = with(None)?;
         assert_eq!(
             apply_plan(&mut config, &plan(Verdict::Rest, 60), &c, &runner()),
             None
         );
         assert_eq!(cap(&config), Some(111));
         // A looser flag: the plan's holds, and it is said.
-        let (mut config, c) = with(Some(70.0));
+        let (mut config, c) = with(Some(70.0))?;
         let said = apply_plan(&mut config, &plan(Verdict::CrossTrain, 60), &c, &runner());
         assert!(said.is_some_and(|s| s.contains("would be looser")));
         assert_eq!(cap(&config), Some(111));
         // A stricter one: kept.
-        let (mut config, c) = with(Some(55.0));
+        let (mut config, c) = with(Some(55.0))?;
         let said = apply_plan(&mut config, &plan(Verdict::Easy, 65), &c, &runner());
         assert!(said.is_some_and(|s| s.contains("stricter")));
         assert_eq!(cap(&config), Some(102));
         // A training day changes nothing.
-        let (mut config, c) = with(Some(65.0));
+        let (mut config, c) = with(Some(65.0))?;
         assert_eq!(
             apply_plan(&mut config, &plan(Verdict::Train, 70), &c, &runner()),
             None
         );
         assert_eq!(cap(&config), Some(120));
+        Ok(())
     }
 }

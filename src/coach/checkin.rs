@@ -576,8 +576,9 @@ pub fn decide_day(
     hrv: &Hrv,
     load: &Load,
 ) -> Option<Plan> {
-    let same_day = |e: &&Earlier| e.date < date || (e.date == date && today.is_some());
-    let mut before: Vec<&Earlier> = earlier.iter().filter(same_day).collect();
+    // A check-in dated `date` is one this day's replaced: before it, when there is one.
+    let counts = |e: &&Earlier| e.date < date || (e.date == date && today.is_some());
+    let mut before: Vec<&Earlier> = earlier.iter().filter(counts).collect();
     before.sort_by_key(|e| e.date);
     let open = open_sign(&before);
     let Some(a) = today else {
@@ -1058,6 +1059,11 @@ mod tests {
         decide_day(day(date), today, before, &MAX, &Hrv::None, &Load::default())
     }
 
+    /// [`plan_of`], for a day that must have a plan.
+    fn planned(date: &str, today: Option<&Answers>, before: &[Earlier]) -> Result<Plan, String> {
+        plan_of(date, today, before).ok_or_else(|| format!("no plan for {date}"))
+    }
+
     fn sharp_shins() -> Answers {
         Answers {
             areas: vec![Area::Shins],
@@ -1066,10 +1072,10 @@ mod tests {
     }
 
     #[test]
-    fn a_warning_sign_stays_open_until_a_check_in_says_it_is_gone() {
+    fn a_warning_sign_stays_open_until_a_check_in_says_it_is_gone() -> Result<(), String> {
         let sign = [earlier("2026-12-01", sharp_shins())];
         // The next day, no check-in: that sign's day again, said, with the tightest cap.
-        let next = plan_of("2026-12-02", None, &sign).expect("an open sign is a plan");
+        let next = planned("2026-12-02", None, &sign)?;
         assert_eq!(next.verdict, Verdict::Rest);
         assert_eq!(next.open_sign, Some(day("2026-12-01")));
         assert_eq!(next.cap, Some(Percent::whole(60)));
@@ -1079,11 +1085,11 @@ mod tests {
         assert_eq!(plan_of("2026-11-30", None, &sign), None);
         assert_eq!(plan_of("2026-12-02", None, &[]), None);
         // A check-in with the sign again keeps it open since its first day.
-        let again = plan_of("2026-12-03", Some(&sharp_shins()), &sign).expect("a plan");
+        let again = planned("2026-12-03", Some(&sharp_shins()), &sign)?;
         assert_eq!(again.open_sign, Some(day("2026-12-01")));
         // A check-in without it clears it: the first run back is easy and short, even at 0/10.
         let fine = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
-        let back = plan_of("2026-12-04", Some(&fine), &sign).expect("a plan");
+        let back = planned("2026-12-04", Some(&fine), &sign)?;
         assert_eq!(back.verdict, Verdict::Easy);
         assert_eq!(
             back.cap,
@@ -1103,7 +1109,7 @@ mod tests {
             earlier("2026-12-04", fine.clone()),
         ];
         assert_eq!(plan_of("2026-12-05", None, &cleared), None);
-        let plan = plan_of("2026-12-05", Some(&fine), &cleared).expect("a plan");
+        let plan = planned("2026-12-05", Some(&fine), &cleared)?;
         assert_eq!(plan.verdict, Verdict::Train);
         // The worst soreness is a warning sign too.
         let worst = [earlier(
@@ -1114,6 +1120,7 @@ mod tests {
             plan_of("2026-12-02", None, &worst).map(|p| p.verdict),
             Some(Verdict::Rest)
         );
+        Ok(())
     }
 
     #[test]
@@ -1156,23 +1163,23 @@ mod tests {
     }
 
     #[test]
-    fn soreness_that_does_not_ease_is_escalated_by_day_four() {
+    fn soreness_that_does_not_ease_is_escalated_by_day_four() -> Result<(), String> {
         /// The plan of `date` with today's soreness `level`, after the check-ins `before`.
-        fn on(date: Date, level: u8, before: &[Earlier]) -> Plan {
+        fn on(date: Date, level: u8, before: &[Earlier]) -> Result<Plan, String> {
             let load = Load::default();
             let plan = decide_day(date, Some(&sore(level)), before, &MAX, &Hrv::None, &load);
-            plan.unwrap_or_else(|| panic!("a check-in always has a plan"))
+            plan.ok_or_else(|| format!("no plan for {date}, a day with a check-in"))
         }
         /// The plan of the last day of `levels` (a check-in each day), after the others.
-        fn last_of(levels: &[u8]) -> Plan {
+        fn last_of(levels: &[u8]) -> Result<Plan, String> {
             let days = spell(levels);
-            let (today, before) = days.split_last().expect("a day");
+            let (today, before) = days.split_last().ok_or("no days")?;
             on(today.date, today.answers.soreness, before)
         }
         // Eight days at 6-7: days 2 and 3 run easy, day 4 on cross-train and see a physio.
         let levels = [7, 6, 7, 6, 7, 6, 7, 6];
         for n in 1..=levels.len() {
-            let plan = last_of(&levels[..n]);
+            let plan = last_of(&levels[..n])?;
             if n < 4 {
                 assert_eq!(plan.verdict, Verdict::Easy, "day {n}: {plan:?}");
             } else {
@@ -1184,25 +1191,26 @@ mod tests {
         // Ordinary DOMS: 5, 6, 4, 2: easing by day 4, never escalated.
         let levels = [5, 6, 4, 2];
         for n in 1..=levels.len() {
-            let plan = last_of(&levels[..n]);
+            let plan = last_of(&levels[..n])?;
             assert!(plan.verdict.runs(), "day {n}: {plan:?}");
         }
         // Rising after the peak window: 6, 4, 3, then 4 on day 4.
-        let plan = last_of(&[6, 4, 3, 4]);
+        let plan = last_of(&[6, 4, 3, 4])?;
         assert_eq!(plan.verdict, Verdict::CrossTrain);
         assert!(plan.reasons[0].contains("rising"), "{plan:?}");
         // Still sore on day 8, even mildly and easing: not ordinary.
-        let plan = last_of(&[6, 5, 4, 3, 3, 2, 2, 2]);
+        let plan = last_of(&[6, 5, 4, 3, 3, 2, 2, 2])?;
         assert_eq!(plan.verdict, Verdict::CrossTrain, "{plan:?}");
         // A day without a check-in does not end the spell; a day not sore does.
         let mut gap = spell(&[7, 7]);
         gap.push(earlier("2026-12-04", sore(7)));
-        let plan = on(day("2026-12-05"), 7, &gap);
+        let plan = on(day("2026-12-05"), 7, &gap)?;
         assert_eq!(plan.verdict, Verdict::CrossTrain, "{plan:?}");
         let mut broken = spell(&[7, 7, 0]);
         broken.push(earlier("2026-12-04", sore(7)));
-        let plan = on(day("2026-12-05"), 7, &broken);
+        let plan = on(day("2026-12-05"), 7, &broken)?;
         assert_eq!(plan.verdict, Verdict::Easy, "{plan:?}");
+        Ok(())
     }
 
     #[test]
@@ -1237,15 +1245,16 @@ mod tests {
     /// A sign named in the morning and replaced the same day by a check-in without it is a
     /// cleared sign: the first run back, not an ordinary day.
     #[test]
-    fn a_same_day_correction_of_a_sign_is_a_cleared_sign() {
+    fn a_same_day_correction_of_a_sign_is_a_cleared_sign() -> Result<(), String> {
         let fine = answers(0, Sides::Equal, Pain::Dull, Moving::Easing, Gait::Normal);
         let morning = [earlier("2026-12-04", sharp_shins())];
-        let plan = plan_of("2026-12-04", Some(&fine), &morning).expect("a plan");
+        let plan = planned("2026-12-04", Some(&fine), &morning)?;
         assert_eq!(
             (plan.verdict, plan.duration_min),
             (Verdict::Easy, Some(RETURN_MIN))
         );
         // Without a check-in that day, a same-day entry is no earlier day.
         assert_eq!(plan_of("2026-12-04", None, &morning), None);
+        Ok(())
     }
 }

@@ -265,17 +265,18 @@ mod tests {
     }
 
     #[test]
-    fn a_speech_program_is_found_on_path_or_refused_before_the_run() {
+    fn a_speech_program_is_found_on_path_or_refused_before_the_run() -> Result<(), String> {
         let dir = std::env::temp_dir();
         let path = std::ffi::OsString::from(format!("/nonexistent:{}", "/bin:/usr/bin"));
-        let sh = SpeechCommand::parse("sh -c true").expect("parse");
+        let sh = SpeechCommand::parse("sh -c true")?;
         assert!(sh.locate(Some(&path)).is_ok());
-        let missing = SpeechCommand::parse("espeak-nope").expect("parse");
+        let missing = SpeechCommand::parse("espeak-nope")?;
         let e = missing.locate(Some(&path)).expect_err("not on PATH");
         assert!(e.contains("espeak-nope is not on PATH"), "{e}");
         assert!(missing.locate(None).is_err());
-        let not_a_program = SpeechCommand::parse(&dir.display().to_string()).expect("parse");
+        let not_a_program = SpeechCommand::parse(&dir.display().to_string())?;
         assert!(not_a_program.locate(Some(&path)).is_err(), "a directory");
+        Ok(())
     }
 
     #[test]
