@@ -15,7 +15,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use jiff::civil::Date;
 
@@ -31,6 +31,10 @@ pub struct Store {
     root: PathBuf,
     /// Each readable recording's weekly-load figures, read on first use.
     runs: OnceLock<Vec<Stored>>,
+    /// The check-ins before a date, as last read: one command plans a day more than once
+    /// (`check-in` looks for an open sign, then plans), and reads them, and says what it had
+    /// to skip, once.
+    before: Mutex<Option<(Date, Vec<CheckIn>)>>,
 }
 
 /// What the weekly load needs of one recording.
@@ -52,6 +56,7 @@ impl Store {
         Store {
             root: root.into(),
             runs: OnceLock::new(),
+            before: Mutex::new(None),
         }
     }
 
@@ -146,9 +151,22 @@ impl Store {
         checkins::save(&self.check_ins_dir(), c)
     }
 
-    /// Every check-in for a day before `date`, oldest first ([`checkins::before`]).
+    /// Every check-in for a day before `date`, oldest first ([`checkins::before`]); read
+    /// again only for another date (saving a check-in of `date` does not change them).
     pub fn check_ins_before(&self, date: Date) -> Vec<CheckIn> {
-        checkins::before(&self.check_ins_dir(), date)
+        // A poisoned lock means only that a reader panicked; the pair it guards is always whole.
+        let mut cached = self
+            .before
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match cached.as_ref() {
+            Some((day, saved)) if *day == date => saved.clone(),
+            _ => {
+                let saved = checkins::before(&self.check_ins_dir(), date);
+                *cached = Some((date, saved.clone()));
+                saved
+            }
+        }
     }
 
     /// The strap `live` connected to last.

@@ -580,3 +580,41 @@ fn a_sign_corrected_the_same_day_is_not_forgotten() {
     let third = check_in(d, "2026-11-20", &GONE);
     assert_eq!(third["duration_min"], 20, "{third}");
 }
+
+/// A corrupt earlier check-in is left out of the days before, said once per command (it was
+/// said on every reading of them), and the check-in goes on.
+#[test]
+fn a_corrupt_earlier_check_in_is_said_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    check_in(d, "2026-11-19", &sore("3"));
+    std::fs::write(d.join("hrcoach/check-ins/2026-11-18.json"), "not json").expect("write");
+    let out = at(d)
+        .args(["check-in", "--date", "2026-11-20", "--json"])
+        .args(sore("3"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("2026-11-18.json is corrupt").count(),
+        1,
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        texts(&v["reasons"]).contains("Day 2 of this soreness"),
+        "{v}"
+    );
+}
+
+/// `today --date` takes a date, and says what it wants when it is not one.
+#[test]
+fn today_refuses_what_is_not_a_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    at(dir.path())
+        .args(["today", "--date", "2026-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a date like 2026-11-27"));
+}

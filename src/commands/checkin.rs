@@ -34,11 +34,12 @@ pub async fn check_in(
     // A sign open from the days before, or named by a check-in already saved for this day
     // (which this one replaces).
     // (its sign, or the sign it had itself replaced: a correction of a correction keeps it).
-    let replaced_sign = store.check_in(date).ok().flatten().and_then(|c| {
+    let existing = store.check_in(date).ok().flatten();
+    let replaced_sign = existing.as_ref().and_then(|c| {
         if rules::is_warning(&c.answers) {
-            Some(c.answers)
+            Some(c.answers.clone())
         } else {
-            c.replaced_sign
+            c.replaced_sign.clone()
         }
     });
     let sign_open = (checkins::day_plan(store, date, None, &scale)
@@ -65,7 +66,7 @@ pub async fn check_in(
         replaced_sign,
     };
     // A second check-in the same day replaces the first: say so, with what it said.
-    if let Ok(Some(earlier)) = store.check_in(date) {
+    if let Some(earlier) = &existing {
         eprintln!(
             "This replaces the check-in already saved for {date} (soreness {}/10).",
             earlier.answers.soreness
