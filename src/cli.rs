@@ -671,6 +671,33 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
     hrcoach::profile::parse_duration(s)
 }
 
+/// The completion script for `shell`, in memory: clap_complete panics on a write error, and
+/// the caller decides what a closed pipe means.
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut script);
+    script
+}
+
+/// Writes `hrcoach(1)` to `out`.
+///
+/// # Errors
+/// A write that fails.
+pub fn render_man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// Writes `hrcoach.1` and a page per subcommand into `dir`, which must exist.
+///
+/// # Errors
+/// A page that cannot be written.
+pub fn write_man_pages(dir: &std::path::Path) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::generate_to(Cli::command(), dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,9 +40,11 @@
 //! | [`settings`] | the session's coach configuration from flags and profile |
 //! | [`store`] | the data folder: recordings, check-ins, the last strap |
 //! | [`checkins`] | a saved check-in's file, and the day's plan from the saved days |
+//! | [`calibrate`] | calibration from recordings: judged readings, saving a max, the field test |
 //! | [`files`] | how every file hrcoach writes is created |
 
 pub mod activity;
+pub mod calibrate;
 pub mod checkins;
 pub mod coach;
 pub mod event;

@@ -1,6 +1,6 @@
 //! The coach's settings for one session: the runner's flags, then the profile, then the
 //! model's defaults, into a [`CoachConfig`]. Plain values in, typed errors out: the binary
-//! turns its flags into a [`Coaching`] and calls these, and nothing here knows clap.
+//! turns its flags into a [`Coaching`] and calls these, and nothing here knows the command line.
 
 use std::path::Path;
 use std::time::Duration;

@@ -24,7 +24,7 @@ use super::quality::Rejection;
 use super::zones::{Zone, ZoneModel};
 
 /// What a session added up to. Built by the coach; shown by the outputs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     /// Time of the last event (the session starts at 0).
     pub duration: Duration,

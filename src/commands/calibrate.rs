@@ -2,26 +2,27 @@
 //! with where it came from and how sure it is, saved to the profile with `--save`.
 
 use std::future::Future;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::readings::{collect, judging_config, judging_zones};
+use super::readings::collect;
 use crate::cli::{CalibrateCommand, SexArg};
-use hrcoach::coach::calibration::{self, BpmAt, DEFAULT_FORMULA, FORMULAS, Peak, PeakRules};
+use hrcoach::calibrate::field_test as guided;
+use hrcoach::calibrate::max_hr::{
+    Applied, Measured, apply_peak, formula_table, formula_to_save, from_formula, judge_peak,
+    range_text,
+};
+use hrcoach::calibrate::{HEALTHY_ONLY, judging_zones, lthr_not_from_a_trial};
+use hrcoach::coach::calibration::{self, Peak, PeakRules};
+use hrcoach::coach::field_test as coach_field_test;
+use hrcoach::coach::hrv;
 use hrcoach::coach::summary::Summary;
-use hrcoach::coach::{Coach, Update};
-use hrcoach::coach::{field_test, hrv};
-use hrcoach::output::Output;
-use hrcoach::output::collect::Collect;
-use hrcoach::output::display::Terminal;
 use hrcoach::output::format::{clock, rejected_reasons};
-use hrcoach::profile::{Lthr, MaxHr, MaxHrSource, Profile, RestingHr, Sex};
+use hrcoach::profile::{Lthr, MaxHrSource, Profile, RestingHr, Sex};
 use hrcoach::recording::RecordingReader;
-use hrcoach::session;
-use hrcoach::source::replay::{Pace, Replay};
+use hrcoach::source::replay::Pace;
 
 /// Runs a calibration.
 ///
@@ -75,33 +76,16 @@ fn formula(
 ) -> anyhow::Result<()> {
     let sex = sex.map(Sex::from);
     // The formula to save is checked before the table is printed: an error comes alone.
-    let to_save = match save {
-        None => None,
-        Some(name) => {
-            let Some(f) = calibration::formula(&name) else {
-                bail!("unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati");
-            };
-            if f.women_only && sex != Some(Sex::Female) {
-                bail!(
-                    "the {} formula is for women: pass --sex female, or save another",
-                    f.name
-                );
-            }
-            Some(f)
-        }
-    };
+    let to_save = save
+        .map(|name| formula_to_save(&name, sex))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     out!("{}", formula_table(age, sex));
     if let Some(f) = to_save {
         let bpm = f.predict(age);
         cx.profile.age = Some(age);
         cx.profile.sex = sex.or(cx.profile.sex);
-        cx.profile.max_hr = Some(MaxHr {
-            bpm,
-            source: MaxHrSource::Formula(f.name.to_owned()),
-            date: Some(cx.today.clone()),
-            low: Some(bpm.saturating_sub(f.typical_error)),
-            high: Some(bpm + f.typical_error),
-        });
+        cx.profile.max_hr = Some(from_formula(f, age, &cx.today));
         save_profile(&cx.profile, cx.path)?;
         outln!(
             "Max HR {bpm} bpm ({}) {}.",
@@ -192,7 +176,7 @@ async fn field_test_max(
             file.display()
         );
     };
-    let complete = ended_at >= field_test::efforts_end();
+    let complete = ended_at >= coach_field_test::efforts_end();
     outln!(
         "\nField test: max HR {} bpm (sustained {} s; highest clean reading {}), at {}.",
         peak.sustained_bpm,
@@ -204,7 +188,7 @@ async fn field_test_max(
         outln!(
             "The recording ends at {}, before the last effort ({}): the result is a lower bound.",
             clock(ended_at),
-            clock(field_test::efforts_end())
+            clock(coach_field_test::efforts_end())
         );
     }
     if save {
@@ -280,22 +264,12 @@ async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow:
         clock(lthr.trial_start),
         clock(lthr.trial_end)
     );
-    // A steady easy run has a "hardest 30 minutes" too: an LTHR far under max HR is not from a
-    // time trial, and saved it would set every %LTHR zone too low.
-    let max = cx.profile.max_hr.as_ref().map(|m| m.bpm);
-    if let Some(max) = max {
-        let share = f64::from(bpm) / f64::from(max);
-        if share < calibration::LTHR_MIN_SHARE_OF_MAX {
-            let why = format!(
-                "{bpm} bpm is {:.0}% of your max HR {max}: LTHR is usually 85-92% of max HR, so this recording's hardest 30 minutes were not a time trial",
-                share * 100.0
-            );
-            if save {
-                bail!("{why}. Not saved.");
-            }
-            eprintln!("warning: {why}.");
-        }
-    } else if save {
+    match (lthr_not_from_a_trial(bpm, cx.profile.max_hr.as_ref()), save) {
+        (Some(why), true) => bail!("{why}. Not saved."),
+        (Some(why), false) => eprintln!("warning: {why}."),
+        (None, _) => {}
+    }
+    if save && cx.profile.max_hr.is_none() {
         eprintln!(
             "warning: no max HR in the profile to check this LTHR against (LTHR is usually 85-92% of max HR)."
         );
@@ -311,20 +285,6 @@ async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow:
     Ok(())
 }
 
-/// Said before the hard tests (the field test and the LTHR time trial), before any cue.
-pub const HEALTHY_ONLY: &str = "This test is an all-out effort, for a healthy, uninjured runner only. \
-Not with sore legs, pain, an injury, an illness or a heart condition: run easy or rest today \
-(hrcoach live --sore), and test another day.";
-
-/// "likely 186-189", or "held for 5 s" when the stretch was flat.
-fn range_text(peak: &Peak) -> String {
-    if peak.highest_bpm > peak.sustained_bpm {
-        format!("likely {}-{}", peak.sustained_bpm, peak.highest_bpm)
-    } else {
-        format!("held for {} s", PeakRules::default().sustain.as_secs())
-    }
-}
-
 /// What the coach's quality rules set aside, e.g. "14 missed or extra beats, 25 dry strap at
 /// the start (reads high)"; `None` when nothing was.
 fn ignored_text(s: &Summary) -> Option<String> {
@@ -332,169 +292,24 @@ fn ignored_text(s: &Summary) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// The formula table.
-pub fn formula_table(age: u16, sex: Option<Sex>) -> String {
-    let mut t = format!("Max HR from age {age}: a starting point, not a measurement.\n\n");
-    for f in &FORMULAS {
-        let note = if f.women_only && sex != Some(Sex::Female) {
-            "  (for women)"
-        } else {
-            ""
-        };
-        t.push_str(&format!(
-            "  {:<8} {:<17} {:>3} bpm  ±{:<2}  {}{note}\n",
-            f.name,
-            f.expression,
-            f.predict(age),
-            f.typical_error,
-            f.source
-        ));
-    }
-    t.push_str(
-        "\n± is the typical error for one person: about one runner in three is further off.\n\
-         Save one with --save [NAME] (default tanaka); then measure it: `hrcoach calibrate history FILE`\n\
-         or `hrcoach calibrate field-test FILE`.\n",
-    );
-    t
-}
-
-/// Whether a history peak can stand as a max, or only as a lower bound.
-struct Verdict {
-    lower_bound: bool,
-    text: String,
-}
-
-fn judge_peak(profile: &Profile, peak: &Peak) -> Verdict {
-    // What a max should be near: the profile's value, else a formula for the profile's age.
-    let reference = profile
-        .max_hr
-        .as_ref()
-        .map(|m| {
-            (
-                m.bpm,
-                format!("your current max HR ({}, {})", m.bpm, m.source),
-            )
-        })
-        .or_else(|| {
-            let age = profile.age?;
-            let f = DEFAULT_FORMULA;
-            Some((
-                f.predict(age),
-                format!("the {} formula for age {age} ({})", f.name, f.predict(age)),
-            ))
-        });
-    match reference {
-        Some((r, what)) if f64::from(peak.sustained_bpm) >= 0.95 * f64::from(r) => Verdict {
-            lower_bound: false,
-            text: format!("That is close to or above {what}: these sessions held a near-maximal effort."),
-        },
-        Some((_, what)) => Verdict {
-            lower_bound: true,
-            text: format!(
-                "That is well under {what}: no session was hard enough, so this is a lower bound, not your max."
-            ),
-        },
-        None => Verdict {
-            lower_bound: true,
-            text: "With no max HR or age in the profile hrcoach cannot tell whether a session was maximal: \
-                   treat this as a lower bound unless one of them ended all-out."
-                .to_owned(),
-        },
-    }
-}
-
-/// Where a max-HR estimate came from and how far to trust it, for [`save_max`].
-struct Measured {
-    /// `History` or `FieldTest`, with whether the recording could not show a max (not
-    /// maximal, or the test did not finish).
-    source: MaxHrSource,
-    /// The runner asked to replace the max even if that lowers it.
-    force: bool,
-}
-
-impl Measured {
-    fn is_lower_bound(&self) -> bool {
-        matches!(
-            self.source,
-            MaxHrSource::History { lower_bound: true }
-                | MaxHrSource::FieldTest { lower_bound: true }
-        )
-    }
-}
-
-/// What saving a recorded peak over the current max HR should do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SaveMax {
-    /// Save it.
-    Save,
-    /// Keep the current value: the peak is not higher and the current value is not a guess.
-    KeepMeasured,
-    /// Keep the current value: the peak is only a lower bound, and not higher.
-    KeepLowerBound,
-}
-
-/// The rule: a recorded peak can raise a max HR, never lower one that was entered,
-/// field-tested, measured in a lab or taken from an earlier recording (a session that did not
-/// reach it does not show the heart cannot), unless `--force`. It replaces a lower value only
-/// over an age formula's estimate, and only when the session was judged maximal.
-fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured) -> SaveMax {
-    let Some(current) = current else {
-        return SaveMax::Save;
-    };
-    if peak_bpm > current.bpm || m.force {
-        return SaveMax::Save;
-    }
-    if m.is_lower_bound() {
-        return SaveMax::KeepLowerBound;
-    }
-    if current.is_formula() {
-        SaveMax::Save
-    } else {
-        SaveMax::KeepMeasured
-    }
-}
-
 fn save_max(cx: &mut Cx<'_>, peak: &Peak, m: Measured) -> anyhow::Result<()> {
-    let (profile, path) = (&mut cx.profile, cx.path);
+    let previous = match apply_peak(&mut cx.profile, peak, m, &cx.today) {
+        Applied::Kept(why) => {
+            outln!("{why}");
+            return Ok(());
+        }
+        Applied::Saved { previous } => previous,
+    };
+    save_profile(&cx.profile, cx.path)?;
     let bpm = peak.sustained_bpm;
-    match (save_rule(profile.max_hr.as_ref(), bpm, &m), &profile.max_hr) {
-        (SaveMax::KeepLowerBound, Some(current)) => {
-            outln!(
-                "Not saved: {bpm} bpm is a lower bound, and your max HR ({} bpm, {}) is already above it.",
-                current.bpm,
-                current.source
-            );
-            return Ok(());
-        }
-        (SaveMax::KeepMeasured, Some(current)) => {
-            outln!(
-                "Not saved: your max HR stays {} bpm ({}). A recorded peak can raise a max, never lower \
-                 one that was measured: a session that did not reach it does not show your heart cannot. \
-                 To replace it anyway: --save --force.",
-                current.bpm,
-                current.source
-            );
-            return Ok(());
-        }
-        _ => {}
-    }
-    let previous = profile.max_hr.take();
-    profile.max_hr = Some(MaxHr {
-        bpm,
-        source: m.source,
-        date: Some(cx.today.clone()),
-        low: Some(bpm),
-        high: Some(peak.highest_bpm.max(bpm)),
-    });
-    save_profile(profile, path)?;
     match previous {
         Some(p) if p.bpm > bpm => outln!(
             "Max HR {bpm} bpm {} (was {} bpm, {}).",
-            super::saved_note(path),
+            super::saved_note(cx.path),
             p.bpm,
             p.source
         ),
-        _ => outln!("Max HR {bpm} bpm {}.", super::saved_note(path)),
+        _ => outln!("Max HR {bpm} bpm {}.", super::saved_note(cx.path)),
     }
     Ok(())
 }
@@ -505,47 +320,7 @@ fn save_profile(profile: &Profile, path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The field test's output: the usual display, with the stage as prefix and each stage's cue
-/// as a line, and the readings kept for the result.
-struct FieldTestOutput {
-    terminal: Terminal,
-    collect: Collect,
-    stage: Option<usize>,
-    last_at: Duration,
-}
-
-impl Output for FieldTestOutput {
-    fn update(&mut self, u: &Update) -> io::Result<()> {
-        self.last_at = u.at;
-        if let Some((i, start, stage)) = field_test::stage_at(u.at) {
-            if self.stage != Some(i) {
-                self.stage = Some(i);
-                self.terminal
-                    .cue(&format!("[{}] {}", clock(u.at), stage.cue))?;
-            }
-            let left = (start + stage.length).saturating_sub(u.at);
-            self.terminal
-                .set_prefix(format!("{:<10} {:>5} left |", stage.name, clock(left)));
-        } else if self.stage.is_some() {
-            self.stage = None;
-            self.terminal
-                .println(&format!("[{}] Test complete.", clock(u.at)))?;
-            self.terminal.set_prefix(String::new());
-        }
-        self.collect.update(u)?;
-        self.terminal.update(u)
-    }
-
-    fn warning(&mut self, message: &str) -> io::Result<()> {
-        self.terminal.warning(message)
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        self.collect.finish(summary)?;
-        self.terminal.finish(summary)
-    }
-}
-
+/// Says what the test is, then replays it with its cues.
 async fn field_test(
     profile: &Profile,
     file: &Path,
@@ -560,96 +335,11 @@ async fn field_test(
     outln!(
         "Max-HR field test from {}: {} in all; the result is the highest heart rate held for {} s.",
         file.display(),
-        clock(field_test::total()),
+        clock(coach_field_test::total()),
         PeakRules::default().sustain.as_secs()
     );
-    let mut coach = Coach::new(judging_config(zones.clone()));
-    let mut out = FieldTestOutput {
-        terminal: Terminal::new(zones, None, false).with_progress(field_test::total()),
-        collect: Collect::default(),
-        stage: None,
-        last_at: Duration::ZERO,
-    };
-    session::run(
-        &mut Replay::new(reader, pace),
-        &mut coach,
-        &mut out,
-        shutdown,
-    )
-    .await
-    .context("field test stopped")?;
-    let readings: &[BpmAt] = &out.collect.trusted;
-    Ok((
-        calibration::sustained_peak(readings, &PeakRules::default()),
-        out.last_at,
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn max(bpm: u16, source: &str) -> MaxHr {
-        MaxHr {
-            bpm,
-            source: MaxHrSource::from(source.to_owned()),
-            date: None,
-            low: None,
-            high: None,
-        }
-    }
-
-    fn measured(lower_bound: bool, force: bool) -> Measured {
-        Measured {
-            source: MaxHrSource::History { lower_bound },
-            force,
-        }
-    }
-
-    #[test]
-    fn a_recorded_peak_raises_a_max_and_never_lowers_a_measured_one() {
-        let maximal = measured(false, false);
-        // The review's case: an entered 195, a session peak of 186 (95 % of it).
-        for source in ["entered", "field-test", "history", "lab"] {
-            let current = max(195, source);
-            assert_eq!(
-                save_rule(Some(&current), 186, &maximal),
-                SaveMax::KeepMeasured,
-                "{source}"
-            );
-            assert_eq!(save_rule(Some(&current), 198, &maximal), SaveMax::Save);
-            assert_eq!(
-                save_rule(Some(&current), 186, &measured(false, true)),
-                SaveMax::Save,
-                "--force"
-            );
-        }
-        // A formula's value is a guess: a maximal session replaces it, up or down.
-        let formula = max(195, "formula:tanaka");
-        assert_eq!(save_rule(Some(&formula), 186, &maximal), SaveMax::Save);
-        // A lower bound never lowers anything.
-        assert_eq!(
-            save_rule(Some(&formula), 186, &measured(true, false)),
-            SaveMax::KeepLowerBound
-        );
-        assert_eq!(save_rule(None, 186, &measured(true, false)), SaveMax::Save);
-    }
-
-    #[test]
-    fn the_formula_table_lists_all_five_with_their_error() {
-        let t = formula_table(40, None);
-        for want in [
-            "tanaka",
-            "180 bpm  ±10",
-            "fox",
-            "gellish",
-            "179 bpm",
-            "nes",
-            "185 bpm  ±11",
-            "gulati",
-            "(for women)",
-        ] {
-            assert!(t.contains(want), "{want}: {t}");
-        }
-    }
+    let result = guided::run(reader, zones, pace, shutdown)
+        .await
+        .context("field test stopped")?;
+    Ok((result.peak, result.ended_at))
 }

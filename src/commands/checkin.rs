@@ -178,7 +178,7 @@ async fn record_morning(
             ..crate::cli::OutputArgs::default()
         },
     };
-    let config = super::readings::judging_config(super::readings::judging_zones(profile).0);
+    let config = hrcoach::calibrate::judging_config(hrcoach::calibrate::judging_zones(profile).0);
     super::live::record_live(args, config, Some(store), super::shutdown_on_ctrl_c()).await?;
     Ok(file)
 }

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use super::analysis::{Analysis, Rows, analyse};
+use super::analysis::analyse;
 use crate::cli::{CoachingArgs, ExportArgs, ExportFormat};
 use hrcoach::export::{self, Run, Sample};
+use hrcoach::report::analysis::{Analysis, Rows};
 use hrcoach::store::Store;
 
 /// `hrcoach export`.
@@ -16,7 +17,11 @@ use hrcoach::store::Store;
 /// # Errors
 /// An unreadable file, bad settings, a format the run cannot be (GPX without positions), or
 /// an unwritable output.
-pub fn export(profile_path: &Path, store: Option<&Store>, args: &ExportArgs) -> anyhow::Result<()> {
+pub async fn export(
+    profile_path: &Path,
+    store: Option<&Store>,
+    args: &ExportArgs,
+) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let ext = match args.to {
         ExportFormat::Csv => "csv",
@@ -67,7 +72,7 @@ pub fn export(profile_path: &Path, store: Option<&Store>, args: &ExportArgs) -> 
     } else {
         args.coaching.clone()
     };
-    let a = analyse(&args.file, &coaching, &profile, store, Rows::Keep)?;
+    let a = analyse(&args.file, &coaching, &profile, store, Rows::Keep).await?;
     for w in &a.warnings {
         eprintln!("warning: {w}");
     }

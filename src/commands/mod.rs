@@ -30,6 +30,7 @@ pub mod ask;
 pub mod calibrate;
 pub mod checkin;
 pub mod export;
+pub mod import;
 pub mod live;
 pub mod plan_words;
 pub mod profile;
@@ -45,9 +46,7 @@ use anyhow::Context;
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, CoachingArgs, Command, OutputArgs};
+use crate::cli::{self, Cli, CoachingArgs, Command, OutputArgs};
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
 use hrcoach::coach::checkin::Plan;
@@ -94,29 +93,24 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CheckIn(args) => checkin::check_in(&profile_path, store, args).await,
         Command::Today { date, json } => checkin::today(&profile_path, store, date, json),
-        Command::Import(args) => report::import(store, &args),
-        Command::Report(args) => report::report(&profile_path, store, args),
-        Command::Export(args) => export::export(&profile_path, store, &args),
+        Command::Import(args) => import::import(store, &args),
+        Command::Report(args) => report::report(&profile_path, store, args).await,
+        Command::Export(args) => export::export(&profile_path, store, &args).await,
         Command::Completions { shell } => {
-            // Into memory first: clap_complete panics on a write error, and `| head` is no
-            // error (main turns the broken pipe into exit 0).
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "hrcoach", &mut script);
+            // `| head` is no error: main turns the broken pipe into exit 0.
+            let script = cli::completion_script(shell);
             let mut out = io::stdout().lock();
             out.write_all(&script)
                 .and_then(|()| out.flush())
                 .context("cannot write the completion script")
         }
         Command::Man { dir: None } => {
-            let mut out = io::stdout().lock();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .context("cannot write the man page")
+            cli::render_man_page(&mut io::stdout().lock()).context("cannot write the man page")
         }
         Command::Man { dir: Some(dir) } => {
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            clap_mangen::generate_to(Cli::command(), &dir)
+            cli::write_man_pages(&dir)
                 .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
             eprintln!("man pages written to {}", dir.display());
             Ok(())
@@ -260,4 +254,17 @@ async fn shutdown_on_ctrl_c() {
     if tokio::signal::ctrl_c().await.is_err() {
         std::future::pending::<()>().await;
     }
+}
+
+/// The data folder, for the commands that read or store its recordings.
+pub fn need(store: Option<&Store>) -> anyhow::Result<&Store> {
+    store.context("no data directory on this system: name the files")
+}
+
+/// The file's name alone, for titles and import names.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

@@ -34,7 +34,7 @@ pub fn write(run: &Run) -> String {
             s.zone.map(|z| z.to_string()).unwrap_or_default(),
             match s.rejected {
                 None => "yes".to_owned(),
-                Some(why) => format!("no: {why}"),
+                Some(why) => format!("no: {}", why.as_str()),
             },
             here.join(";")
         );

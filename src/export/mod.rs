@@ -27,7 +27,7 @@ pub struct Sample {
     /// Its zone (0-5) when the coach trusted it.
     pub zone: Option<u8>,
     /// Why the coach did not trust it.
-    pub rejected: Option<&'static str>,
+    pub rejected: Option<crate::coach::quality::Rejection>,
     /// RR intervals in 1/1024 s.
     pub rr: Vec<u16>,
     /// Where, when known.

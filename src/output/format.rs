@@ -166,8 +166,24 @@ pub fn rejected_reasons(s: &Summary) -> Vec<String> {
 
 /// The end-of-run summary as text.
 pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
+    let mut t = format!("Summary\n{}", summary_figures(s, zones));
+    if s.cap_bpm.is_some() {
+        if s.alerts.is_empty() {
+            let _ = writeln!(t, "  alerts        none");
+        } else {
+            let _ = writeln!(t, "  alerts        {}", s.alerts.len());
+            for a in &s.alerts {
+                let _ = writeln!(t, "    {:>7}  {}", clock(a.at), alert_text(a));
+            }
+        }
+    }
+    t
+}
+
+/// The summary's figures, without its title and its alerts: what `report` shows of a run
+/// before its own list of alerts with their reasons.
+pub fn summary_figures(s: &Summary, zones: &ZoneModel) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "Summary");
     let _ = writeln!(
         t,
         "  duration      {}   (counted in zones: {})",
@@ -270,16 +286,6 @@ pub fn summary_text(s: &Summary, zones: &ZoneModel) -> String {
     }
     if let Some(b) = s.battery {
         let _ = writeln!(t, "  strap battery {b}%");
-    }
-    if s.cap_bpm.is_some() {
-        if s.alerts.is_empty() {
-            let _ = writeln!(t, "  alerts        none");
-        } else {
-            let _ = writeln!(t, "  alerts        {}", s.alerts.len());
-            for a in &s.alerts {
-                let _ = writeln!(t, "    {:>7}  {}", clock(a.at), alert_text(a));
-            }
-        }
     }
     t
 }

@@ -83,7 +83,7 @@ struct TimerLine {
 }
 
 /// An alert line: the recording's [`AlertFigures`] with the time, the kind and the words.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 struct AlertLine {
     t_ms: u128,
     alert: AlertKind,
@@ -148,7 +148,7 @@ impl SummaryBody {
 
 /// The summary object of a run: the `summary` of replay's last JSON line, and of `report
 /// --json` (docs/json-output.md).
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct SummaryBody {
     duration_s: f64,
     counted_s: f64,

@@ -5,7 +5,11 @@
 //! paused timer, a quiet strap) and the alerts. [`drift`] compares the two halves of a run;
 //! [`spark`] draws a one-line terminal chart, [`svg::plot`] a chart to look at. All pure.
 
+pub mod analysis;
+pub mod json;
 pub mod svg;
+pub mod text;
+pub mod week;
 
 use std::time::Duration;
 
