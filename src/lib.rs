@@ -42,6 +42,7 @@
 //! | [`checkins`] | a saved check-in's file, and the day's plan from the saved days |
 //! | [`calibrate`] | calibration from recordings: judged readings, saving a max, the field test |
 //! | [`files`] | how every file hrcoach writes is created |
+//! | [`live_run`] | a live run, recorded: the strap found, connected, coached, released |
 
 pub mod activity;
 pub mod calibrate;
@@ -50,6 +51,7 @@ pub mod coach;
 pub mod event;
 pub mod export;
 pub mod files;
+pub mod live_run;
 pub mod output;
 pub mod profile;
 pub mod recording;

@@ -165,21 +165,20 @@ async fn record_morning(
         length.as_secs().div_ceil(60),
         file.display()
     );
-    let args = crate::cli::LiveArgs {
+    let settings = hrcoach::live_run::LiveSettings {
         device: None,
         duration: Some(length),
-        anyway: false, // not read: record_live applies no check-in
         record: Some(file.clone()),
         scan_timeout: std::time::Duration::from_secs(5),
-        coaching: crate::cli::CoachingArgs::default(),
-        output: crate::cli::OutputArgs {
+        output: hrcoach::output::Choice {
             progress: Some(length),
             silent,
-            ..crate::cli::OutputArgs::default()
+            ..hrcoach::output::Choice::default()
         },
     };
     let config = hrcoach::calibrate::judging_config(hrcoach::calibrate::judging_zones(profile).0);
-    super::live::record_live(args, config, Some(store), super::shutdown_on_ctrl_c()).await?;
+    hrcoach::live_run::record_live(&settings, config, Some(store), super::shutdown_on_ctrl_c())
+        .await?;
     Ok(file)
 }
 

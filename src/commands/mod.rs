@@ -118,21 +118,25 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The output the flags ask for: JSON Lines on stdout, or the terminal (which first shows
-/// `intro`), with `--say` on top of either and `--log FILE` beside it.
-///
-/// # Errors
-/// A closed stdout, a log that cannot be opened.
-fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
-    let choice = output::Choice {
+/// The output the flags ask for, as the library's choice.
+fn choice(args: &OutputArgs) -> output::Choice {
+    output::Choice {
         json: args.json,
         quiet: args.quiet,
         say: args.say.clone(),
         progress: args.progress,
         silent: args.silent,
         log: args.log.clone(),
-    };
-    let out = output::for_run(&choice, coach.config().zones.clone(), coach.cap_bpm())?;
+    }
+}
+
+/// The output the flags ask for: JSON Lines on stdout, or the terminal (which first shows
+/// `intro`), with `--say` on top of either and `--log FILE` beside it.
+///
+/// # Errors
+/// A closed stdout, a log that cannot be opened.
+fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
+    let out = output::for_run(&choice(args), coach.config().zones.clone(), coach.cap_bpm())?;
     if !args.json && !args.silent {
         outln!("{intro}");
     }
