@@ -38,6 +38,7 @@
 //! | [`report`] | looking back: gaps, drift, the sparkline, the SVG chart |
 //! | [`profile`] | the runner's TOML profile |
 //! | [`settings`] | the session's coach configuration from flags and profile |
+//! | [`shutdown`] | the cloneable shutdown token every task of a run waits on |
 //! | [`store`] | the data folder: recordings, check-ins, the last strap |
 //! | [`checkins`] | a saved check-in's file, and the day's plan from the saved days |
 //! | [`calibrate`] | calibration from recordings: judged readings, saving a max, the field test |
@@ -58,5 +59,6 @@ pub mod recording;
 pub mod report;
 pub mod session;
 pub mod settings;
+pub mod shutdown;
 pub mod source;
 pub mod store;

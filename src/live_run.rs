@@ -14,6 +14,7 @@ use crate::files;
 use crate::output::{self, display, format};
 use crate::recording::{Header, Recorder, RecordingWriter, Strap};
 use crate::session::{self, SessionError};
+use crate::shutdown::Shutdown;
 use crate::source::ble::{self, BleError, FoundStrap};
 use crate::source::live::Live;
 use crate::store::Store;
@@ -69,6 +70,9 @@ pub enum LiveError {
         /// Why.
         source: BleError,
     },
+    /// Ctrl-C before the run began (during the scan or the connection).
+    #[error("interrupted before the run began: nothing recorded")]
+    Interrupted,
     /// The output cannot be written (a closed stdout).
     #[error(transparent)]
     Output(#[from] io::Error),
@@ -87,7 +91,7 @@ pub async fn record_live(
     settings: &LiveSettings,
     config: CoachConfig,
     store: Option<&Store>,
-    shutdown: impl Future<Output = ()>,
+    shutdown: &Shutdown,
 ) -> Result<(), LiveError> {
     // Whether the file was there before this run: a failed run leaves no empty file it made.
     let (record_path, existed) = match &settings.record {
@@ -133,16 +137,21 @@ async fn find_and_coach(
     config: CoachConfig,
     store: Option<&Store>,
     record_path: &Path,
-    shutdown: impl Future<Output = ()>,
+    shutdown: &Shutdown,
 ) -> Result<(), LiveError> {
     let quiet_ui = settings.output.json || settings.output.quiet;
     let spinner = display::spinner("looking for your heart-rate strap", quiet_ui);
-    let adapter = ble::adapter().await;
-    let found = match &adapter {
-        Ok(a) => ble::scan(a, settings.scan_timeout).await,
-        Err(_) => Ok(Vec::new()),
-    };
+    let looked = until(shutdown, async {
+        let adapter = ble::adapter().await;
+        let found = match &adapter {
+            Ok(a) => ble::scan(a, settings.scan_timeout).await,
+            Err(_) => Ok(Vec::new()),
+        };
+        (adapter, found)
+    })
+    .await;
     spinner.finish_and_clear();
+    let (adapter, found) = looked?;
     let adapter = adapter?;
     let found = found?;
     let remembered = store.and_then(Store::last_strap);
@@ -151,9 +160,13 @@ async fn find_and_coach(
 
     let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
     let spinner = display::spinner(&format!("connecting to {name}"), quiet_ui);
-    let live = Live::start(adapter, peripheral, settings.duration).await;
+    let live = until(
+        shutdown,
+        Live::start(adapter, peripheral, settings.duration),
+    )
+    .await;
     spinner.finish_and_clear();
-    let mut live = live.map_err(|source| LiveError::Connect { name, source })?;
+    let mut live = live?.map_err(|source| LiveError::Connect { name, source })?;
     if let Some(store) = store {
         // Failing to remember the strap is not worth stopping a run for.
         let _ = store.remember_strap(&strap.address);
@@ -164,11 +177,20 @@ async fn find_and_coach(
         &settings.output,
         config,
         record_path,
-        shutdown,
+        shutdown.wait(),
     )
     .await;
     live.close().await;
     result
+}
+
+/// `work`, unless the shutdown fires first: Ctrl-C during the scan or the connection ends the
+/// command at once, as it ends a run.
+async fn until<T>(shutdown: &Shutdown, work: impl Future<Output = T>) -> Result<T, LiveError> {
+    tokio::select! {
+        done = work => Ok(done),
+        () = shutdown.wait() => Err(LiveError::Interrupted),
+    }
 }
 
 /// Coaches from a connected strap, recording to `record_path`.

@@ -46,6 +46,17 @@ async fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
+            // Ctrl-C before a live run began: said, with the shell's code for SIGINT.
+            let interrupted = e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<hrcoach::live_run::LiveError>(),
+                    Some(hrcoach::live_run::LiveError::Interrupted)
+                )
+            });
+            if interrupted {
+                eprintln!("{e:#}");
+                return ExitCode::from(130);
+            }
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }

@@ -1,14 +1,19 @@
 //! The one session loop: source → coach → output, until the source ends or shutdown fires.
 //!
-//! Live, replay and the simulator all run through [`run`]. There is no task or channel per
-//! stage: at about one event a second the stages are plain function calls, and keeping them
-//! on one thread keeps the order of events obvious. Shutdown is a future passed in (main gives
-//! it Ctrl-C, tests give it whatever they like), as in mini-redis's `server::run`.
+//! Live, replay, the look back of `report` and `export`, and the calibrations all run through
+//! [`run`]. There is no task or channel per stage: at about one event a second the stages are
+//! plain function calls, and keeping them on one thread keeps the order of events obvious.
+//! Shutdown is a future passed in (the binary gives it [`crate::shutdown::Shutdown::wait`] of
+//! its Ctrl-C token, tests give it whatever they like), as in mini-redis's `server::run`.
+//! [`run_with`] also takes the runner's answers during the run, on a channel.
 
 use std::future::Future;
 use std::io;
 
+use tokio::sync::mpsc;
+
 use crate::coach::Coach;
+use crate::coach::answer::Answer;
 use crate::coach::summary::Summary;
 use crate::output::Output;
 use crate::recording::Recorder;
@@ -55,7 +60,46 @@ pub async fn run_recorded<S, O>(
     source: &mut S,
     coach: &mut Coach,
     output: &mut O,
+    recorder: Option<&mut dyn Recorder>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<Summary, SessionError>
+where
+    S: Source,
+    O: Output + ?Sized,
+{
+    run_with(source, coach, output, recorder, None, shutdown).await
+}
+
+/// What the loop does next.
+enum Next {
+    /// The runner said something (`None`: nobody can any more).
+    Answer(Option<Answer>),
+    /// The source's next item (`None`: it ended).
+    Item(Option<SourceItem>),
+    /// Shutdown fired.
+    Stop,
+}
+
+/// The next answer, or never when there is no channel.
+async fn next_answer(answers: Option<&mut mpsc::Receiver<Answer>>) -> Option<Answer> {
+    match answers {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// [`run_recorded`], also taking the runner's answers from `answers` (a view's buttons, a
+/// spoken prompt's reply) and handing each to the coach ([`Coach::hear`]) before the next
+/// event. The channel's senders may all go: the run goes on.
+///
+/// # Errors
+/// As [`run`].
+pub async fn run_with<S, O>(
+    source: &mut S,
+    coach: &mut Coach,
+    output: &mut O,
     mut recorder: Option<&mut dyn Recorder>,
+    mut answers: Option<&mut mpsc::Receiver<Answer>>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<Summary, SessionError>
 where
@@ -64,12 +108,26 @@ where
 {
     tokio::pin!(shutdown);
     loop {
-        let item = tokio::select! {
-            // Favour the source: at the end of a fast replay there is no reason to poll Ctrl-C
-            // before each event, and events already received should not be dropped.
+        let next = tokio::select! {
+            // An answer waiting is taken before the next event. Then favour the source: at the
+            // end of a fast replay there is no reason to poll Ctrl-C before each event, and
+            // events already received should not be dropped.
             biased;
-            item = source.next() => item?,
-            () = &mut shutdown => break,
+            answer = next_answer(answers.as_deref_mut()) => Next::Answer(answer),
+            item = source.next() => Next::Item(item?),
+            () = &mut shutdown => Next::Stop,
+        };
+        let item = match next {
+            Next::Answer(Some(answer)) => {
+                coach.hear(answer);
+                continue;
+            }
+            Next::Answer(None) => {
+                answers = None;
+                continue;
+            }
+            Next::Item(item) => item,
+            Next::Stop => break,
         };
         match item {
             None => break,
@@ -236,6 +294,34 @@ mod tests {
         }
         run(&mut Forever, &mut coach, &mut out, async {}).await?;
         assert!(out.finished.is_some());
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn an_answer_reaches_the_coach_before_the_next_event_and_the_run_outlives_its_senders()
+    -> Result<(), SessionError> {
+        use crate::coach::checkin::Moving;
+        let mut coach = Coach::new(CoachConfig::new(185));
+        let mut out = Collect::default();
+        let (tx, mut rx) = mpsc::channel(4);
+        let sent = tx.try_send(Answer::Soreness(Moving::Easing)).is_ok();
+        drop(tx);
+        let summary = run_with(
+            &mut EventList::new(events(10, 120)),
+            &mut coach,
+            &mut out,
+            None,
+            Some(&mut rx),
+            std::future::pending(),
+        )
+        .await?;
+        assert!(sent);
+        // Taken before the first event, at session time 0; then every event still came.
+        assert_eq!(
+            coach.answers(),
+            &[(Duration::ZERO, Answer::Soreness(Moving::Easing))]
+        );
+        assert_eq!(summary.notifications, 10);
         Ok(())
     }
 }

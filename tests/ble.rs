@@ -446,6 +446,50 @@ fn ctrl_c_stops_cleanly_with_the_summary_and_a_flushed_recording() {
     assert_eq!(fake.sent(), sent, "nothing is streamed after Ctrl-C");
 }
 
+/// Ctrl-C while hrcoach looks for the strap ends the command at once (it used to go on to
+/// the end of the scan, or be killed outright), with the shell's code for an interrupt, and
+/// leaves no empty recording behind.
+#[test]
+fn ctrl_c_during_the_scan_ends_at_once_and_leaves_no_file() {
+    use std::time::Duration;
+    let fake = FakeBluez::start(Options::default());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("never.jsonl");
+    let child = common::hrcoach_in(dir.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .args(["live", "--scan-timeout", "60s", "--max-hr", "185"])
+        .arg("--record")
+        .arg(&rec)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Long enough to be scanning (the recording is made before any Bluetooth work).
+    let t0 = std::time::Instant::now();
+    while !rec.exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let started = std::time::Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("live ends");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "not the 60 s scan"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted before the run began"),
+        "{stderr}"
+    );
+    assert!(!rec.exists(), "no empty recording left behind");
+}
+
 #[test]
 fn no_bus_no_strap_and_a_wrong_name_each_say_so() {
     let mut cmd = hrcoach();

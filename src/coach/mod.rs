@@ -11,6 +11,7 @@
 //! live run it recorded. Start reading at [`Coach::step`].
 
 pub mod alerts;
+pub mod answer;
 pub mod calibration;
 pub mod checkin;
 pub mod creep;
@@ -24,6 +25,7 @@ pub mod trend;
 pub mod whatif;
 pub mod zones;
 
+use answer::Answer;
 use std::time::Duration;
 
 use std::collections::VecDeque;
@@ -219,6 +221,8 @@ pub struct Coach {
     paused: bool,
     /// Time of the last event, to notice stale gaps.
     last_event: Option<Duration>,
+    /// What the runner said during the run, with when.
+    answers: Vec<(Duration, Answer)>,
 }
 
 impl Coach {
@@ -248,6 +252,7 @@ impl Coach {
             link_up: true,
             paused: false,
             last_event: None,
+            answers: Vec::new(),
         }
     }
 
@@ -515,6 +520,19 @@ impl Coach {
     /// The summary of everything seen so far.
     pub fn summary(&self) -> Summary {
         self.tally.summary()
+    }
+
+    /// Takes an answer from the runner, at the time of the last event (the session's clock:
+    /// the coach reads none). Returns that time.
+    pub fn hear(&mut self, answer: Answer) -> Duration {
+        let at = self.last_event.unwrap_or(Duration::ZERO);
+        self.answers.push((at, answer));
+        at
+    }
+
+    /// The runner's answers so far, in the order they came.
+    pub fn answers(&self) -> &[(Duration, Answer)] {
+        &self.answers
     }
 }
 

@@ -1,7 +1,6 @@
 //! `hrcoach calibrate formula|history|field-test|resting|lthr`: the runner's numbers, each
 //! with where it came from and how sure it is, saved to the profile with `--save`.
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -29,11 +28,7 @@ use hrcoach::source::replay::Pace;
 /// # Errors
 /// Bad input (age, recordings without usable samples), a sore day for the hard tests, or a
 /// profile that cannot be read or written.
-pub async fn calibrate(
-    profile_path: &Path,
-    cmd: CalibrateCommand,
-    shutdown: impl Future<Output = ()>,
-) -> anyhow::Result<()> {
+pub async fn calibrate(profile_path: &Path, cmd: CalibrateCommand) -> anyhow::Result<()> {
     let mut cx = Cx {
         profile: super::load_profile(profile_path)?,
         path: profile_path,
@@ -53,7 +48,7 @@ pub async fn calibrate(
             force,
         } => {
             let pace = if fast { Pace::Fast } else { Pace::Speed(speed) };
-            field_test_max(&mut cx, file, sore, pace, save, force, shutdown).await
+            field_test_max(&mut cx, file, sore, pace, save, force).await
         }
         CalibrateCommand::Resting { file, save } => resting(&mut cx, file, save).await,
         CalibrateCommand::Lthr { file, sore, save } => lthr(&mut cx, file, sore, save).await,
@@ -160,7 +155,6 @@ async fn field_test_max(
     pace: Pace,
     save: bool,
     force: bool,
-    shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     if sore {
         bail!(
@@ -169,7 +163,7 @@ async fn field_test_max(
         );
     }
     outln!("{HEALTHY_ONLY}");
-    let (peak, ended_at) = field_test(&cx.profile, &file, pace, shutdown).await?;
+    let (peak, ended_at) = field_test(&cx.profile, &file, pace).await?;
     let Some(peak) = peak else {
         bail!(
             "{}: no stretch of clean readings to take a max from (the recording has no usable samples)",
@@ -325,7 +319,6 @@ async fn field_test(
     profile: &Profile,
     file: &Path,
     pace: Pace,
-    shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<(Option<Peak>, Duration)> {
     let reader = RecordingReader::open(file)?;
     let (zones, provisional) = judging_zones(profile);
@@ -338,7 +331,7 @@ async fn field_test(
         clock(coach_field_test::total()),
         PeakRules::default().sustain.as_secs()
     );
-    let result = guided::run(reader, zones, pace, shutdown)
+    let result = guided::run(reader, zones, pace, super::on_ctrl_c().wait())
         .await
         .context("field test stopped")?;
     Ok((result.peak, result.ended_at))

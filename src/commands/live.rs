@@ -1,7 +1,6 @@
 //! `hrcoach live`: coach a run from a strap, recording every notification as it comes. The
 //! run itself is the library's [`hrcoach::live_run`]; this file settles the day's plan first.
 
-use std::future::Future;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 
@@ -21,7 +20,6 @@ pub async fn coach_live(
     profile_path: &Path,
     store: Option<&Store>,
     args: LiveArgs,
-    shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     let mut config = hrcoach::settings::coach_config(&super::coaching(&args.coaching), &profile)?;
@@ -46,7 +44,7 @@ pub async fn coach_live(
         scan_timeout: args.scan_timeout,
         output: super::choice(&args.output),
     };
-    Ok(record_live(&settings, config, store, shutdown).await?)
+    Ok(record_live(&settings, config, store, &super::on_ctrl_c()).await?)
 }
 
 /// Today's plan (this morning's check-in, or a warning sign still open) says not to run: go on

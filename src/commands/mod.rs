@@ -53,6 +53,7 @@ use hrcoach::coach::checkin::Plan;
 use hrcoach::output::{self, Output};
 use hrcoach::profile::{self as prof, Profile};
 use hrcoach::settings::{self, Coaching};
+use hrcoach::shutdown::Shutdown;
 use hrcoach::store::Store;
 
 /// Runs the command the user asked for.
@@ -79,18 +80,12 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let store = Store::user();
     let store = store.as_ref();
     match cli.command {
-        Command::Replay(args) => {
-            replay::coach_replay(&profile_path, store, args, shutdown_on_ctrl_c()).await
-        }
+        Command::Replay(args) => replay::coach_replay(&profile_path, store, args).await,
         Command::Scan(args) => scan::list_straps(&args).await,
-        Command::Live(args) => {
-            live::coach_live(&profile_path, store, args, shutdown_on_ctrl_c()).await
-        }
+        Command::Live(args) => live::coach_live(&profile_path, store, args).await,
         Command::Zones(args) => zones::show_zones(&profile_path, &args),
         Command::Profile(cmd) => profile::edit_profile(&profile_path, cmd),
-        Command::Calibrate(cmd) => {
-            calibrate::calibrate(&profile_path, cmd, shutdown_on_ctrl_c()).await
-        }
+        Command::Calibrate(cmd) => calibrate::calibrate(&profile_path, cmd).await,
         Command::CheckIn(args) => checkin::check_in(&profile_path, store, args).await,
         Command::Today { date, json } => checkin::today(&profile_path, store, date, json),
         Command::Import(args) => import::import(store, &args),
@@ -252,12 +247,16 @@ fn saved_note(path: &Path) -> String {
     format!("saved to {}", path.display())
 }
 
-/// Resolves when the user presses Ctrl-C. If the handler cannot be installed the program
-/// keeps the default behaviour (Ctrl-C kills it), so this then never resolves.
-async fn shutdown_on_ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
+/// The run's shutdown token, fired by Ctrl-C. Made where a command starts the work Ctrl-C
+/// should end cleanly (a session, a scan): once it is made, Ctrl-C no longer kills the process.
+fn on_ctrl_c() -> Shutdown {
+    let (trigger, shutdown) = hrcoach::shutdown::channel();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            trigger.fire();
+        }
+    });
+    shutdown
 }
 
 /// The data folder, for the commands that read or store its recordings.

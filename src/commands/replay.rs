@@ -1,7 +1,6 @@
 //! `hrcoach replay FILE`: a recording through the same session loop a live run uses; with
 //! `--compare`, through several settings side by side.
 
-use std::future::Future;
 use std::io::BufWriter;
 use std::path::Path;
 use std::time::Duration;
@@ -35,7 +34,6 @@ pub async fn coach_replay(
     profile_path: &Path,
     store: Option<&Store>,
     args: ReplayArgs,
-    shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
     if !args.fast {
@@ -107,7 +105,7 @@ pub async fn coach_replay(
         recorder
             .as_mut()
             .map(|r| r as &mut dyn hrcoach::recording::Recorder),
-        shutdown,
+        super::on_ctrl_c().wait(),
     )
     .await?;
     check_recorded(source.recorded_alerts(), &summary.alerts);
