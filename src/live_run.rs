@@ -17,6 +17,7 @@ use crate::session::{self, SessionError};
 use crate::shutdown::Shutdown;
 use crate::source::ble::{self, BleError, FoundStrap};
 use crate::source::live::Live;
+use crate::source::radio::Radio;
 use crate::store::Store;
 
 /// How to run: which strap, how long, where to record, what to show.
@@ -142,17 +143,17 @@ async fn find_and_coach(
     let quiet_ui = settings.output.json || settings.output.quiet;
     let spinner = display::spinner("looking for your heart-rate strap", quiet_ui);
     let looked = until(shutdown, async {
-        let adapter = ble::adapter().await;
-        let found = match &adapter {
+        let radio = Radio::open().await;
+        let found = match &radio {
             Ok(a) => ble::scan(a, settings.scan_timeout).await,
             Err(_) => Ok(Vec::new()),
         };
-        (adapter, found)
+        (radio, found)
     })
     .await;
     spinner.finish_and_clear();
-    let (adapter, found) = looked?;
-    let adapter = adapter?;
+    let (radio, found) = looked?;
+    let radio = radio?;
     let found = found?;
     let remembered = store.and_then(Store::last_strap);
     let (strap, peripheral) = choose(found, settings.device.as_deref(), remembered.as_deref())
@@ -160,11 +161,7 @@ async fn find_and_coach(
 
     let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
     let spinner = display::spinner(&format!("connecting to {name}"), quiet_ui);
-    let live = until(
-        shutdown,
-        Live::start(adapter, peripheral, settings.duration),
-    )
-    .await;
+    let live = until(shutdown, Live::start(radio, peripheral, settings.duration)).await;
     spinner.finish_and_clear();
     let mut live = live?.map_err(|source| LiveError::Connect { name, source })?;
     if let Some(store) = store {

@@ -3,6 +3,7 @@
 use crate::cli::ScanArgs;
 use hrcoach::output::display;
 use hrcoach::source::ble;
+use hrcoach::source::radio::Radio;
 
 /// Scans and prints what it found.
 ///
@@ -16,9 +17,9 @@ pub async fn list_straps(args: &ScanArgs) -> anyhow::Result<()> {
         ),
         args.json,
     );
-    let adapter = ble::adapter().await;
-    let found = match adapter {
-        Ok(a) => ble::scan(&a, args.scan_timeout).await,
+    let radio = Radio::open().await;
+    let found = match radio {
+        Ok(r) => ble::scan(&r, args.scan_timeout).await,
         Err(e) => Err(e),
     };
     spinner.finish_and_clear();

@@ -1,6 +1,7 @@
 //! The Bluetooth LE edge: the adapter, finding heart-rate straps, and what BlueZ's errors mean.
 //!
-//! btleplug is used here and in `live.rs` (one strap's link), nowhere else. On Linux btleplug
+//! btleplug is used here, in `radio.rs` (the one adapter and its shared scan) and in
+//! `live.rs` (one strap's link), nowhere else. On Linux btleplug
 //! talks to BlueZ over the D-Bus system
 //! bus (`DBUS_SYSTEM_BUS_ADDRESS` picks another bus, which is how the tests point it at a fake
 //! BlueZ). btleplug reports most failures as `Error::Other` carrying D-Bus text, so
@@ -9,9 +10,11 @@
 
 use std::time::Duration;
 
-use btleplug::api::{Central, CentralState, Manager as _, Peripheral as _, ScanFilter};
+use btleplug::api::{Central, CentralState, Manager as _, Peripheral as _};
 use btleplug::platform::{Adapter, Manager, Peripheral};
 use uuid::Uuid;
+
+use super::radio::Radio;
 
 /// A 16-bit Bluetooth SIG UUID in its 128-bit form.
 const fn sig_uuid(short: u16) -> Uuid {
@@ -170,7 +173,11 @@ pub struct FoundStrap {
     pub rssi: Option<i16>,
 }
 
-/// The first Bluetooth adapter, powered.
+/// How long starting or stopping a scan may take before it is an error.
+const SCAN_CALL_LIMIT: Duration = Duration::from_secs(10);
+
+/// The first Bluetooth adapter, powered. [`Radio::open`] calls it once per process; everything
+/// else shares that radio.
 ///
 /// # Errors
 /// [`BleError`] when there is no bus, no BlueZ, no adapter, or the adapter is off.
@@ -193,7 +200,8 @@ pub async fn adapter() -> Result<Adapter, BleError> {
     Ok(adapter)
 }
 
-/// Scans for `timeout` and returns the heart-rate straps seen.
+/// Scans for `timeout` (sharing the radio's scan with any link reconnecting) and returns the
+/// heart-rate straps seen.
 ///
 /// BlueZ merges the discovery filters of every program on the machine (btleplug #454), so a
 /// scan filtered on the Heart Rate service still reports other devices: each one's advertised
@@ -202,20 +210,17 @@ pub async fn adapter() -> Result<Adapter, BleError> {
 /// # Errors
 /// [`BleError`] when scanning fails.
 pub async fn scan(
-    adapter: &Adapter,
+    radio: &Radio,
     timeout: Duration,
 ) -> Result<Vec<(FoundStrap, Peripheral)>, BleError> {
     let during = |e| BleError::during(Step::Scan, e);
     tracing::debug!(?timeout, "scan: start (Heart Rate service)");
-    adapter
-        .start_scan(ScanFilter {
-            services: vec![HEART_RATE_SERVICE],
-        })
-        .await
-        .map_err(during)?;
+    let user = radio.user();
+    radio.want_scan(user, SCAN_CALL_LIMIT).await?;
     tokio::time::sleep(timeout).await;
-    let peripherals = adapter.peripherals().await.map_err(during)?;
-    let _ = adapter.stop_scan().await;
+    let peripherals = radio.adapter().peripherals().await.map_err(during);
+    radio.release_scan(user, SCAN_CALL_LIMIT).await;
+    let peripherals = peripherals?;
     let mut found = Vec::new();
     for p in peripherals {
         let Some(props) = p.properties().await.map_err(during)? else {

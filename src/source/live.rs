@@ -16,15 +16,13 @@
 
 use std::time::Duration;
 
-use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _, ScanFilter};
+use btleplug::api::{Central, CentralEvent, Characteristic, Peripheral as _};
 use btleplug::platform::{Adapter, Peripheral};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::ble::{
-    BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT, HEART_RATE_SERVICE, Step,
-};
+use super::ble::{BATTERY_LEVEL, BODY_SENSOR_LOCATION, BleError, HEART_RATE_MEASUREMENT, Step};
 use super::link::{Action, LinkPolicy};
 use super::{Source, SourceError, SourceItem};
 use crate::event::{Event, EventKind};
@@ -35,6 +33,7 @@ type Notifications =
 
 use super::link::{CALL_TIMEOUT, CONNECT_TIMEOUT};
 pub use super::link::{MAX_BACKOFF, WATCHDOG};
+use super::radio::Radio;
 
 /// Live notifications from one strap.
 pub struct Live {
@@ -51,14 +50,14 @@ impl Live {
     /// # Errors
     /// [`BleError`] if the first connection or subscription fails; later drops are retried.
     pub async fn start(
-        adapter: Adapter,
+        radio: Radio,
         peripheral: Peripheral,
         duration: Option<Duration>,
     ) -> Result<Self, BleError> {
         let start = Instant::now();
         // Disconnect events from before the first subscription on: one that came between the
         // subscription and the task would be missed (only the watchdog would notice).
-        let disconnects = disconnect_events(&adapter, &peripheral).await;
+        let disconnects = disconnect_events(radio.adapter(), &peripheral).await;
         let connecting = |e| BleError::during(Step::Connect, e);
         if !peripheral.is_connected().await.map_err(connecting)? {
             peripheral.connect().await.map_err(connecting)?;
@@ -81,7 +80,7 @@ impl Live {
             });
         }
         let task = tokio::spawn(link_task(
-            adapter,
+            radio,
             peripheral.clone(),
             characteristic,
             Streams {
@@ -213,7 +212,7 @@ struct Streams {
 /// notification, a disconnect event or the policy's deadline, feeds it to the policy, and
 /// carries out the actions it returns. It ends when the session stops listening.
 async fn link_task(
-    adapter: Adapter,
+    radio: Radio,
     p: Peripheral,
     c: Characteristic,
     streams: Streams,
@@ -230,6 +229,7 @@ async fn link_task(
     let now = || Duration::from_millis(start.elapsed().as_millis() as u64);
     let stamp = |at, kind| Event { at, kind };
     let mut policy = LinkPolicy::new(now());
+    let scan_user = radio.user();
     loop {
         let deadline = policy.deadline().map(|d| start + d);
         let mut value = None;
@@ -276,15 +276,13 @@ async fn link_task(
                         None
                     }
                     Action::StartScan => {
-                        let filter = ScanFilter {
-                            services: vec![HEART_RATE_SERVICE],
-                        };
-                        // "In progress" when our scan is already on: nothing to do.
-                        let _ = bounded(CALL_TIMEOUT, adapter.start_scan(filter)).await;
+                        // Shared with every other user of the adapter; a failure is retried
+                        // by the policy's next attempt.
+                        let _ = radio.want_scan(scan_user, CALL_TIMEOUT).await;
                         None
                     }
                     Action::StopScan => {
-                        let _ = bounded(CALL_TIMEOUT, adapter.stop_scan()).await;
+                        radio.release_scan(scan_user, CALL_TIMEOUT).await;
                         None
                     }
                     Action::Connect => {

@@ -6,6 +6,7 @@
 pub mod ble;
 pub mod link;
 pub mod live;
+pub mod radio;
 pub mod replay;
 
 use crate::event::Event;
