@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::ask::{ask, by_beginning};
-use super::plan_words;
+
 use crate::cli::CheckInArgs;
-use hrcoach::checkins::{self, CheckIn, MorningHrv};
+use hrcoach::checkins::json::{NoPlanJson, PlanJson};
+use hrcoach::checkins::{self, CheckIn, MorningHrv, words};
 use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Scale, Sides};
 use hrcoach::coach::{calibration, hrv};
 use hrcoach::store::Store;
@@ -76,7 +77,10 @@ pub async fn check_in(
     let day = checkins::day_plan(store, date, Some(&c), &scale)
         .context("a day with a check-in always has a plan")?;
     if args.json {
-        outln!("{}", plan_words::json(date, Some(&c), &day, zones.as_ref()));
+        outln!(
+            "{}",
+            serde_json::to_string(&PlanJson::new(date, Some(&c), &day, zones.as_ref()))?
+        );
     } else {
         if let Some(h) = &c.hrv {
             outln!(
@@ -88,7 +92,7 @@ pub async fn check_in(
         }
         out!(
             "{}",
-            plan_words::text(date, Some(&c.answers), &day, zones.as_ref())
+            words::text(date, Some(&c.answers), &day, zones.as_ref())
         );
         outln!(
             "\nSaved to {}: `hrcoach live` and `hrcoach replay` apply it on {date} without --sore.",
@@ -116,15 +120,7 @@ pub fn today(
     let zones = hrcoach::settings::zone_model(&profile, None, None).ok();
     let Some(day) = checkins::day_plan(store, date, c.as_ref(), &Scale::of(zones.as_ref())) else {
         if json_out {
-            outln!(
-                "{}",
-                serde_json::json!({
-                    "date": date.to_string(),
-                    "checked_in": false,
-                    "verdict": null,
-                    "open_sign": null,
-                })
-            );
+            outln!("{}", serde_json::to_string(&NoPlanJson::new(date))?);
         } else {
             outln!(
                 "No check-in for {date}: `hrcoach check-in` asks how sore you are and sets today's plan."
@@ -135,12 +131,12 @@ pub fn today(
     if json_out {
         outln!(
             "{}",
-            plan_words::json(date, c.as_ref(), &day, zones.as_ref())
+            serde_json::to_string(&PlanJson::new(date, c.as_ref(), &day, zones.as_ref()))?
         );
     } else {
         out!(
             "{}",
-            plan_words::text(date, c.as_ref().map(|c| &c.answers), &day, zones.as_ref())
+            words::text(date, c.as_ref().map(|c| &c.answers), &day, zones.as_ref())
         );
     }
     Ok(())

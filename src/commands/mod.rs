@@ -32,7 +32,6 @@ pub mod checkin;
 pub mod export;
 pub mod import;
 pub mod live;
-pub mod plan_words;
 pub mod profile;
 pub mod readings;
 pub mod replay;
@@ -225,7 +224,7 @@ pub fn apply_check_in(
     };
     eprintln!(
         "{when}: {}{cap}, because: {because}",
-        plan_words::headline(plan.verdict)
+        hrcoach::checkins::words::headline(plan.verdict)
     );
     Ok(Some(plan))
 }

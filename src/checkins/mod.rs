@@ -4,6 +4,9 @@
 //! [`crate::coach::checkin::decide_day`]. `check-in`, `today`, `live`, `replay`, `report` and
 //! `export` all plan a day through it.
 
+pub mod json;
+pub mod words;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
