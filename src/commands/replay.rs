@@ -209,24 +209,15 @@ fn compare(args: &ReplayArgs, profile: &Profile, in_force: CoachConfig) -> anyho
     let rows = whatif::compare(&events, settings);
     if args.output.json {
         for r in &rows {
-            outln!("{}", serde_json::to_string(&row_json(r))?);
+            outln!(
+                "{}",
+                serde_json::to_string(&hrcoach::output::json::WhatIfLine::from(r))?
+            );
         }
     } else {
         out!("{}", table(&args.file, &rows));
     }
     Ok(())
-}
-
-fn row_json(r: &Row) -> serde_json::Value {
-    serde_json::json!({
-        "setting": r.label,
-        "in_force": r.in_force,
-        "cap_bpm": r.cap_bpm,
-        "alerts": r.alerts,
-        "cap_alerts": r.cap_alerts,
-        "over_cap_s": r.over_cap.as_millis() as f64 / 1000.0,
-        "first_alert_s": r.first_alert.map(|t| t.as_millis() as f64 / 1000.0),
-    })
 }
 
 /// The comparison as a text table.

@@ -32,11 +32,7 @@ pub async fn list_straps(args: &ScanArgs) -> anyhow::Result<()> {
     }
     for (s, _) in &found {
         if args.json {
-            let line = serde_json::json!({
-                "name": s.name,
-                "address": s.address,
-                "rssi": s.rssi,
-            });
+            let line = serde_json::to_string(&hrcoach::output::json::StrapLine::from(s))?;
             outln!("{line}");
         } else {
             outln!(

@@ -24,72 +24,124 @@ use crate::recording::AlertFigures;
 pub struct JsonLines<W: Write> {
     out: W,
     zones: ZoneModel,
+    strap: Option<String>,
 }
 
 impl<W: Write> JsonLines<W> {
     /// JSON output for a run with these zones.
     pub fn new(out: W, zones: ZoneModel) -> Self {
-        JsonLines { out, zones }
+        JsonLines {
+            out,
+            zones,
+            strap: None,
+        }
+    }
+
+    /// Every line also carries `"strap": id` (its address), for a stream that mixes the runs
+    /// of several straps. Without it the lines are as docs/json-output.md shows them.
+    #[must_use]
+    pub fn for_strap(mut self, id: &str) -> Self {
+        self.strap = Some(id.to_owned());
+        self
     }
 
     fn line<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
+        match &self.strap {
+            None => serde_json::to_writer(&mut self.out, value)?,
+            Some(strap) => serde_json::to_writer(&mut self.out, &Tagged { strap, line: value })?,
+        }
         self.out.write_all(b"\n")
     }
 }
 
+/// A line with the strap it came from, first.
 #[derive(Serialize)]
-struct SampleLine<'a> {
-    t_ms: u128,
-    bpm: u16,
-    zone: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pct_max: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    over_cap: Option<bool>,
-    contact: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rejected: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    coached_bpm: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    energy_kj: Option<u16>,
-    rr: Vec<u16>,
+struct Tagged<'a, T> {
+    strap: &'a str,
+    #[serde(flatten)]
+    line: &'a T,
 }
 
+/// A notification that parsed.
 #[derive(Serialize)]
-struct MalformedLine<'a> {
-    t_ms: u128,
-    malformed: &'a str,
-    error: String,
+pub struct SampleLine<'a> {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// The bpm the strap sent.
+    pub bpm: u16,
+    /// Its zone (0-5), when trusted.
+    pub zone: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// % of max HR, when trusted.
+    pub pct_max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Over the cap, on a sore day.
+    pub over_cap: Option<bool>,
+    /// `detected`, `not_detected` or `unsupported`.
+    pub contact: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why it was not trusted.
+    pub rejected: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The bpm coached from, when beats were taken out.
+    pub coached_bpm: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Energy expended, when sent.
+    pub energy_kj: Option<u16>,
+    /// RR intervals in 1/1024 s.
+    pub rr: Vec<u16>,
 }
 
+/// A notification that did not parse.
 #[derive(Serialize)]
-struct BatteryLine {
-    t_ms: u128,
-    battery: u8,
+pub struct MalformedLine<'a> {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// What was wrong, as a stable name.
+    pub malformed: &'a str,
+    /// What was wrong, in words.
+    pub error: String,
 }
 
+/// The strap's battery level.
 #[derive(Serialize)]
-struct LinkLine {
-    t_ms: u128,
-    link: &'static str,
+pub struct BatteryLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// Percent.
+    pub battery: u8,
 }
 
+/// The link to the strap.
 #[derive(Serialize)]
-struct TimerLine {
-    t_ms: u128,
-    timer: &'static str,
+pub struct LinkLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// `lost` or `restored`.
+    pub link: &'static str,
+}
+
+/// The runner's timer.
+#[derive(Serialize)]
+pub struct TimerLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// `paused` or `resumed`.
+    pub timer: &'static str,
 }
 
 /// An alert line: the recording's [`AlertFigures`] with the time, the kind and the words.
 #[derive(Debug, Serialize)]
-struct AlertLine {
-    t_ms: u128,
-    alert: AlertKind,
+pub struct AlertLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// The kind.
+    pub alert: AlertKind,
     #[serde(flatten)]
-    figures: AlertFigures,
-    message: String,
+    /// What the alert was about, in figures.
+    pub figures: AlertFigures,
+    /// What the runner hears.
+    pub message: String,
 }
 
 impl From<&Alert> for AlertLine {
@@ -103,15 +155,21 @@ impl From<&Alert> for AlertLine {
     }
 }
 
+/// Something about the data, not the heart rate.
 #[derive(Serialize)]
-struct NoticeLine {
-    t_ms: u128,
-    notice: &'static str,
+pub struct NoticeLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// `unreliable`, `reliable` or `stale`.
+    pub notice: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'static str>,
+    /// The most common reason, for `unreliable`.
+    pub reason: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    gap_s: Option<f64>,
-    message: String,
+    /// The gap, for `stale`.
+    pub gap_s: Option<f64>,
+    /// In words.
+    pub message: String,
 }
 
 impl SummaryBody {
@@ -173,14 +231,18 @@ pub struct SummaryBody {
     cap_bpm: Option<u16>,
 }
 
+/// The last line of a run.
 #[derive(Serialize)]
-struct SummaryLine {
-    summary: SummaryBody,
+pub struct SummaryLine {
+    /// What the run added up to.
+    pub summary: SummaryBody,
 }
 
+/// Something the user should know that does not stop the run.
 #[derive(Serialize)]
-struct WarningLine<'a> {
-    warning: &'a str,
+pub struct WarningLine<'a> {
+    /// In words.
+    pub warning: &'a str,
 }
 
 impl<W: Write> Output for JsonLines<W> {
@@ -271,5 +333,106 @@ impl<W: Write> Output for JsonLines<W> {
         let summary = SummaryBody::new(s, &self.zones);
         self.line(&SummaryLine { summary })?;
         self.out.flush()
+    }
+}
+
+/// `scan --json`: one strap in range (fields in name order, as first written).
+#[derive(Debug, Serialize)]
+pub struct StrapLine<'a> {
+    /// Its Bluetooth address.
+    pub address: &'a str,
+    /// The name it advertises.
+    pub name: Option<&'a str>,
+    /// Signal strength in dBm.
+    pub rssi: Option<i16>,
+}
+
+impl<'a> From<&'a crate::source::ble::FoundStrap> for StrapLine<'a> {
+    fn from(s: &'a crate::source::ble::FoundStrap) -> Self {
+        StrapLine {
+            address: &s.address,
+            name: s.name.as_deref(),
+            rssi: s.rssi,
+        }
+    }
+}
+
+/// `replay --compare --json`: one setting of the what-if (fields in name order, as first
+/// written).
+#[derive(Debug, Serialize)]
+pub struct WhatIfLine<'a> {
+    /// Every alert given.
+    pub alerts: usize,
+    /// Of which cap alerts.
+    pub cap_alerts: usize,
+    /// The cap in bpm.
+    pub cap_bpm: Option<u16>,
+    /// When the first `over_cap` alert came, in seconds.
+    pub first_alert_s: Option<f64>,
+    /// Whether this is the setting in force.
+    pub in_force: bool,
+    /// Counted time at or over the cap, in seconds.
+    pub over_cap_s: f64,
+    /// The setting, in words.
+    pub setting: &'a str,
+}
+
+impl<'a> From<&'a crate::coach::whatif::Row> for WhatIfLine<'a> {
+    fn from(r: &'a crate::coach::whatif::Row) -> Self {
+        WhatIfLine {
+            alerts: r.alerts,
+            cap_alerts: r.cap_alerts,
+            cap_bpm: r.cap_bpm,
+            first_alert_s: r.first_alert.map(seconds),
+            in_force: r.in_force,
+            over_cap_s: seconds(r.over_cap),
+            setting: &r.label,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::{Coach, CoachConfig};
+    use crate::event::Event;
+
+    fn lines(
+        json: JsonLines<Vec<u8>>,
+    ) -> Result<Vec<serde_json::Value>, Box<dyn std::error::Error>> {
+        let mut json = json;
+        let mut coach = Coach::new(CoachConfig::new(185));
+        let u = coach.step(Event::notification(
+            std::time::Duration::from_secs(1),
+            vec![0x00, 120],
+        ));
+        json.update(&u)?;
+        json.finish(&coach.summary())?;
+        let text = String::from_utf8(json.out)?;
+        Ok(text
+            .lines()
+            .map(serde_json::from_str)
+            .collect::<Result<_, _>>()?)
+    }
+
+    #[test]
+    fn a_strap_id_is_on_every_line_only_when_asked_for() -> Result<(), Box<dyn std::error::Error>> {
+        let zones = ZoneModel::percent_of_max(185);
+        let plain = lines(JsonLines::new(Vec::new(), zones.clone()))?;
+        let tagged = lines(JsonLines::new(Vec::new(), zones).for_strap("AA:BB:CC:DD:EE:FF"))?;
+        assert_eq!(plain.len(), 2);
+        assert_eq!(tagged.len(), 2);
+        for (p, t) in plain.iter().zip(&tagged) {
+            assert!(p.get("strap").is_none(), "{p}");
+            assert_eq!(t["strap"], "AA:BB:CC:DD:EE:FF", "{t}");
+            // Otherwise the same line.
+            let mut t = t.clone();
+            if let Some(o) = t.as_object_mut() {
+                o.remove("strap");
+            }
+            assert_eq!(&t, p);
+        }
+        assert_eq!(plain[0]["bpm"], 120);
+        Ok(())
     }
 }
