@@ -13,6 +13,7 @@
 pub mod alerts;
 pub mod answer;
 pub mod calibration;
+mod ceiling;
 pub mod checkin;
 pub mod creep;
 pub mod field_test;
@@ -26,9 +27,8 @@ pub mod whatif;
 pub mod zones;
 
 use answer::Answer;
+use ceiling::Ceiling;
 use std::time::Duration;
-
-use std::collections::VecDeque;
 
 use crate::event::{Event, EventKind};
 use alerts::{Alert, AlertKind, CapGuard, CapSettings};
@@ -211,8 +211,8 @@ pub struct Coach {
     gate: QualityGate,
     guard: Option<CapGuard>,
     creep: Option<CreepWatch>,
-    /// Times of the alerts given in the last minute, for the ceiling.
-    recent_alerts: VecDeque<Duration>,
+    /// The alerts given in the last minute.
+    ceiling: Ceiling,
     /// A cap alert the ceiling held back, given as soon as the ceiling allows if it still holds.
     held: Option<Alert>,
     tally: Tally,
@@ -243,10 +243,10 @@ impl Coach {
         );
         Coach {
             gate: QualityGate::new(config.quality.clone(), config.max_gap),
+            ceiling: Ceiling::new(config.alerts_per_minute),
             config,
             guard,
             creep,
-            recent_alerts: VecDeque::new(),
             held: None,
             tally,
             link_up: true,
@@ -402,111 +402,6 @@ impl Coach {
             percent_of_max: self.config.zones.percent_of_max_hr(bpm),
             over_cap,
         }
-    }
-
-    /// Decides what the runner hears now: the alert this event raised, or one the per-minute
-    /// ceiling held back earlier and that still holds.
-    ///
-    /// An alert over the ceiling is not dropped: the cap state machine has already moved on,
-    /// so dropping it would leave the runner unwarned for as long as they stay over (with "hold
-    /// this effort" as the last word, if that came just before). A held cap alert is given, with
-    /// the numbers of the moment, at the first trusted reading the ceiling allows, as long as
-    /// it is still true then: over the cap for `over_cap`/`reminder`, under it for
-    /// `back_under`. A newer alert replaces it. A held creep warning is simply dropped: the
-    /// watch was not disarmed and warns again if the climb goes on. Every alert that is never
-    /// given counts in `suppressed_alerts`.
-    fn deliver(&mut self, at: Duration, raised: Option<Alert>, kind: &UpdateKind) -> Option<Alert> {
-        // A held alert is given only on a trusted reading while heart rate as a whole is
-        // reliable: the same conditions under which the guard raises one.
-        let reliable = self.gate.reliability() == Reliability::Reliable;
-        let trusted = match *kind {
-            UpdateKind::Sample {
-                reading: Reading::Trusted { bpm, over_cap, .. },
-                ..
-            } if reliable => Some((bpm, over_cap)),
-            _ => None,
-        };
-        let (candidate, late) = match (raised, self.held.take()) {
-            (Some(new), Some(old)) => {
-                self.tally.suppressed();
-                if new.kind == AlertKind::BackUnder && old.kind != AlertKind::BackUnder {
-                    // The runner never heard they were over: "back under" would be news about
-                    // nothing. Both go unsaid.
-                    self.tally.suppressed();
-                    return None;
-                }
-                (new, false)
-            }
-            (Some(new), None) => (new, false),
-            (None, Some(old)) => {
-                let Some((bpm, over_cap)) = trusted else {
-                    // Only a trusted, reliable reading can confirm it: keep waiting.
-                    self.held = Some(old);
-                    return None;
-                };
-                match self.still_true(at, old, bpm, over_cap) {
-                    Some(refreshed) => (refreshed, true),
-                    None => {
-                        self.tally.suppressed();
-                        return None;
-                    }
-                }
-            }
-            (None, None) => return None,
-        };
-        if !self.ceiling_allows(at) {
-            if candidate.kind == AlertKind::Creep {
-                self.tally.suppressed();
-            } else {
-                self.held = Some(candidate);
-            }
-            return None;
-        }
-        self.recent_alerts.push_back(at);
-        if late && let Some(g) = &mut self.guard {
-            // Given later than raised: the next reminder counts from now.
-            g.cued(at);
-        }
-        if candidate.kind == AlertKind::Creep
-            && let Some(c) = &mut self.creep
-        {
-            c.warned(candidate.smoothed_bpm);
-        }
-        self.tally.alert(candidate);
-        Some(candidate)
-    }
-
-    /// A held alert brought up to `at`, if what it says is still true of this reading.
-    fn still_true(&self, at: Duration, held: Alert, bpm: u16, over_cap: bool) -> Option<Alert> {
-        let guard = self.guard.as_ref()?;
-        let holds = match held.kind {
-            AlertKind::OverCap | AlertKind::Reminder => guard.is_alerting() && over_cap,
-            AlertKind::BackUnder => !guard.is_alerting() && !over_cap,
-            AlertKind::Creep => false,
-        };
-        holds.then(|| Alert {
-            at,
-            bpm,
-            smoothed_bpm: guard.smoothed().unwrap_or(bpm),
-            over_for: match held.kind {
-                AlertKind::BackUnder => held.over_for,
-                _ => held.over_for + at.saturating_sub(held.at),
-            },
-            ..held
-        })
-    }
-
-    /// The per-minute ceiling: whether an alert may be given at `at`.
-    fn ceiling_allows(&mut self, at: Duration) -> bool {
-        let minute = Duration::from_secs(60);
-        while self
-            .recent_alerts
-            .front()
-            .is_some_and(|&t| at.saturating_sub(t) >= minute)
-        {
-            self.recent_alerts.pop_front();
-        }
-        self.recent_alerts.len() < self.config.alerts_per_minute
     }
 
     /// An untrusted reading or a lost link breaks the cap's dwell streak. (The creep trend

@@ -23,13 +23,21 @@
 //! [`QualityGate`] also keeps a 30-second window of verdicts to say when heart rate as a
 //! whole is unreliable, so the runner can be told to run by feel.
 
-use std::collections::VecDeque;
+mod beats;
+mod dry_start;
+mod rate;
+mod reliability;
+
 use std::fmt;
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use super::measurement::{Contact, HeartRateMeasurement, RrInterval};
-use super::trend::theil_sen_slope;
+use super::measurement::{Contact, HeartRateMeasurement};
+use beats::BeatCheck;
+use dry_start::{DryStart, DryVerdict};
+pub use dry_start::{FALLING_BPM_PER_S, SETTLE_READINGS, SETTLE_SPAN, SETTLE_SPREAD};
+pub use rate::RateGate;
+use reliability::ReliabilityWindow;
 
 /// Heart rates a human heart can plausibly show while exercising, in bpm.
 ///
@@ -37,55 +45,6 @@ use super::trend::theil_sen_slope;
 /// maxima above 220 bpm are rare; 25..=240 keeps every real reading and rejects the 0 that many
 /// straps send while they search for a signal, and the 255 of an uninitialised sensor.
 pub const PLAUSIBLE_BPM: RangeInclusive<u16> = 25..=240;
-
-/// Readings a suspect run at the start needs before it counts as a heart: with one reading a
-/// second, about 8 s. Long enough to see a fade or a jump, short enough that a runner who
-/// starts (or restarts) hard is coached within half a minute.
-pub const SETTLE_READINGS: usize = 8;
-
-/// The shortest time those readings must span.
-pub const SETTLE_SPAN: Duration = Duration::from_secs(7);
-
-/// The widest spread (bpm) of a settled run: a heart at a steady effort wanders a few bpm and
-/// climbs at most about 1 bpm/s; a dry strap jumps by tens.
-pub const SETTLE_SPREAD: u16 = 12;
-
-/// A suspect run whose Theil-Sen slope is at or below this (bpm per second) is falling: a dry
-/// strap fading as sweat makes contact. A steady heart's slope over 8 s stays within a few
-/// tenths of zero; a fade of 1 bpm/s is well past it.
-pub const FALLING_BPM_PER_S: f64 = -0.4;
-
-/// A reading of a suspect run.
-#[derive(Debug, Clone, Copy)]
-struct Suspect {
-    at: Duration,
-    bpm: u16,
-    beats_agree: bool,
-}
-
-/// What a suspect run looks like so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Suspects {
-    /// High and steady, with beats that agree: a heart.
-    Heart,
-    /// Falling, erratic, above max HR or with beats that disagree: a dry strap.
-    Dry,
-    /// Not enough readings yet to tell.
-    Undecided,
-}
-
-/// Whether the RR intervals of `m` agree with its bpm (within 10 %), or it carries none.
-///
-/// A strap computes its bpm from the same beats it reports; a bpm its beats do not support is
-/// a strap guessing.
-fn beats_agree(m: &HeartRateMeasurement) -> bool {
-    let total: u32 = m.rr.iter().map(|r| u32::from(r.as_units())).sum();
-    if total == 0 {
-        return true;
-    }
-    let from_beats = 60.0 * 1024.0 * m.rr.len() as f64 / f64::from(total);
-    (from_beats - f64::from(m.bpm)).abs() <= 0.1 * f64::from(m.bpm)
-}
 
 /// Why a well-formed measurement was not used for coaching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,67 +150,6 @@ impl QualitySettings {
     }
 }
 
-/// Keeps a trusted reference and judges readings against it. See [`RateGate::check`].
-#[derive(Debug, Clone)]
-pub struct RateGate {
-    max_rate: f64,
-    max_gap: Duration,
-    last: Option<(Duration, u16)>,
-    /// Rejected readings since the last trusted one.
-    run: Vec<(Duration, u16)>,
-}
-
-impl RateGate {
-    /// A gate that allows `max_rate` bpm per second and re-anchors after `max_gap`.
-    pub fn new(max_rate: f64, max_gap: Duration) -> Self {
-        RateGate {
-            max_rate,
-            max_gap,
-            last: None,
-            run: Vec::new(),
-        }
-    }
-
-    fn within(&self, a: (Duration, u16), b: (Duration, u16)) -> bool {
-        let dt = b.0.saturating_sub(a.0).as_secs_f64().max(1.0);
-        f64::from(a.1.abs_diff(b.1)) <= self.max_rate * dt
-    }
-
-    /// Whether `bpm` at `at` is a plausible next reading. Returns how many earlier rejected
-    /// readings it vindicates (a level shift confirmed by three agreeing readings), or `None`
-    /// when this one is rejected.
-    pub fn check(&mut self, at: Duration, bpm: u16) -> Option<usize> {
-        let now = (at, bpm);
-        let anchored = match self.last {
-            None => true,
-            Some(last) => at.saturating_sub(last.0) > self.max_gap || self.within(last, now),
-        };
-        if anchored {
-            self.last = Some(now);
-            self.run.clear();
-            return Some(0);
-        }
-        if self.run.last().is_some_and(|&prev| !self.within(prev, now)) {
-            self.run.clear();
-        }
-        self.run.push(now);
-        if self.run.len() >= 3 {
-            // Three in a row that agree with each other: a real change, not a spike.
-            let vindicated = self.run.len() - 1;
-            self.last = Some(now);
-            self.run.clear();
-            return Some(vindicated);
-        }
-        None
-    }
-
-    /// Forgets the reference (after a lost link or a long gap).
-    pub fn reset(&mut self) {
-        self.last = None;
-        self.run.clear();
-    }
-}
-
 /// Whether heart rate as a whole can be coached from right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reliability {
@@ -268,61 +166,41 @@ pub struct QualityGate {
     max_gap: Duration,
     first_at: Option<Duration>,
     last_at: Option<Duration>,
-    /// The last few good beats (1/1024 s), the reference for the next.
-    good_rr: VecDeque<u16>,
-    /// Beats that failed the check in a row, in case they are a real change of rhythm.
-    odd_run: Vec<u16>,
+    beats: BeatCheck,
     rate: RateGate,
-    /// A suspect run is open: a high reading came in the dry window, and the readings have
-    /// not yet shown themselves to be a heart.
-    dry: bool,
-    /// The latest readings of the suspect run: time, bpm, and whether its beats agree with it.
-    suspects: VecDeque<Suspect>,
+    dry: DryStart,
     /// The last verdict was a suspect reading not (yet) judged a dry strap: it is held back
     /// from coaching but is no evidence that the data is bad.
     undecided: bool,
-    /// A suspect run has settled into a heart: the dry rule has done its work.
-    settled: bool,
-    /// Recent verdicts: time and the rejection, if any.
-    recent: VecDeque<(Duration, Option<Rejection>)>,
-    /// Rejections in `recent`, by reason.
-    counts: [usize; Rejection::ALL.len()],
-    reliability: Reliability,
+    window: ReliabilityWindow,
 }
 
 impl QualityGate {
     /// A gate with these settings; readings further apart than `max_gap` break continuity
     /// (the checks re-anchor), as everywhere in the coach ([`super::CoachConfig::max_gap`]).
     pub fn new(settings: QualitySettings, max_gap: Duration) -> Self {
-        let rate = RateGate::new(settings.max_rate_bpm_per_s, max_gap);
         QualityGate {
-            settings,
             max_gap,
             first_at: None,
             last_at: None,
-            good_rr: VecDeque::new(),
-            odd_run: Vec::new(),
-            rate,
-            dry: false,
-            suspects: VecDeque::new(),
+            beats: BeatCheck::new(settings.max_beat_change),
+            rate: RateGate::new(settings.max_rate_bpm_per_s, max_gap),
+            dry: DryStart::new(settings.dry_ceiling, settings.max_hr),
             undecided: false,
-            settled: false,
-            recent: VecDeque::new(),
-            counts: [0; Rejection::ALL.len()],
-            reliability: Reliability::Reliable,
+            window: ReliabilityWindow::new(settings.window, settings.unreliable_share),
+            settings,
         }
     }
 
     /// The current reliability.
     pub fn reliability(&self) -> Reliability {
-        self.reliability
+        self.window.reliability()
     }
 
     /// The link was lost: beat and rate references no longer hold.
     pub fn link_lost(&mut self) {
         self.rate.reset();
-        self.good_rr.clear();
-        self.odd_run.clear();
+        self.beats.reset();
     }
 
     /// Judges one measurement. Returns the bpm to coach from, or why not, and the new
@@ -336,8 +214,7 @@ impl QualityGate {
             .last_at
             .is_some_and(|t| at.saturating_sub(t) > self.max_gap)
         {
-            self.good_rr.clear();
-            self.odd_run.clear();
+            self.beats.reset();
         }
         self.last_at = Some(at);
         let first = *self.first_at.get_or_insert(at);
@@ -347,7 +224,7 @@ impl QualityGate {
             // Held back, but no evidence of bad data: the reliability window does not see it.
             return (verdict, None);
         }
-        (verdict, self.track(at, verdict.err()))
+        (verdict, self.window.track(at, verdict.err()))
     }
 
     fn verdict(
@@ -358,8 +235,8 @@ impl QualityGate {
     ) -> Result<u16, Rejection> {
         let mut bpm = assess(m)?;
         if !m.rr.is_empty() {
-            let (good, total) = self.good_beats(&m.rr);
-            if good == 0 && !self.matches_rhythm(m.bpm) {
+            let (good, total) = self.beats.good_beats(&m.rr);
+            if good == 0 && !self.beats.matches_rhythm(m.bpm) {
                 return Err(Rejection::BeatArtifact);
             }
             if good > 0 && good < m.rr.len() {
@@ -367,208 +244,24 @@ impl QualityGate {
                 bpm = (60.0 * 1024.0 * good as f64 / f64::from(total)).round() as u16;
             }
         }
-        if at.saturating_sub(first) < self.settings.dry_window {
-            self.dry_strap(at, bpm, m)?;
+        if at.saturating_sub(first) < self.settings.dry_window
+            && let Err(held) = self.dry.check(at, bpm, m)
+        {
+            self.undecided = held == DryVerdict::Undecided;
+            return Err(Rejection::DryStart);
         }
         match self.rate.check(at, bpm) {
             Some(_) => Ok(bpm),
             None => Err(Rejection::TooFast),
         }
     }
-
-    /// The dry-strap rule, for a reading in the dry window: `Err(DryStart)` while a suspect
-    /// run is open, `Ok` when there is nothing to suspect or the run has just settled.
-    ///
-    /// A reading at or above the dry ceiling opens a suspect run. A dry strap reads high and
-    /// *erratic or falling* (often above max HR) until sweat makes contact; a heart already
-    /// working hard reads high and *steady*, with beats that agree with its bpm. So the run is
-    /// held back until its last [`SETTLE_READINGS`] readings, spanning at least
-    /// [`SETTLE_SPAN`], are all at or under max HR, agree with their beats, spread over at most
-    /// [`SETTLE_SPREAD`] bpm and do not fall (Theil-Sen slope above [`FALLING_BPM_PER_S`]).
-    /// The readings under the ceiling that fall away after a dry start stay in the run, so a
-    /// fade is rejected all the way down, slow or fast.
-    fn dry_strap(
-        &mut self,
-        at: Duration,
-        bpm: u16,
-        m: &HeartRateMeasurement,
-    ) -> Result<(), Rejection> {
-        if self.settled || (bpm < self.settings.dry_ceiling && !self.dry) {
-            return Ok(());
-        }
-        self.dry = true;
-        if self.suspects.len() == SETTLE_READINGS {
-            self.suspects.pop_front();
-        }
-        self.suspects.push_back(Suspect {
-            at,
-            bpm,
-            beats_agree: beats_agree(m),
-        });
-        let judged = self.judge_suspects();
-        if judged == Suspects::Heart {
-            self.dry = false;
-            self.settled = true;
-            self.suspects.clear();
-            return Ok(());
-        }
-        self.undecided = judged == Suspects::Undecided;
-        Err(Rejection::DryStart)
-    }
-
-    fn judge_suspects(&self) -> Suspects {
-        let run = &self.suspects;
-        let Some(last) = run.back() else {
-            return Suspects::Undecided;
-        };
-        if last.bpm > self.settings.max_hr || !last.beats_agree {
-            return Suspects::Dry;
-        }
-        let (lo, hi) = run
-            .iter()
-            .fold((u16::MAX, 0), |(lo, hi), s| (lo.min(s.bpm), hi.max(s.bpm)));
-        if hi - lo > SETTLE_SPREAD {
-            return Suspects::Dry;
-        }
-        if run.len() >= 4 {
-            let t0 = run[0].at;
-            let pts: Vec<(f64, f64)> = run
-                .iter()
-                .map(|s| (s.at.saturating_sub(t0).as_secs_f64(), f64::from(s.bpm)))
-                .collect();
-            if theil_sen_slope(&pts).is_some_and(|slope| slope <= FALLING_BPM_PER_S) {
-                return Suspects::Dry;
-            }
-        }
-        let settled = run.len() == SETTLE_READINGS
-            && last.at.saturating_sub(run[0].at) >= SETTLE_SPAN
-            && run
-                .iter()
-                .all(|s| s.bpm <= self.settings.max_hr && s.beats_agree);
-        if settled {
-            Suspects::Heart
-        } else {
-            Suspects::Undecided
-        }
-    }
-
-    /// The RR intervals that are neither missed nor extra beats, updating the reference.
-    ///
-    /// The reference is the median of the last five good beats, so one odd beat that slips
-    /// within 20 % cannot drag it. Three beats in a row that are "bad" but agree with each
-    /// other mean the rhythm really changed (after a gap, say): they become the reference,
-    /// so the check can never lock itself out.
-    ///
-    /// Returns how many beats were good and their sum (1/1024 s). No allocation: this runs for
-    /// every beat of every notification.
-    fn good_beats(&mut self, rr: &[RrInterval]) -> (usize, u32) {
-        let (mut count, mut sum) = (0usize, 0u32);
-        let mut good = |units: u16| {
-            count += 1;
-            sum += u32::from(units);
-        };
-        for r in rr {
-            let units = r.as_units();
-            // 25-240 bpm is 256-2458 units of 1/1024 s.
-            if !(256..=2458).contains(&units) {
-                continue;
-            }
-            let close = |a: u16, b: u16| {
-                (f64::from(a) - f64::from(b)).abs() <= self.settings.max_beat_change * f64::from(b)
-            };
-            let ok = match median(&self.good_rr) {
-                None => true,
-                Some(reference) => close(units, reference),
-            };
-            if ok {
-                good(units);
-                self.push_good(units);
-                self.odd_run.clear();
-                continue;
-            }
-            if self.odd_run.last().is_some_and(|&prev| !close(units, prev)) {
-                self.odd_run.clear();
-            }
-            self.odd_run.push(units);
-            if self.odd_run.len() >= 3 {
-                self.good_rr = self.odd_run.drain(..).collect();
-                good(units);
-            }
-        }
-        (count, sum)
-    }
-
-    /// Whether `bpm` is the rhythm of the last good beats (within the beat tolerance): a strap
-    /// that reports it alongside a missed beat has already left the artifact out of its
-    /// average (seen in a real chest strap's file: a lone 858 units among 430s, bpm 142).
-    fn matches_rhythm(&self, bpm: u16) -> bool {
-        median(&self.good_rr).is_some_and(|reference| {
-            let rhythm = 60.0 * 1024.0 / f64::from(reference);
-            (f64::from(bpm) - rhythm).abs() <= self.settings.max_beat_change * rhythm
-        })
-    }
-
-    fn push_good(&mut self, units: u16) {
-        if self.good_rr.len() == 5 {
-            self.good_rr.pop_front();
-        }
-        self.good_rr.push_back(units);
-    }
-
-    fn track(&mut self, at: Duration, rejection: Option<Rejection>) -> Option<Reliability> {
-        // Counts are kept as the window slides, not recounted: this runs for every reading.
-        self.recent.push_back((at, rejection));
-        if let Some(r) = rejection {
-            self.counts[r.index()] += 1;
-        }
-        while let Some(&(t, r)) = self.recent.front() {
-            if at.saturating_sub(t) <= self.settings.window {
-                break;
-            }
-            self.recent.pop_front();
-            if let Some(r) = r {
-                self.counts[r.index()] -= 1;
-            }
-        }
-        let n = self.recent.len();
-        let counts = self.counts;
-        let rejected: usize = counts.iter().sum();
-        let now = if n >= 5 && rejected as f64 >= self.settings.unreliable_share * n as f64 {
-            let (i, _) = counts
-                .iter()
-                .enumerate()
-                .max_by_key(|(_, c)| **c)
-                .unwrap_or((0, &0));
-            Reliability::Unreliable(Rejection::ALL[i])
-        } else {
-            Reliability::Reliable
-        };
-        let changed = matches!(
-            (self.reliability, now),
-            (Reliability::Reliable, Reliability::Unreliable(_))
-                | (Reliability::Unreliable(_), Reliability::Reliable)
-        );
-        self.reliability = now;
-        changed.then_some(now)
-    }
-}
-
-/// The median of at most five values (the upper one of the middle two), without allocating.
-fn median(values: &VecDeque<u16>) -> Option<u16> {
-    let mut v = [0u16; 5];
-    let n = values.len().min(5);
-    for (slot, x) in v.iter_mut().zip(values) {
-        *slot = *x;
-    }
-    let v = &mut v[..n];
-    v.sort_unstable();
-    v.get(n / 2).copied()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::coach::DEFAULT_MAX_GAP;
+    use crate::coach::measurement::RrInterval;
 
     fn m(bpm: u16, contact: Contact) -> HeartRateMeasurement {
         HeartRateMeasurement {
