@@ -21,7 +21,7 @@ extern crate self as hrcoach;
 #[path = "src/cli.rs"]
 mod cli;
 
-pub use stand_in::{coach, output, profile};
+pub use stand_in::{calibrate, checkins, coach, output, profile};
 
 fn main() {
     println!("cargo:rerun-if-changed=src/cli.rs");
@@ -114,14 +114,16 @@ fn assets() -> std::io::Result<()> {
 /// Stand-ins for the library items src/cli.rs names: same paths, same names, no behaviour.
 #[allow(missing_docs)]
 mod stand_in {
-    pub mod coach {
-        pub mod calibration {
+    pub mod calibrate {
+        pub mod measures {
             pub struct Formula {
                 pub name: &'static str,
             }
             pub const DEFAULT_FORMULA: &Formula = &Formula { name: "tanaka" };
         }
-        pub mod checkin {
+    }
+    pub mod checkins {
+        pub mod rules {
             macro_rules! names {
                 ($($t:ident),*) => {$(
                     #[derive(Debug, Clone, Copy, serde::Deserialize)]
@@ -130,6 +132,8 @@ mod stand_in {
             }
             names!(Area, Gait, Moving, Pain, Sides);
         }
+    }
+    pub mod coach {
         pub mod zones {
             pub fn parse_bounds(_: &str) -> Result<[u16; 5], String> {
                 Err(String::new())

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use hrcoach::coach::calibration::DEFAULT_FORMULA;
-use hrcoach::coach::checkin::{Area, Gait, Moving, Pain, Sides};
+use hrcoach::calibrate::measures::DEFAULT_FORMULA;
+use hrcoach::checkins::rules::{Area, Gait, Moving, Pain, Sides};
 use hrcoach::output::say::SpeechCommand;
 use hrcoach::profile::{Sex, ZoneModelName, limits};
 

@@ -16,9 +16,12 @@
 //!
 //! # Where to start reading
 //!
-//! - [`coach`]: the functional core. Parsing, zones, data quality, the cap alert and the summary,
-//!   all synchronous and free of I/O and clocks; and the offline planners beside it
-//!   (calibration, the field test, HRV, the check-in and readiness, the what-if).
+//! - [`coach`]: the run's functional core. Parsing, zones, data quality, the cap alert, the
+//!   ceiling and the summary, all synchronous and free of I/O and clocks.
+//! - The offline planners, each with its concept: [`checkins`] (the check-in's rules,
+//!   readiness, HRV, the saved days and the plan), [`calibrate`] (max HR, resting HR, LTHR, the
+//!   field test), [`report`] (looking back, the what-if). Their rule files are as pure as the
+//!   core.
 //! - [`session`]: the async shell that drives it.
 //! - [`source`]: where events come from; [`output`]: where updates go.
 //! - [`settings`]: flags, the profile and defaults into the coach's configuration.
@@ -35,13 +38,13 @@
 //! | [`recording`] | the JSON Lines recording format, read and written |
 //! | [`activity`] | watch files in: FIT, TCX, GPX → a recording |
 //! | [`export`] | runs out: FIT, TCX, GPX, CSV |
-//! | [`report`] | looking back: gaps, drift, the sparkline, the SVG chart |
+//! | [`report`] | looking back: a run through the loop, gaps, drift, the sparkline, the SVG chart, the text and JSON, the week, the what-if |
 //! | [`profile`] | the runner's TOML profile |
 //! | [`settings`] | the session's coach configuration from flags and profile |
 //! | [`shutdown`] | the cloneable shutdown token every task of a run waits on |
 //! | [`store`] | the data folder: recordings, check-ins, the last strap |
-//! | [`checkins`] | a saved check-in's file, and the day's plan from the saved days |
-//! | [`calibrate`] | calibration from recordings: judged readings, saving a max, the field test |
+//! | [`checkins`] | the check-in in one place: its rules, readiness and HRV (pure), the saved check-ins, the day's plan and its words and JSON |
+//! | [`calibrate`] | calibration: the measures (pure), judged readings from recordings, saving a max, the field test |
 //! | [`files`] | how every file hrcoach writes is created |
 //! | [`live_run`] | a live run, recorded: the strap found, connected, coached, released |
 

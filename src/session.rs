@@ -300,7 +300,7 @@ mod tests {
     #[tokio::test]
     async fn an_answer_reaches_the_coach_before_the_next_event_and_the_run_outlives_its_senders()
     -> Result<(), SessionError> {
-        use crate::coach::checkin::Moving;
+        use crate::checkins::rules::Moving;
         let mut coach = Coach::new(CoachConfig::new(185));
         let mut out = Collect::default();
         let (tx, mut rx) = mpsc::channel(4);

@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::checkins::rules::{Plan, Verdict};
 use crate::coach::CoachConfig;
 use crate::coach::alerts::CapSettings;
-use crate::coach::checkin::{Plan, Verdict};
 use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use crate::profile::{self, Profile, ZoneModelName};
 use crate::recording::Header;

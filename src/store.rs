@@ -19,9 +19,9 @@ use std::sync::{Mutex, OnceLock};
 
 use jiff::civil::Date;
 
+use crate::checkins::readiness::{self, Session};
 use crate::checkins::{self, CheckIn, CheckInError};
 use crate::coach::measurement::HeartRateMeasurement;
-use crate::coach::readiness::{self, Session};
 use crate::event::EventKind;
 use crate::recording::{Item, RecordingReader};
 

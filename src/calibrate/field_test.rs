@@ -6,10 +6,11 @@ use std::io;
 use std::time::Duration;
 
 use super::judging_config;
-use crate::coach::calibration::{self, Peak, PeakRules};
+use super::protocol as field_test;
+use crate::calibrate::measures::{self, Peak, PeakRules};
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
-use crate::coach::{Coach, Update, field_test};
+use crate::coach::{Coach, Update};
 use crate::output::Output;
 use crate::output::collect::Collect;
 use crate::output::display::Terminal;
@@ -93,7 +94,7 @@ pub async fn run<R: std::io::BufRead>(
     )
     .await?;
     Ok(FieldTestResult {
-        peak: calibration::sustained_peak(&out.collect.trusted, &PeakRules::default()),
+        peak: measures::sustained_peak(&out.collect.trusted, &PeakRules::default()),
         ended_at: out.last_at,
     })
 }

@@ -2,7 +2,7 @@
 //! history peak, and the rule for saving a peak over the current max. Pure: plain values in,
 //! words and decisions out.
 
-use crate::coach::calibration::{self, DEFAULT_FORMULA, FORMULAS, Formula, Peak, PeakRules};
+use crate::calibrate::measures::{self, DEFAULT_FORMULA, FORMULAS, Formula, Peak, PeakRules};
 use crate::profile::{MaxHr, MaxHrSource, Profile, Sex};
 
 /// The formula table.
@@ -146,7 +146,7 @@ pub fn save_rule(current: Option<&MaxHr>, peak_bpm: u16, m: &Measured) -> SaveMa
 /// # Errors
 /// An unknown name, or a formula for women without `--sex female`.
 pub fn formula_to_save(name: &str, sex: Option<Sex>) -> Result<&'static Formula, String> {
-    let Some(f) = calibration::formula(name) else {
+    let Some(f) = measures::formula(name) else {
         return Err(format!(
             "unknown formula {name:?}: use tanaka, fox, gellish, nes or gulati"
         ));

@@ -1,16 +1,18 @@
 //! Calibration as the `calibrate` command (and `check-in --hrv`) does it: a recording's judged
 //! readings, what a measured peak means for the saved max HR, and the guided field test. The
 //! measurements themselves (peaks, resting minute, LTHR) are pure, in
-//! [`crate::coach::calibration`]; this module runs recordings through the session loop for
+//! [`crate::calibrate::measures`]; this module runs recordings through the session loop for
 //! them and decides over the profile. The command prints what it returns.
 
 pub mod field_test;
 pub mod max_hr;
+pub mod measures;
+pub mod protocol;
 
 use std::path::{Path, PathBuf};
 
 use crate::activity::{self, OpenError};
-use crate::coach::calibration::{DEFAULT_FORMULA, LTHR_MIN_SHARE_OF_MAX};
+use crate::calibrate::measures::{DEFAULT_FORMULA, LTHR_MIN_SHARE_OF_MAX};
 use crate::coach::quality::PLAUSIBLE_BPM;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Coach, CoachConfig};

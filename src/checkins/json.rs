@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::words::cap_bpm;
 use super::{CheckIn, DayPlan};
-use crate::coach::checkin::{Answers, Verdict};
-use crate::coach::readiness::{Far, Hrv};
+use crate::checkins::readiness::{Far, Hrv};
+use crate::checkins::rules::{Answers, Verdict};
 use crate::coach::zones::ZoneModel;
 
 /// Writes a value with its keys in name order (through `serde_json::Value`, whose map sorts).

@@ -1,10 +1,13 @@
 //! Saved check-ins (one JSON file per day in the data folder's `check-ins/`), and the day's
 //! plan made from them: [`day_plan`] gathers a day's check-in, the days before it, the
 //! mornings' HRV and the weekly load from a [`Store`], and hands them to the pure rules of
-//! [`crate::coach::checkin::decide_day`]. `check-in`, `today`, `live`, `replay`, `report` and
+//! [`crate::checkins::rules::decide_day`]. `check-in`, `today`, `live`, `replay`, `report` and
 //! `export` all plan a day through it.
 
+pub mod hrv;
 pub mod json;
+pub mod readiness;
+pub mod rules;
 pub mod words;
 
 use std::io::{self, Write};
@@ -12,9 +15,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::coach::checkin::{self, Answers, Earlier, Plan, Scale};
-use crate::coach::readiness::{self, Hrv, Load, Morning};
 use crate::store::Store;
+use readiness::{Hrv, Load, Morning};
+use rules::{Answers, Earlier, Plan, Scale};
 
 /// One morning's answers, as saved.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -97,7 +100,7 @@ pub fn day_plan(
             answers: c.answers.clone(),
         })
         .collect();
-    if today.is_none() && checkin::sign_open_on(date, &earlier).is_none() {
+    if today.is_none() && rules::sign_open_on(date, &earlier).is_none() {
         // Nothing to plan: no need to read the recordings for the load.
         return None;
     }
@@ -134,7 +137,7 @@ pub fn day_plan(
             answers: replaced,
         });
     }
-    let plan = checkin::decide_day(
+    let plan = rules::decide_day(
         date,
         today.map(|c| &c.answers),
         &earlier,
@@ -236,7 +239,7 @@ pub fn save(dir: &Path, c: &CheckIn) -> Result<PathBuf, CheckInError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coach::checkin::{Gait, Moving, Pain, Sides};
+    use crate::checkins::rules::{Gait, Moving, Pain, Sides};
 
     fn day() -> Date {
         Date::constant(2026, 11, 27)

@@ -1,7 +1,7 @@
 //! The day's plan as the runner reads it (`check-in`, `today`).
 
 use super::DayPlan;
-use crate::coach::checkin::{Answers, Plan, Verdict};
+use crate::checkins::rules::{Answers, Plan, Verdict};
 use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 
 /// The cap in bpm, when the zones are known.

@@ -3,7 +3,7 @@
 //! up?) is the first; the coach keeps each answer with the session time it came at, and the
 //! rules that act on them are the next issue's.
 
-use super::checkin::Moving;
+use crate::checkins::rules::Moving;
 
 /// One answer from the runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,18 +12,12 @@
 
 pub mod alerts;
 pub mod answer;
-pub mod calibration;
 mod ceiling;
-pub mod checkin;
 pub mod creep;
-pub mod field_test;
-pub mod hrv;
 pub mod measurement;
 pub mod quality;
-pub mod readiness;
 pub mod summary;
 pub mod trend;
-pub mod whatif;
 pub mod zones;
 
 use answer::Answer;

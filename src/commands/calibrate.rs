@@ -13,10 +13,10 @@ use hrcoach::calibrate::max_hr::{
     Applied, Measured, apply_peak, formula_table, formula_to_save, from_formula, judge_peak,
     range_text,
 };
+use hrcoach::calibrate::measures::{self, Peak, PeakRules};
+use hrcoach::calibrate::protocol as coach_field_test;
 use hrcoach::calibrate::{HEALTHY_ONLY, judging_zones, lthr_not_from_a_trial};
-use hrcoach::coach::calibration::{self, Peak, PeakRules};
-use hrcoach::coach::field_test as coach_field_test;
-use hrcoach::coach::hrv;
+use hrcoach::checkins::hrv;
 use hrcoach::coach::summary::Summary;
 use hrcoach::output::format::{clock, rejected_reasons};
 use hrcoach::profile::{Lthr, MaxHrSource, Profile, RestingHr, Sex};
@@ -104,7 +104,7 @@ async fn history(
         if let Some(ignored) = collected.summary.as_ref().and_then(ignored_text) {
             outln!("{}: ignored {ignored}", file.display());
         }
-        match calibration::sustained_peak(&collected.trusted, &PeakRules::default()) {
+        match measures::sustained_peak(&collected.trusted, &PeakRules::default()) {
             Some(p) => {
                 outln!(
                     "{}: sustained {} bpm (highest {}) at {}; set aside {} dry-start and {} too-fast readings",
@@ -203,13 +203,13 @@ async fn field_test_max(
 async fn resting(cx: &mut Cx<'_>, file: PathBuf, save: bool) -> anyhow::Result<()> {
     let c = collect(&file, &cx.profile).await?;
     // A run is not a resting reading: its "resting HR" would raise every %HRR cap.
-    calibration::check_resting(&c.trusted).map_err(|why| {
+    measures::check_resting(&c.trusted).map_err(|why| {
         anyhow::anyhow!(
             "{} is not a resting reading: {why}. Nothing saved: record a few minutes lying still on waking.",
             file.display()
         )
     })?;
-    let Some((bpm, at)) = calibration::resting_minute(&c.trusted, Duration::from_secs(3)) else {
+    let Some((bpm, at)) = measures::resting_minute(&c.trusted, Duration::from_secs(3)) else {
         bail!(
             "{}: no unbroken minute of clean readings: lie still with the strap on for at least 2 minutes",
             file.display()
@@ -248,7 +248,7 @@ async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow:
     }
     outln!("{HEALTHY_ONLY}");
     let c = collect(&file, &cx.profile).await?;
-    let lthr = calibration::lthr_from_time_trial(&c.trusted)
+    let lthr = measures::lthr_from_time_trial(&c.trusted)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let bpm = lthr.bpm;
     outln!(

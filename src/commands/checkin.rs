@@ -1,5 +1,5 @@
 //! `hrcoach check-in` and `hrcoach today`: the morning's answers, the day's plan, and where
-//! `live` and `replay` find it. The decision is `coach::checkin::decide_with` (pure); this file asks,
+//! `live` and `replay` find it. The decision is `checkins::rules::decide_with` (pure); this file asks,
 //! prints and saves.
 
 use std::io::{self, IsTerminal};
@@ -10,10 +10,11 @@ use anyhow::{Context, bail};
 use super::ask::{ask, by_beginning};
 
 use crate::cli::CheckInArgs;
+use hrcoach::calibrate::measures;
+use hrcoach::checkins::hrv;
 use hrcoach::checkins::json::{NoPlanJson, PlanJson};
+use hrcoach::checkins::rules::{self, Answers, Gait, Moving, Pain, Scale, Sides};
 use hrcoach::checkins::{self, CheckIn, MorningHrv, words};
-use hrcoach::coach::checkin::{self as rules, Answers, Gait, Moving, Pain, Scale, Sides};
-use hrcoach::coach::{calibration, hrv};
 use hrcoach::store::Store;
 
 /// Runs `check-in`: gathers the answers (flags, else questions on a terminal), decides,
@@ -189,7 +190,7 @@ async fn morning_hrv(
     let c = super::readings::collect(file, profile).await?;
     // A run given as a morning would make every normal morning after it look low: refused,
     // never saved.
-    calibration::check_resting(&c.trusted).map_err(|why| {
+    measures::check_resting(&c.trusted).map_err(|why| {
         anyhow::anyhow!(
             "{} is not a resting reading: {why}. Nothing saved: take HRV lying still on waking, for 2-10 minutes.",
             file.display()
@@ -210,7 +211,7 @@ async fn morning_hrv(
         _ => anyhow::anyhow!("{}: no RMSSD: {why}", file.display()),
     })?;
     let Some((resting_hr, _)) =
-        calibration::resting_minute(&c.trusted, std::time::Duration::from_secs(3))
+        measures::resting_minute(&c.trusted, std::time::Duration::from_secs(3))
     else {
         if long_enough {
             return Err(noisy(

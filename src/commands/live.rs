@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::bail;
 
 use crate::cli::LiveArgs;
-use hrcoach::coach::checkin::Plan;
+use hrcoach::checkins::rules::Plan;
 use hrcoach::live_run::{LiveSettings, record_live};
 use hrcoach::store::Store;
 

@@ -46,9 +46,9 @@ use anyhow::Context;
 use std::io::{self, Write};
 
 use crate::cli::{self, Cli, CoachingArgs, Command, OutputArgs};
+use hrcoach::checkins::rules::Plan;
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
-use hrcoach::coach::checkin::Plan;
 use hrcoach::output::{self, Output};
 use hrcoach::profile::{self as prof, Profile};
 use hrcoach::settings::{self, Coaching};
@@ -206,7 +206,7 @@ pub fn apply_check_in(
             None
         }
     };
-    let scale = hrcoach::coach::checkin::Scale::Zones(config.zones.clone());
+    let scale = hrcoach::checkins::rules::Scale::Zones(config.zones.clone());
     let Some(day) = hrcoach::checkins::day_plan(store, date, c.as_ref(), &scale) else {
         return Ok(None);
     };

@@ -9,12 +9,12 @@ use anyhow::Context;
 
 use crate::cli::ReplayArgs;
 use hrcoach::coach::alerts::{Alert, CapSettings};
-use hrcoach::coach::whatif::{self, Row};
 use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::output::format::{basis_label, clock, zones_label};
 use hrcoach::profile::Profile;
 use hrcoach::recording::{Header, Item, RecordedAlert, RecordingWriter};
+use hrcoach::report::whatif::{self, Row};
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
 use hrcoach::store::Store;

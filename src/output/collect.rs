@@ -7,8 +7,8 @@ use std::io;
 use std::time::Duration;
 
 use super::Output;
-use crate::coach::calibration::BpmAt;
-use crate::coach::hrv::RrSegment;
+use crate::calibrate::measures::BpmAt;
+use crate::checkins::hrv::RrSegment;
 use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::{DEFAULT_MAX_GAP, Reading, Update, UpdateKind};
@@ -21,13 +21,13 @@ pub struct Collect {
     /// RR intervals of every well-formed reading with skin contact, in unbroken runs: a
     /// reading without contact, a malformed one, a lost link or a gap in time ends a run, so
     /// no successive difference spans a hole. Not only the trusted readings: RMSSD is taken
-    /// at rest, and [`crate::coach::hrv`] judges beats by its own artifact rules (and counts
+    /// at rest, and [`crate::checkins::hrv`] judges beats by its own artifact rules (and counts
     /// every beat it drops). The running quality gate's rules (20 % from the median, 8 bpm/s,
     /// a dry start) are for a moving runner; at rest they threw away a high-variability
     /// heart's real beats, uncounted.
     pub rr: Vec<RrSegment>,
     /// Beats carried by readings without skin contact (time, how many): not used, but counted
-    /// as corrected ([`crate::coach::hrv::rmssd_with_dropped`]).
+    /// as corrected ([`crate::checkins::hrv::rmssd_with_dropped`]).
     pub dropped: Vec<(Duration, usize)>,
     /// Warnings the source raised.
     pub warnings: Vec<String>,

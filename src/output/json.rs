@@ -377,8 +377,8 @@ pub struct WhatIfLine<'a> {
     pub setting: &'a str,
 }
 
-impl<'a> From<&'a crate::coach::whatif::Row> for WhatIfLine<'a> {
-    fn from(r: &'a crate::coach::whatif::Row) -> Self {
+impl<'a> From<&'a crate::report::whatif::Row> for WhatIfLine<'a> {
+    fn from(r: &'a crate::report::whatif::Row) -> Self {
         WhatIfLine {
             alerts: r.alerts,
             cap_alerts: r.cap_alerts,

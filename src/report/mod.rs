@@ -10,6 +10,7 @@ pub mod json;
 pub mod svg;
 pub mod text;
 pub mod week;
+pub mod whatif;
 
 use std::time::Duration;
 

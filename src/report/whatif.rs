@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use super::alerts::AlertKind;
-use super::{Coach, CoachConfig};
+use crate::coach::alerts::AlertKind;
+use crate::coach::{Coach, CoachConfig};
 use crate::event::Event;
 
 /// What one setting did with the run.

@@ -23,8 +23,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::measurement::RrInterval;
-use super::trend::median_of;
+use crate::coach::measurement::RrInterval;
+use crate::coach::trend::median_of;
 
 /// The part of a resting recording RMSSD is taken from: its last five minutes, the standard
 /// short-term length (Task Force of the ESC and NASPE, 1996).

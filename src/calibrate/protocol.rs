@@ -5,7 +5,7 @@
 //! reaches max HR nor is safe; then three 3-minute hard efforts uphill with 3 minutes easy
 //! between, the last building to all-out, since heart rate lags effort and only a repeated,
 //! building effort drives it to the top; then a cool-down. The commands show the stage and its
-//! cue; the result comes from [`super::calibration::sustained_peak`].
+//! cue; the result comes from [`super::measures::sustained_peak`].
 
 use std::time::Duration;
 

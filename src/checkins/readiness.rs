@@ -1,5 +1,5 @@
 //! Readiness beyond the runner's answers: morning HRV against the runner's own range, and the
-//! weekly running load. Pure: figures in, a reading out; [`super::checkin::decide_with`] turns
+//! weekly running load. Pure: figures in, a reading out; [`super::rules::decide_with`] turns
 //! them into a tighter plan. Numbers, reasons and sources: docs/check-in.md.
 
 /// A rise in weekly running time above this share over the two weeks before is a jump in

@@ -12,7 +12,7 @@
 use jiff::civil::Date;
 
 use super::readiness::{Baseline, Far, Hrv, Jump, Load, MIN_BASELINE, MIN_RECENT};
-use super::zones::{Percent, ZoneBasis, ZoneModel};
+use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 
 /// Where the soreness is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -329,7 +329,7 @@ pub fn decide(a: &Answers, scale: impl Into<Scale>) -> Plan {
 }
 
 /// The plan for `a` under `scale`, with what the morning's HRV says (see
-/// [`crate::coach::readiness`]) and the weekly load (see [`Load`]): HRV lower than usual, or
+/// [`crate::checkins::readiness`]) and the weekly load (see [`Load`]): HRV lower than usual, or
 /// a jump in load on a sore day, each tighten the plan by one step, and the reasons say why.
 /// Neither ever loosens a plan or overrides an injury signal.
 pub fn decide_with(a: &Answers, scale: &Scale, hrv: &Hrv, load: &Load) -> Plan {
@@ -772,7 +772,7 @@ impl Spell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coach::readiness::{Morning, Session, baseline};
+    use crate::checkins::readiness::{Morning, Session, baseline};
 
     const MAX: Scale = Scale::Basis(ZoneBasis::Max);
 

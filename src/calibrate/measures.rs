@@ -2,12 +2,12 @@
 //! RMSSD, and lactate-threshold HR. Pure functions over plain series of trusted readings.
 //!
 //! The estimators take readings that the coach already trusted (skin contact, 25-240 bpm:
-//! [`super::quality`]) and add the rules a max-HR estimate needs on top, because one bad
+//! [`crate::coach::quality`]) and add the rules a max-HR estimate needs on top, because one bad
 //! reading would otherwise *raise* the max and with it every zone and the sore-day cap.
 
 use std::time::Duration;
 
-use super::quality::RateGate;
+use crate::coach::quality::RateGate;
 
 /// One age formula for max HR.
 #[derive(Debug, Clone, Copy, PartialEq)]
