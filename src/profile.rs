@@ -31,6 +31,7 @@
 //! dwell = "20s"
 //! ```
 
+use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -97,8 +98,12 @@ pub struct MaxHr {
     /// Where it came from.
     pub source: MaxHrSource,
     /// When it was set (YYYY-MM-DD).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "date_text"
+    )]
+    pub date: Option<Date>,
     /// Low end of the plausible range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low: Option<u16>,
@@ -186,8 +191,12 @@ pub struct RestingHr {
     /// Lowest sustained minute lying still on waking.
     pub bpm: u16,
     /// When it was measured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "date_text"
+    )]
+    pub date: Option<Date>,
     /// RMSSD of the same measurement, when RR intervals were available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rmssd_ms: Option<f64>,
@@ -200,8 +209,12 @@ pub struct Lthr {
     /// Mean HR of the last 20 minutes of a 30-minute time trial, or entered.
     pub bpm: u16,
     /// When it was set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "date_text"
+    )]
+    pub date: Option<Date>,
 }
 
 /// Sore-day settings.
@@ -592,6 +605,14 @@ fn one_line(msg: &str) -> String {
         .join(": ")
 }
 
+/// A profile's date, `YYYY-MM-DD`, with a message that says so when it is not one.
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse()
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("expected a date, YYYY-MM-DD, not {text:?}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -671,7 +692,7 @@ mod tests {
             max_hr: Some(MaxHr {
                 bpm: 180,
                 source: MaxHrSource::Formula("tanaka".to_owned()),
-                date: Some("2026-11-27".to_owned()),
+                date: Some(jiff::civil::date(2026, 11, 27)),
                 low: Some(170),
                 high: Some(190),
             }),
@@ -702,5 +723,30 @@ mod tests {
             assert_eq!(MaxHrSource::from(text.to_owned()), source, "{text}");
             assert_eq!(source.to_string(), text);
         }
+    }
+
+    #[test]
+    fn a_date_is_a_date_or_a_clear_error() -> Result<(), Box<dyn std::error::Error>> {
+        let path = Path::new("profile.toml");
+        let good = Profile::parse(
+            "[max_hr]\nbpm = 185\nsource = \"entered\"\ndate = \"2026-11-02\"\n",
+            path,
+        )?;
+        let date = good.max_hr.as_ref().and_then(|m| m.date);
+        assert_eq!(date, Some(jiff::civil::date(2026, 11, 2)));
+        // Written back the same way.
+        assert!(toml::to_string(&good)?.contains("date = \"2026-11-02\""));
+        let bad = Profile::parse(
+            "[max_hr]\nbpm = 185\nsource = \"entered\"\ndate = \"yesterday\"\n",
+            path,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            bad.contains("expected a date, YYYY-MM-DD, not \"yesterday\""),
+            "{bad}"
+        );
+        Ok(())
     }
 }

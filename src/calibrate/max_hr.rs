@@ -3,6 +3,8 @@
 //! words and decisions out.
 
 use crate::calibrate::measures::{self, DEFAULT_FORMULA, FORMULAS, Formula, Peak, PeakRules};
+use jiff::civil::Date;
+
 use crate::profile::{MaxHr, MaxHrSource, Profile, Sex};
 
 /// The formula table.
@@ -161,12 +163,12 @@ pub fn formula_to_save(name: &str, sex: Option<Sex>) -> Result<&'static Formula,
 }
 
 /// A formula's max HR for `age`, dated `today`, with its typical error as the range.
-pub fn from_formula(f: &Formula, age: u16, today: &str) -> MaxHr {
+pub fn from_formula(f: &Formula, age: u16, today: Date) -> MaxHr {
     let bpm = f.predict(age);
     MaxHr {
         bpm,
         source: MaxHrSource::Formula(f.name.to_owned()),
-        date: Some(today.to_owned()),
+        date: Some(today),
         low: Some(bpm.saturating_sub(f.typical_error)),
         high: Some(bpm + f.typical_error),
     }
@@ -185,7 +187,7 @@ pub enum Applied {
 }
 
 /// Sets a recorded peak as the profile's max HR, dated `today`, if [`save_rule`] allows.
-pub fn apply_peak(profile: &mut Profile, peak: &Peak, m: Measured, today: &str) -> Applied {
+pub fn apply_peak(profile: &mut Profile, peak: &Peak, m: Measured, today: Date) -> Applied {
     let bpm = peak.sustained_bpm;
     match (save_rule(profile.max_hr.as_ref(), bpm, &m), &profile.max_hr) {
         (SaveMax::KeepLowerBound, Some(current)) => {
@@ -207,7 +209,7 @@ pub fn apply_peak(profile: &mut Profile, peak: &Peak, m: Measured, today: &str) 
     let previous = profile.max_hr.replace(MaxHr {
         bpm,
         source: m.source,
-        date: Some(today.to_owned()),
+        date: Some(today),
         low: Some(bpm),
         high: Some(peak.highest_bpm.max(bpm)),
     });

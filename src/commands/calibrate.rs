@@ -32,7 +32,7 @@ pub async fn calibrate(profile_path: &Path, cmd: CalibrateCommand) -> anyhow::Re
     let mut cx = Cx {
         profile: super::load_profile(profile_path)?,
         path: profile_path,
-        today: super::today(),
+        today: super::today_date(),
     };
     match cmd {
         CalibrateCommand::Formula { age, sex, save } => formula(&mut cx, age, sex, save),
@@ -59,7 +59,7 @@ pub async fn calibrate(profile_path: &Path, cmd: CalibrateCommand) -> anyhow::Re
 struct Cx<'a> {
     profile: Profile,
     path: &'a Path,
-    today: String,
+    today: jiff::civil::Date,
 }
 
 /// `calibrate formula`: the age formulas, and one saved if asked.
@@ -80,7 +80,7 @@ fn formula(
         let bpm = f.predict(age);
         cx.profile.age = Some(age);
         cx.profile.sex = sex.or(cx.profile.sex);
-        cx.profile.max_hr = Some(from_formula(f, age, &cx.today));
+        cx.profile.max_hr = Some(from_formula(f, age, cx.today));
         save_profile(&cx.profile, cx.path)?;
         outln!(
             "Max HR {bpm} bpm ({}) {}.",
@@ -230,7 +230,7 @@ async fn resting(cx: &mut Cx<'_>, file: PathBuf, save: bool) -> anyhow::Result<(
     if save {
         cx.profile.resting_hr = Some(RestingHr {
             bpm,
-            date: Some(cx.today.clone()),
+            date: Some(cx.today),
             rmssd_ms: rmssd.ok().map(|r| (r.ms * 10.0).round() / 10.0),
         });
         save_profile(&cx.profile, cx.path)?;
@@ -271,7 +271,7 @@ async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow:
     if save {
         cx.profile.lthr = Some(Lthr {
             bpm,
-            date: Some(cx.today.clone()),
+            date: Some(cx.today),
         });
         save_profile(&cx.profile, cx.path)?;
         outln!("{}", super::saved_note(cx.path));
@@ -287,7 +287,7 @@ fn ignored_text(s: &Summary) -> Option<String> {
 }
 
 fn save_max(cx: &mut Cx<'_>, peak: &Peak, m: Measured) -> anyhow::Result<()> {
-    let previous = match apply_peak(&mut cx.profile, peak, m, &cx.today) {
+    let previous = match apply_peak(&mut cx.profile, peak, m, cx.today) {
         Applied::Kept(why) => {
             outln!("{why}");
             return Ok(());

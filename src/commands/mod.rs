@@ -229,14 +229,9 @@ pub fn apply_check_in(
     Ok(Some(plan))
 }
 
-/// Today's date where the runner is (the system's time zone), YYYY-MM-DD, for what the
-/// profile records: a run at 00:30 belongs to the day it is for the runner, not to UTC's. The
-/// one clock read of the calibration commands, here in the shell.
-fn today() -> String {
-    today_date().to_string()
-}
-
-/// Today's date where the runner is, as a date (see [`today`]).
+/// Today's date where the runner is (the system's time zone): a run at 00:30 belongs to the
+/// day it is for the runner, not to UTC's. The one clock read of the commands that date what
+/// they save, here in the shell.
 fn today_date() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }

@@ -38,7 +38,7 @@ pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
             // Unchecked: `set` is how a value out of range is mended. The whole profile is
             // checked below, before it is saved.
             let mut profile = Profile::load_unchecked(path)?;
-            set(&mut profile, key, &value, &super::today())?;
+            set(&mut profile, key, &value, super::today_date())?;
             // The whole profile must still hold together (e.g. resting below max).
             if let Err(e) = profile.validate(path) {
                 // A problem still in the file: name its line, as loading does.
@@ -73,8 +73,13 @@ fn bpm(value: &str, range: std::ops::RangeInclusive<u16>, what: &str) -> anyhow:
 ///
 /// # Errors
 /// A value that does not parse or is out of range.
-pub fn set(profile: &mut Profile, key: ProfileKey, value: &str, today: &str) -> anyhow::Result<()> {
-    let date = Some(today.to_owned());
+pub fn set(
+    profile: &mut Profile,
+    key: ProfileKey,
+    value: &str,
+    today: jiff::civil::Date,
+) -> anyhow::Result<()> {
+    let date = Some(today);
     match key {
         ProfileKey::MaxHr => {
             profile.max_hr = Some(MaxHr {
@@ -154,16 +159,17 @@ mod tests {
     #[test]
     fn set_checks_values_and_keys() {
         let mut p = Profile::default();
-        assert!(set(&mut p, ProfileKey::MaxHr, "188", "2026-11-27").is_ok());
+        let d = jiff::civil::date(2026, 11, 27);
+        assert!(set(&mut p, ProfileKey::MaxHr, "188", d).is_ok());
         assert_eq!(
             p.max_hr.as_ref().map(|m| (m.bpm, m.source.clone())),
             Some((188, MaxHrSource::Entered))
         );
-        assert!(set(&mut p, ProfileKey::MaxHr, "300", "d").is_err());
-        assert!(set(&mut p, ProfileKey::RestingHr, "abc", "d").is_err());
-        assert!(set(&mut p, ProfileKey::ZoneModel, "karvonen", "d").is_err());
-        assert!(set(&mut p, ProfileKey::Dwell, "soon", "d").is_err());
-        assert!(set(&mut p, ProfileKey::ZoneModel, "hrr", "d").is_ok());
+        assert!(set(&mut p, ProfileKey::MaxHr, "300", d).is_err());
+        assert!(set(&mut p, ProfileKey::RestingHr, "abc", d).is_err());
+        assert!(set(&mut p, ProfileKey::ZoneModel, "karvonen", d).is_err());
+        assert!(set(&mut p, ProfileKey::Dwell, "soon", d).is_err());
+        assert!(set(&mut p, ProfileKey::ZoneModel, "hrr", d).is_ok());
         assert_eq!(p.zone_model, Some(ZoneModelName::Hrr));
     }
 }
