@@ -603,15 +603,7 @@ pub struct OutputArgs {
 }
 
 fn parse_max_hr(s: &str) -> Result<u16, String> {
-    let bpm: u16 = s
-        .parse()
-        .map_err(|_| format!("{s:?} is not a whole number of bpm"))?;
-    if !limits::MAX_HR.contains(&bpm) {
-        return Err(format!(
-            "{bpm} bpm is not a plausible max heart rate (100-230)"
-        ));
-    }
-    Ok(bpm)
+    limits::MAX_HR.parse(s)
 }
 
 fn parse_cap_pct(s: &str) -> Result<f64, String> {
@@ -630,14 +622,7 @@ fn parse_cap_pct(s: &str) -> Result<f64, String> {
 }
 
 fn margin_bpm(s: &str) -> Result<u16, String> {
-    let m: u16 = s
-        .parse()
-        .map_err(|_| format!("{s:?} is not a whole number of bpm"))?;
-    if !limits::MARGIN.contains(&m) {
-        let (lo, hi) = (limits::MARGIN.start(), limits::MARGIN.end());
-        return Err(format!("{m} is outside {lo}-{hi} bpm"));
-    }
-    Ok(m)
+    limits::MARGIN.parse(s)
 }
 
 fn parse_zone_model(s: &str) -> Result<ZoneModelName, String> {
@@ -645,13 +630,7 @@ fn parse_zone_model(s: &str) -> Result<ZoneModelName, String> {
 }
 
 fn parse_age(s: &str) -> Result<u16, String> {
-    let age: u16 = s
-        .parse()
-        .map_err(|_| format!("{s:?} is not a whole number of years"))?;
-    if !limits::AGE.contains(&age) {
-        return Err(format!("{age} is outside 10-100 years"));
-    }
-    Ok(age)
+    limits::AGE.parse(s)
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {
@@ -706,6 +685,40 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The ranges the help text shows are the limits the values are checked against (the
+    /// help is doc comments, so it cannot name the constants).
+    #[test]
+    fn the_help_shows_the_limits_in_force() -> Result<(), String> {
+        let help = |path: &[&str]| {
+            let mut cmd = Cli::command();
+            let mut sub = &mut cmd;
+            for name in path {
+                sub = sub
+                    .find_subcommand_mut(name)
+                    .ok_or_else(|| format!("no subcommand {name}"))?;
+            }
+            Ok::<String, String>(sub.render_long_help().to_string())
+        };
+        let set = help(&["profile", "set"])?;
+        for (what, limit) in [
+            ("Max heart rate, bpm", &limits::MAX_HR),
+            ("Resting heart rate, bpm", &limits::RESTING_HR),
+            ("Lactate threshold heart rate, bpm", &limits::LTHR),
+            ("Age in years", &limits::AGE),
+        ] {
+            let want = format!("{what} ({})", limit.span());
+            if !set.contains(&want) {
+                return Err(format!("profile set --help lacks {want:?}:\n{set}"));
+            }
+        }
+        let formula = help(&["calibrate", "formula"])?;
+        let want = format!("Your age in years ({})", limits::AGE.span());
+        if !formula.contains(&want) {
+            return Err(format!("calibrate formula --help lacks {want:?}"));
+        }
+        Ok(())
     }
 
     #[test]

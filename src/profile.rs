@@ -382,16 +382,104 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
 pub mod limits {
     use std::ops::RangeInclusive;
 
-    /// Max HR in bpm.
-    pub const MAX_HR: RangeInclusive<u16> = 100..=230;
-    /// Resting HR in bpm.
-    pub const RESTING_HR: RangeInclusive<u16> = 25..=120;
-    /// LTHR in bpm.
-    pub const LTHR: RangeInclusive<u16> = 90..=220;
-    /// Age in years.
-    pub const AGE: RangeInclusive<u16> = 10..=100;
-    /// How far under the cap (bpm) heart rate must come before the alert clears.
-    pub const MARGIN: RangeInclusive<u16> = 0..=20;
+    /// A whole-number value with its plausible range, written once: the command line's
+    /// parser, `profile set` and the profile loader all check through it.
+    #[derive(Debug, Clone)]
+    pub struct Limit {
+        /// What it is, for messages: "max heart rate".
+        pub what: &'static str,
+        /// Its unit: "bpm", "years".
+        pub unit: &'static str,
+        /// The values allowed.
+        pub range: RangeInclusive<u16>,
+        /// A typical value, for the message that asks for one.
+        pub example: u16,
+    }
+
+    impl Limit {
+        /// Whether `v` is allowed.
+        pub fn contains(&self, v: u16) -> bool {
+            self.range.contains(&v)
+        }
+
+        /// The range in words: "100-230".
+        pub fn span(&self) -> String {
+            format!("{}-{}", self.range.start(), self.range.end())
+        }
+
+        /// `v`, if allowed.
+        ///
+        /// # Errors
+        /// "max heart rate 300 is outside 100-230 bpm".
+        pub fn check(&self, v: u16) -> Result<u16, String> {
+            if self.contains(v) {
+                Ok(v)
+            } else {
+                Err(format!(
+                    "{} {v} is outside {} {}",
+                    self.what,
+                    self.span(),
+                    self.unit
+                ))
+            }
+        }
+
+        /// A value typed by the runner (a flag, `profile set`).
+        ///
+        /// # Errors
+        /// Not a whole number, or outside the range: the message says what to give.
+        pub fn parse(&self, text: &str) -> Result<u16, String> {
+            let v = text.trim().parse::<u16>().map_err(|_| {
+                format!(
+                    "{text:?} is not a whole number of {}: give the {} as e.g. {}",
+                    self.unit, self.what, self.example
+                )
+            })?;
+            self.check(v)
+        }
+
+        /// What the profile loader says of a value outside the range: "max heart rate must
+        /// be 100-230 bpm".
+        pub fn must_be(&self) -> String {
+            format!("{} must be {} {}", self.what, self.span(), self.unit)
+        }
+    }
+
+    /// Max HR.
+    pub const MAX_HR: Limit = Limit {
+        what: "max heart rate",
+        unit: "bpm",
+        range: 100..=230,
+        example: 185,
+    };
+    /// Resting HR.
+    pub const RESTING_HR: Limit = Limit {
+        what: "resting heart rate",
+        unit: "bpm",
+        range: 25..=120,
+        example: 55,
+    };
+    /// LTHR.
+    pub const LTHR: Limit = Limit {
+        what: "LTHR",
+        unit: "bpm",
+        range: 90..=220,
+        example: 165,
+    };
+    /// Age.
+    pub const AGE: Limit = Limit {
+        what: "age",
+        unit: "years",
+        range: 10..=100,
+        example: 40,
+    };
+    /// How far under the cap heart rate must come before the alert clears.
+    pub const MARGIN: Limit = Limit {
+        what: "margin",
+        unit: "bpm",
+        range: 0..=20,
+        example: 3,
+    };
 }
 
 impl Profile {
@@ -491,30 +579,21 @@ impl Profile {
             value,
             allowed,
         };
-        let in_range = |key, v: u16, r: std::ops::RangeInclusive<u16>, what: &str| {
-            if r.contains(&v) {
+        let in_range = |key, v: u16, limit: &limits::Limit| {
+            if limit.contains(v) {
                 Ok(())
             } else {
-                Err(invalid(
-                    key,
-                    v.to_string(),
-                    format!("{what} must be {}-{}", r.start(), r.end()),
-                ))
+                Err(invalid(key, v.to_string(), limit.must_be()))
             }
         };
         if let Some(age) = self.age {
-            in_range("age", age, limits::AGE, "age")?;
+            in_range("age", age, &limits::AGE)?;
         }
         if let Some(m) = &self.max_hr {
-            in_range("max_hr.bpm", m.bpm, limits::MAX_HR, "max heart rate")?;
+            in_range("max_hr.bpm", m.bpm, &limits::MAX_HR)?;
         }
         if let Some(r) = &self.resting_hr {
-            in_range(
-                "resting_hr.bpm",
-                r.bpm,
-                limits::RESTING_HR,
-                "resting heart rate",
-            )?;
+            in_range("resting_hr.bpm", r.bpm, &limits::RESTING_HR)?;
             if let Some(m) = &self.max_hr
                 && r.bpm >= m.bpm
             {
@@ -529,7 +608,7 @@ impl Profile {
             }
         }
         if let Some(l) = &self.lthr {
-            in_range("lthr.bpm", l.bpm, limits::LTHR, "LTHR")?;
+            in_range("lthr.bpm", l.bpm, &limits::LTHR)?;
         }
         if let Some(p) = self.sore.cap_pct {
             let model = self.zone_model.unwrap_or(ZoneModelName::Max);
@@ -547,15 +626,8 @@ impl Profile {
                 ));
             }
         }
-        if let Some(m) = self.alerts.margin_bpm
-            && !limits::MARGIN.contains(&m)
-        {
-            let (lo, hi) = (limits::MARGIN.start(), limits::MARGIN.end());
-            return Err(invalid(
-                "alerts.margin_bpm",
-                m.to_string(),
-                format!("margin must be {lo}-{hi} bpm"),
-            ));
+        if let Some(m) = self.alerts.margin_bpm {
+            in_range("alerts.margin_bpm", m, &limits::MARGIN)?;
         }
         Ok(())
     }

@@ -347,7 +347,7 @@ fn a_broken_profile_names_its_line_and_can_be_mended() {
     let said = stderr_of(&zones);
     assert!(
         said.contains(&format!(
-            "{}:4: max_hr.bpm = 999: max heart rate must be 100-230. To fix it: hrcoach profile set max-hr VALUE, or edit line 4",
+            "{}:4: max_hr.bpm = 999: max heart rate must be 100-230 bpm. To fix it: hrcoach profile set max-hr VALUE, or edit line 4",
             profile.display()
         )),
         "{said}"

@@ -63,7 +63,7 @@ pub async fn export(
         && !args.coaching.zones_from_file;
     let coaching = if plain {
         CoachingArgs {
-            max_hr: Some(*hrcoach::profile::limits::MAX_HR.end()),
+            max_hr: Some(*hrcoach::profile::limits::MAX_HR.range.end()),
             zone_model: Some(hrcoach::profile::ZoneModelName::Max),
             sore: false,
             cap_pct: None,

@@ -52,23 +52,6 @@ pub fn edit_profile(path: &Path, cmd: ProfileCommand) -> anyhow::Result<()> {
     }
 }
 
-fn bpm(value: &str, range: std::ops::RangeInclusive<u16>, what: &str) -> anyhow::Result<u16> {
-    let Ok(v) = value.parse::<u16>() else {
-        bail!(
-            "{value:?} is not a whole number of bpm: give the {what} as e.g. {}",
-            range.start() + (range.end() - range.start()) / 2
-        );
-    };
-    if !range.contains(&v) {
-        bail!(
-            "{what} {v} is outside {}-{} bpm",
-            range.start(),
-            range.end()
-        );
-    }
-    Ok(v)
-}
-
 /// Sets `key` to `value` in `profile`, checking the value.
 ///
 /// # Errors
@@ -83,7 +66,7 @@ pub fn set(
     match key {
         ProfileKey::MaxHr => {
             profile.max_hr = Some(MaxHr {
-                bpm: bpm(value, limits::MAX_HR, "max heart rate")?,
+                bpm: limits::MAX_HR.parse(value).map_err(anyhow::Error::msg)?,
                 source: MaxHrSource::Entered,
                 date,
                 low: None,
@@ -92,25 +75,21 @@ pub fn set(
         }
         ProfileKey::RestingHr => {
             profile.resting_hr = Some(RestingHr {
-                bpm: bpm(value, limits::RESTING_HR, "resting heart rate")?,
+                bpm: limits::RESTING_HR
+                    .parse(value)
+                    .map_err(anyhow::Error::msg)?,
                 date,
                 rmssd_ms: None,
             });
         }
         ProfileKey::Lthr => {
             profile.lthr = Some(Lthr {
-                bpm: bpm(value, limits::LTHR, "LTHR")?,
+                bpm: limits::LTHR.parse(value).map_err(anyhow::Error::msg)?,
                 date,
             });
         }
         ProfileKey::Age => {
-            let Ok(age) = value.parse::<u16>() else {
-                bail!("{value:?} is not an age: give it in whole years, e.g. 40");
-            };
-            if !limits::AGE.contains(&age) {
-                bail!("age {age} is outside 10-100");
-            }
-            profile.age = Some(age);
+            profile.age = Some(limits::AGE.parse(value).map_err(anyhow::Error::msg)?);
         }
         ProfileKey::Sex => {
             profile.sex = Some(match value {
@@ -146,7 +125,8 @@ pub fn set(
             *slot = Some(d);
         }
         ProfileKey::Margin => {
-            profile.alerts.margin_bpm = Some(bpm(value, limits::MARGIN, "margin")?);
+            profile.alerts.margin_bpm =
+                Some(limits::MARGIN.parse(value).map_err(anyhow::Error::msg)?);
         }
     }
     Ok(())
