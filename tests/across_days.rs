@@ -445,19 +445,15 @@ fn the_cap_says_its_basis_and_stays_under_the_zones_shown() {
         .stdout(predicate::str::contains("(cap 132 bpm, 70% of max HR 188)"))
         .stdout(predicate::str::contains("(max HR 188)").not());
     // Zones whose zone 2 ends under the easy cap: the cap is held at its top (119).
-    let out = at(d)
-        .arg("replay")
-        .arg(fixture("steady-easy.jsonl"))
-        .args([
+    let out = common::succeeds(
+        &mut at(d).arg("replay").arg(fixture("steady-easy.jsonl")).args([
             "--fast",
             "--json",
             "--sore",
             "--zones",
             "100,110,120,140,160",
-        ])
-        .output()
-        .expect("run");
-    assert!(out.status.success());
+        ]),
+    );
     let summary = common::json_lines(&out.stdout)
         .into_iter()
         .last()
@@ -589,13 +585,12 @@ fn a_corrupt_earlier_check_in_is_said_once() {
     let d = dir.path();
     check_in(d, "2026-11-19", &sore("3"));
     std::fs::write(d.join("hrcoach/check-ins/2026-11-18.json"), "not json").expect("write");
-    let out = at(d)
-        .args(["check-in", "--date", "2026-11-20", "--json"])
-        .args(sore("3"))
-        .output()
-        .expect("run");
+    let out = common::succeeds(
+        &mut at(d)
+            .args(["check-in", "--date", "2026-11-20", "--json"])
+            .args(sore("3")),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
     assert_eq!(
         stderr.matches("2026-11-18.json is corrupt").count(),
         1,

@@ -16,10 +16,9 @@ fn truth() -> Value {
 }
 
 /// (time in seconds, kind) of every alert.
-fn alerts(lines: &[Value]) -> Vec<(f64, String)> {
-    lines
-        .iter()
-        .filter(|l| l.get("alert").is_some())
+fn timed_alerts(lines: &[Value]) -> Vec<(f64, String)> {
+    common::alerts(lines)
+        .into_iter()
         .map(|l| {
             let t = num(&l["t_ms"]) / 1000.0;
             (t, l["alert"].as_str().expect("alert kind").to_owned())
@@ -35,7 +34,7 @@ fn span(v: &Value) -> (f64, f64) {
 fn every_episode_at_least_the_dwell_long_is_alerted_within_dwell_plus_five_seconds() {
     let truth = truth();
     let dwell = num(&truth["dwell_s"]);
-    let alerts = alerts(&replay(&[]));
+    let alerts = timed_alerts(&replay(&[]));
     let episodes = truth["episodes_over_cap"].as_array().expect("episodes");
     let mut long = 0;
     for e in episodes {
@@ -68,7 +67,7 @@ fn no_cap_alert_outside_the_episodes() {
         .iter()
         .map(|e| (num(&e["start_s"]), num(&e["end_s"])))
         .collect();
-    for (t, kind) in alerts(&replay(&[])) {
+    for (t, kind) in timed_alerts(&replay(&[])) {
         if kind == "over_cap" || kind == "reminder" {
             assert!(
                 episodes.iter().any(|(s, e)| t >= *s && t <= *e + 1.0),
@@ -78,7 +77,7 @@ fn no_cap_alert_outside_the_episodes() {
     }
     // And with a dwell so short that one bad reading would be enough, still none in the
     // windows of the artifacts.
-    let quick = alerts(&replay(&["--dwell", "0s"]));
+    let quick = timed_alerts(&replay(&["--dwell", "0s"]));
     let dry = span(&truth["dry_strap_start_s"]);
     let contact = span(&truth["contact_loss_s"]);
     let stale = span(&truth["stale_gap_s"]);
@@ -131,7 +130,7 @@ fn the_creep_warning_comes_before_the_cap_is_crossed() {
 fn the_alert_rate_ceiling_holds() {
     // Reminders every 5 s would be 12 a minute; the ceiling keeps it to 2 in any 60 s.
     let lines = replay(&["--remind-every", "5s"]);
-    let times: Vec<f64> = alerts(&lines).iter().map(|(t, _)| *t).collect();
+    let times: Vec<f64> = timed_alerts(&lines).iter().map(|(t, _)| *t).collect();
     for (i, t) in times.iter().enumerate() {
         let in_minute = times[i..].iter().take_while(|u| **u < t + 60.0).count();
         assert!(
@@ -345,14 +344,13 @@ fn say_speaks_every_alert_and_a_failing_command_is_reported_once() {
     // runs and fails is reported once, and the run goes on.
     {
         let command = "false";
-        let out = hrcoach()
-            .args([
-                "replay", "--fast", "--quiet", "--sore", "--max-hr", "185", "--say", command,
-            ])
-            .arg(fixture("sore-day-drift.jsonl"))
-            .output()
-            .expect("run");
-        assert!(out.status.success(), "the run goes on");
+        let out = common::succeeds(
+            &mut hrcoach()
+                .args([
+                    "replay", "--fast", "--quiet", "--sore", "--max-hr", "185", "--say", command,
+                ])
+                .arg(fixture("sore-day-drift.jsonl")),
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             stderr.matches("--say command").count(),

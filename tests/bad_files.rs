@@ -173,15 +173,15 @@ fn import_goes_on_past_a_bad_file_and_reports_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bad = write(dir.path(), "bad.tcx", b"not xml");
     let out = dir.path().join("out");
-    let o = hrcoach()
-        .arg("import")
-        .arg(&bad)
-        .arg(fixture("real/runpandas__nike_run.gpx"))
-        .arg("--dir")
-        .arg(&out)
-        .output()
-        .expect("run hrcoach");
-    assert_eq!(o.status.code(), Some(1));
+    let o = common::exits(
+        &mut hrcoach()
+            .arg("import")
+            .arg(&bad)
+            .arg(fixture("real/runpandas__nike_run.gpx"))
+            .arg("--dir")
+            .arg(&out),
+        1,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
         stderr.contains("bad.tcx: named .tcx, but not XML"),
@@ -221,14 +221,14 @@ fn report_goes_on_past_a_bad_file_among_several() {
         "bad.gpx",
         b"<gpx version=\"1.1\"><trk><trkseg></trkseg></trk></gpx>",
     );
-    let o = hrcoach()
-        .args(["report", "--json", "--max-hr", "185"])
-        .arg(fixture("steady-easy.jsonl"))
-        .arg(&bad)
-        .arg(fixture("sore-day-drift.jsonl"))
-        .output()
-        .expect("run hrcoach");
-    assert_eq!(o.status.code(), Some(1));
+    let o = common::exits(
+        &mut hrcoach()
+            .args(["report", "--json", "--max-hr", "185"])
+            .arg(fixture("steady-easy.jsonl"))
+            .arg(&bad)
+            .arg(fixture("sore-day-drift.jsonl")),
+        1,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("bad.gpx: no samples"), "{stderr}");
     assert!(

@@ -37,47 +37,6 @@ fn scan_finds_the_strap_and_not_the_headphones() {
     assert_eq!(lines[0]["rssi"], -58);
 }
 
-#[test]
-fn no_bluez_no_adapter_adapter_off_and_no_permission_each_say_so() {
-    let fake = FakeBluez::without_bluez();
-    with_bus(&fake)
-        .args(["scan", "--scan-timeout", "1s"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("BlueZ is not running"));
-
-    let fake = FakeBluez::start(Options {
-        adapter: false,
-        ..Options::default()
-    });
-    with_bus(&fake)
-        .args(["scan", "--scan-timeout", "1s"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("no Bluetooth adapter found"));
-
-    let fake = FakeBluez::start(Options {
-        powered: false,
-        ..Options::default()
-    });
-    with_bus(&fake)
-        .args(["scan", "--scan-timeout", "1s"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("powered off"));
-
-    let fake = FakeBluez::start(Options {
-        allowed: false,
-        ..Options::default()
-    });
-    with_bus(&fake)
-        .args(["scan", "--scan-timeout", "1s"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("permission denied by BlueZ"))
-        .stderr(predicate::str::contains("bluetooth` group"));
-}
-
 /// A fake BlueZ whose strap sends the first `n` notifications of `fixture`, one every
 /// `every_ms` milliseconds, once subscribed.
 fn streaming_fake(fixture: &str, n: usize, every_ms: u64) -> FakeBluez {
@@ -101,13 +60,9 @@ fn finished(child: std::process::Child) -> std::process::Output {
 
 /// The first `n` notifications of a fixture, as raw payloads.
 fn payloads(fixture: &str, n: usize) -> Vec<Vec<u8>> {
-    let text = std::fs::read_to_string(common::fixture(fixture)).expect("fixture");
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["hrm"].as_str().map(str::to_owned))
-        .take(n)
-        .map(|h| hrcoach::recording::from_hex(&h).expect("hex"))
-        .collect()
+    let mut all = recorded_payloads(&common::fixture(fixture));
+    all.truncate(n);
+    all
 }
 
 fn hrm_lines(path: &std::path::Path) -> usize {
@@ -490,45 +445,103 @@ fn ctrl_c_during_the_scan_ends_at_once_and_leaves_no_file() {
     assert!(!rec.exists(), "no empty recording left behind");
 }
 
+/// Every Bluetooth problem a runner can meet, and what hrcoach says of it: one table.
 #[test]
-fn no_bus_no_strap_and_a_wrong_name_each_say_so() {
-    let mut cmd = hrcoach();
-    cmd.env(
-        "DBUS_SYSTEM_BUS_ADDRESS",
-        "unix:path=/nonexistent/hrcoach-test-bus",
-    )
-    .args(["scan", "--scan-timeout", "1s"])
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains(
-        "cannot reach the D-Bus system bus",
-    ));
-
-    let empty = FakeBluez::start(Options {
-        devices: vec![Device::other("Headphones", "11:22:33:44:55:66")],
-        ..Options::default()
-    });
-    with_bus(&empty)
-        .args(["scan", "--scan-timeout", "1s"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("no heart-rate strap found"));
-
-    let fake = FakeBluez::start(Options::default());
-    with_bus(&fake)
-        .args([
-            "live",
-            "--scan-timeout",
-            "1s",
-            "--max-hr",
-            "185",
-            "--device",
-            "Garmin",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("no strap called \"Garmin\""))
-        .stderr(predicate::str::contains("Polar H10 FAKE01"));
+fn every_bluetooth_problem_is_said_in_words_a_runner_can_act_on() {
+    /// Where the bus is: none at all, a bus without BlueZ, or the fake with these options.
+    enum Bus {
+        Missing,
+        WithoutBluez,
+        Fake(fn() -> Options),
+    }
+    let scan: &[&str] = &["scan", "--scan-timeout", "1s"];
+    let live_garmin: &[&str] = &[
+        "live",
+        "--scan-timeout",
+        "1s",
+        "--max-hr",
+        "185",
+        "--device",
+        "Garmin",
+    ];
+    let cases: [(&str, Bus, &[&str], &[&str]); 7] = [
+        (
+            "no D-Bus",
+            Bus::Missing,
+            scan,
+            &["cannot reach the D-Bus system bus"],
+        ),
+        (
+            "no BlueZ",
+            Bus::WithoutBluez,
+            scan,
+            &["BlueZ is not running"],
+        ),
+        (
+            "no adapter",
+            Bus::Fake(|| Options {
+                adapter: false,
+                ..Options::default()
+            }),
+            scan,
+            &["no Bluetooth adapter found"],
+        ),
+        (
+            "adapter off",
+            Bus::Fake(|| Options {
+                powered: false,
+                ..Options::default()
+            }),
+            scan,
+            &["powered off"],
+        ),
+        (
+            "not allowed",
+            Bus::Fake(|| Options {
+                allowed: false,
+                ..Options::default()
+            }),
+            scan,
+            &["permission denied by BlueZ", "bluetooth` group"],
+        ),
+        (
+            "no strap, only headphones",
+            Bus::Fake(|| Options {
+                devices: vec![Device::other("Headphones", "11:22:33:44:55:66")],
+                ..Options::default()
+            }),
+            scan,
+            &["no heart-rate strap found"],
+        ),
+        (
+            "a strap by a name not in range",
+            Bus::Fake(Options::default),
+            live_garmin,
+            &["no strap called \"Garmin\"", "Polar H10 FAKE01"],
+        ),
+    ];
+    for (case, bus, args, said) in cases {
+        // Kept alive while hrcoach runs.
+        let fake = match bus {
+            Bus::Missing => None,
+            Bus::WithoutBluez => Some(FakeBluez::without_bluez()),
+            Bus::Fake(options) => Some(FakeBluez::start(options())),
+        };
+        let mut cmd = hrcoach();
+        cmd.timeout(std::time::Duration::from_secs(60));
+        cmd.env(
+            "DBUS_SYSTEM_BUS_ADDRESS",
+            fake.as_ref()
+                .map_or("unix:path=/nonexistent/hrcoach-test-bus", |f| {
+                    f.address.as_str()
+                }),
+        );
+        let out = common::exits(cmd.args(args), 1);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for words in said {
+            assert!(stderr.contains(words), "{case}: {stderr}");
+        }
+    }
 }
 
 /// Issue 8: `--record PATH` that cannot be written is said first, before a scan and a
@@ -758,7 +771,8 @@ fn a_pulled_plug_loses_at_most_the_last_second() {
         .stdout(predicate::str::contains("Summary"));
 }
 
-/// The raw payloads a recording holds, in order.
+/// The raw payloads a recording holds, in order: the one payload reader of these tests (what
+/// the fake strap sends, and what hrcoach recorded).
 fn recorded_payloads(rec: &std::path::Path) -> Vec<Vec<u8>> {
     std::fs::read_to_string(rec)
         .expect("recording")
@@ -1111,20 +1125,18 @@ fn rust_log_shows_what_the_bluetooth_edge_does() {
         ],
         ..Options::default()
     });
-    let quiet = with_bus(&fake)
-        .args(["scan", "--scan-timeout", "1s"])
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run");
-    assert!(quiet.status.success());
+    let quiet = common::succeeds(
+        &mut with_bus(&fake)
+            .args(["scan", "--scan-timeout", "1s"])
+            .env_remove("RUST_LOG"),
+    );
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("scan: seen"));
-    let logged = with_bus(&fake)
-        .args(["scan", "--scan-timeout", "1s"])
-        .env("RUST_LOG", "hrcoach=debug")
-        .output()
-        .expect("run");
+    let logged = common::succeeds(
+        &mut with_bus(&fake)
+            .args(["scan", "--scan-timeout", "1s"])
+            .env("RUST_LOG", "hrcoach=debug"),
+    );
     let stderr = String::from_utf8_lossy(&logged.stderr);
-    assert!(logged.status.success(), "{stderr}");
     assert!(stderr.contains("scan: start"), "{stderr}");
     assert!(
         stderr.contains("scan: seen") && stderr.contains("heart_rate=false"),

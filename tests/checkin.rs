@@ -41,20 +41,19 @@ const NO_SIGNALS: [&str; 8] = [
 /// The alert lines of `replay sore-day-drift.jsonl --fast --json --max-hr 185 EXTRA...`, and
 /// its stderr.
 fn alerts(data: &std::path::Path, extra: &[&str]) -> (Vec<serde_json::Value>, String) {
-    let out = with_data(data)
-        .arg("replay")
-        .arg(fixture("sore-day-drift.jsonl"))
-        .args(["--fast", "--json", "--max-hr", "185"])
-        .args(extra)
-        .output()
-        .expect("run");
+    let out = common::succeeds(
+        &mut with_data(data)
+            .arg("replay")
+            .arg(fixture("sore-day-drift.jsonl"))
+            .args(["--fast", "--json", "--max-hr", "185"])
+            .args(extra),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
-    let lines = common::json_lines(&out.stdout)
-        .into_iter()
-        .filter(|l| l.get("alert").is_some())
-        .collect();
-    (lines, stderr)
+    let lines = common::json_lines(&out.stdout);
+    (
+        common::alerts(&lines).into_iter().cloned().collect(),
+        stderr,
+    )
 }
 
 #[test]
@@ -133,12 +132,11 @@ fn an_injury_signal_makes_replay_say_rest_and_live_refuse_without_anyway() {
     );
 
     // live, today: refused before any Bluetooth work, without a terminal or --anyway.
-    let today = with_data(dir.path())
-        .args(["check-in", "--soreness", "5", "--gait", "changed"])
-        .args(["--sides", "equal", "--pain", "dull", "--moving", "easing"])
-        .output()
-        .expect("run");
-    assert!(today.status.success());
+    common::succeeds(
+        &mut with_data(dir.path())
+            .args(["check-in", "--soreness", "5", "--gait", "changed"])
+            .args(["--sides", "equal", "--pain", "dull", "--moving", "easing"]),
+    );
     with_data(dir.path())
         .env("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus")
         .args(["live", "--max-hr", "185", "--record"])
@@ -188,19 +186,18 @@ fn check_in_json_and_today() {
         .assert()
         .success()
         .stdout(predicate::str::contains("No check-in for"));
-    let out = with_data(dir.path())
-        .args([
-            "check-in",
-            "--soreness",
-            "5",
-            "--json",
-            "--where",
-            "calves,quads",
-        ])
-        .args(NO_SIGNALS)
-        .output()
-        .expect("run");
-    assert!(out.status.success());
+    let out = common::succeeds(
+        &mut with_data(dir.path())
+            .args([
+                "check-in",
+                "--soreness",
+                "5",
+                "--json",
+                "--where",
+                "calves,quads",
+            ])
+            .args(NO_SIGNALS),
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(v["verdict"], "easy");
     assert_eq!(v["cap_pct"], 65.0);
@@ -356,14 +353,13 @@ fn what_the_check_in_says() {
         ),
     ];
     for (name, answers) in days {
-        let out = with_data(dir.path())
-            .arg("--profile")
-            .arg(&profile)
-            .args(["check-in", "--date", FIXTURE_DAY])
-            .args(answers)
-            .output()
-            .expect("run");
-        assert!(out.status.success());
+        let out = common::succeeds(
+            &mut with_data(dir.path())
+                .arg("--profile")
+                .arg(&profile)
+                .args(["check-in", "--date", FIXTURE_DAY])
+                .args(answers),
+        );
         let text = String::from_utf8_lossy(&out.stdout);
         // The last line names the temporary directory it was saved in.
         let said: String = text
@@ -461,20 +457,18 @@ fn a_jump_in_weekly_load_tightens_a_sore_day() {
         std::fs::write(recordings.join(format!("run-{day}.jsonl")), text).expect("write");
     }
     std::fs::write(recordings.join("broken.jsonl"), "not a recording").expect("write");
-    let out = with_data(dir.path())
-        .args([
-            "check-in",
-            "--soreness",
-            "3",
-            "--date",
-            "2026-11-21",
-            "--json",
-        ])
-        .args(NO_SIGNALS)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let out = common::succeeds(
+        &mut with_data(dir.path())
+            .args([
+                "check-in",
+                "--soreness",
+                "3",
+                "--date",
+                "2026-11-21",
+                "--json",
+            ])
+            .args(NO_SIGNALS),
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["load"]["this_week_min"], 180.0, "{v}");
     assert_eq!(
@@ -591,15 +585,14 @@ fn on_a_terminal_arrow_keys_and_short_answers_are_understood() {
     assert!(!again.status.success());
     let said = String::from_utf8_lossy(&again.stderr);
     assert!(said.contains("a warning sign is open"), "{said}");
-    let again = common::hrcoach_in(dir.path())
-        .env("TZ", "UTC")
-        .args(["check-in", "--date", FIXTURE_DAY, "--soreness", "0"])
-        .args([
-            "--sides", "equal", "--pain", "dull", "--moving", "easing", "--gait", "normal",
-        ])
-        .output()
-        .expect("run");
-    assert!(again.status.success());
+    let again = common::succeeds(
+        &mut common::hrcoach_in(dir.path())
+            .env("TZ", "UTC")
+            .args(["check-in", "--date", FIXTURE_DAY, "--soreness", "0"])
+            .args([
+                "--sides", "equal", "--pain", "dull", "--moving", "easing", "--gait", "normal",
+            ]),
+    );
     let said = String::from_utf8_lossy(&again.stderr);
     assert!(
         said.contains(&format!(

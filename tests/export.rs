@@ -15,17 +15,15 @@ use std::process::Command;
 use common::{fixture, hrcoach, json_lines};
 
 fn export(file: &Path, to: &str, out: &Path, args: &[&str]) -> String {
-    let o = hrcoach()
-        .arg("export")
-        .arg(file)
-        .args(["--to", to, "-o"])
-        .arg(out)
-        .args(args)
-        .output()
-        .expect("run hrcoach");
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{stderr}");
-    stderr
+    let o = common::succeeds(
+        &mut hrcoach()
+            .arg("export")
+            .arg(file)
+            .args(["--to", to, "-o"])
+            .arg(out)
+            .args(args),
+    );
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const SORE: [&str; 4] = ["--max-hr", "185", "--sore", "--fast"];
@@ -79,16 +77,11 @@ for f in sys.argv[2:]:
     if not schema.validate(etree.parse(f)):
         print(f, schema.error_log)
 "#;
-    let out = Command::new(python)
-        .args(["-c", script])
-        .arg(schema())
-        .args(files)
-        .output()
-        .expect("run the venv's python");
-    assert!(
-        out.status.success(),
-        "lxml: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::succeeds(
+        &mut Command::new(python)
+            .args(["-c", script])
+            .arg(schema())
+            .args(files),
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -316,16 +309,7 @@ print(json.dumps({
     "file_type": messages["file_id_mesgs"][0].get("type"),
 }))
 "#;
-    let o = Command::new(python)
-        .args(["-c", script])
-        .arg(&out)
-        .output()
-        .expect("run the venv's python");
-    assert!(
-        o.status.success(),
-        "Garmin's FIT SDK for Python: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = common::succeeds(&mut Command::new(python).args(["-c", script]).arg(&out));
     let v = &json_lines(&o.stdout)[0];
     assert_eq!(v["ok"], true, "header and CRC as Garmin checks them");
     assert_eq!(v["errors"], serde_json::json!([]));

@@ -25,13 +25,13 @@ fn export_never_replaces_an_existing_file_unless_forced() {
     std::fs::copy(fixture("real/runpandas__run.fit"), &fit).expect("copy fit");
     let original = std::fs::read(&fit).expect("read");
 
-    let out = hrcoach()
-        .arg("export")
-        .arg(&gpx)
-        .args(["--to", "fit", "--max-hr", "185"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    let out = common::exits(
+        &mut hrcoach()
+            .arg("export")
+            .arg(&gpx)
+            .args(["--to", "fit", "--max-hr", "185"]),
+        1,
+    );
     assert!(
         stderr_of(&out).contains("a.fit exists: pass -o OUT to write elsewhere, or --force"),
         "{}",
@@ -192,17 +192,11 @@ fn completions_into_a_closed_pipe_exit_0() {
         // EPIPE, every time (no race with a reader that might read first).
         let (reader, writer) = std::io::pipe().expect("pipe");
         drop(reader);
-        let out = common::hrcoach_in(&common::empty_home())
-            .args(["completions", shell])
-            .stdout(writer)
-            .stderr(Stdio::piped())
-            .output()
-            .expect("run");
-        assert!(
-            out.status.success(),
-            "{shell}: {:?} {}",
-            out.status,
-            stderr_of(&out)
+        let out = common::succeeds(
+            &mut common::hrcoach_in(&common::empty_home())
+                .args(["completions", shell])
+                .stdout(writer)
+                .stderr(Stdio::piped()),
         );
         assert!(!stderr_of(&out).contains("panicked"), "{shell}");
     }
@@ -276,13 +270,13 @@ fn the_top_level_help_says_where_to_start() {
 
 #[test]
 fn a_zero_speed_says_what_a_speed_is() {
-    let out = hrcoach()
-        .args(["replay"])
-        .arg(fixture("steady-easy.jsonl"))
-        .args(["--speed", "0", "--max-hr", "185"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
+    let out = common::exits(
+        &mut hrcoach()
+            .args(["replay"])
+            .arg(fixture("steady-easy.jsonl"))
+            .args(["--speed", "0", "--max-hr", "185"]),
+        2,
+    );
     let said = stderr_of(&out);
     assert!(said.contains("must be more than 0"), "{said}");
     assert!(said.contains("1 is real time"), "{said}");
@@ -293,13 +287,13 @@ fn a_zero_speed_says_what_a_speed_is() {
 fn a_max_hr_that_is_not_a_number_is_said_plainly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let profile = dir.path().join("p.toml");
-    let out = hrcoach()
-        .arg("--profile")
-        .arg(&profile)
-        .args(["profile", "set", "max-hr", "abc"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    let out = common::exits(
+        &mut hrcoach()
+            .arg("--profile")
+            .arg(&profile)
+            .args(["profile", "set", "max-hr", "abc"]),
+        1,
+    );
     let said = stderr_of(&out);
     assert!(
         said.contains("\"abc\" is not a whole number of bpm"),
@@ -312,13 +306,13 @@ fn a_max_hr_that_is_not_a_number_is_said_plainly() {
 #[test]
 fn calibrate_formula_refuses_an_unknown_formula_before_printing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = hrcoach()
-        .arg("--profile")
-        .arg(dir.path().join("p.toml"))
-        .args(["calibrate", "formula", "--age", "40", "--save", "foo"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    let out = common::exits(
+        &mut hrcoach()
+            .arg("--profile")
+            .arg(dir.path().join("p.toml"))
+            .args(["calibrate", "formula", "--age", "40", "--save", "foo"]),
+        1,
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no table");
     assert!(stderr_of(&out).contains("unknown formula \"foo\""));
 }
@@ -379,14 +373,14 @@ fn a_broken_profile_names_its_line_and_can_be_mended() {
 #[test]
 fn a_paced_replay_finds_a_bad_line_before_it_starts() {
     let started = std::time::Instant::now();
-    let out = hrcoach()
-        .arg("replay")
-        .arg(fixture("bad/not-json.jsonl"))
-        .args(["--max-hr", "185", "--speed", "1"])
-        .timeout(std::time::Duration::from_secs(8))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let out = common::exits(
+        &mut hrcoach()
+            .arg("replay")
+            .arg(fixture("bad/not-json.jsonl"))
+            .args(["--max-hr", "185", "--speed", "1"])
+            .timeout(std::time::Duration::from_secs(8)),
+        1,
+    );
     assert!(
         stderr_of(&out).contains("not-json.jsonl:"),
         "{}",
@@ -407,20 +401,20 @@ fn a_paced_replay_finds_a_bad_line_before_it_starts() {
 /// A `--say` program that cannot run is said before the run, not at its first alert.
 #[test]
 fn a_say_command_that_cannot_run_is_found_at_start() {
-    let out = hrcoach()
-        .arg("replay")
-        .arg(fixture("sore-day-drift.jsonl"))
-        .args([
-            "--max-hr",
-            "185",
-            "--sore",
-            "--fast",
-            "--say",
-            "espeak-nowhere -s 150",
-        ])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    let out = common::exits(
+        &mut hrcoach()
+            .arg("replay")
+            .arg(fixture("sore-day-drift.jsonl"))
+            .args([
+                "--max-hr",
+                "185",
+                "--sore",
+                "--fast",
+                "--say",
+                "espeak-nowhere -s 150",
+            ]),
+        1,
+    );
     assert!(
         stderr_of(&out).contains("espeak-nowhere is not on PATH"),
         "{}",

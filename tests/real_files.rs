@@ -34,15 +34,8 @@ const WATCHES: [Watch; 3] = [
 ];
 
 fn import(file: &Path, dir: &Path) -> PathBuf {
-    let out = hrcoach()
-        .arg("import")
-        .arg(file)
-        .arg("--dir")
-        .arg(dir)
-        .output()
-        .expect("run hrcoach");
+    let out = common::succeeds(&mut hrcoach().arg("import").arg(file).arg("--dir").arg(dir));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
     let target = stderr
         .rsplit(" -> ")
         .next()

@@ -145,11 +145,8 @@ fn last_and_week_read_the_recordings_directory() {
             format!("{{\"format\":\"hrcoach-recording\",\"version\":1,\"start\":\"{start}\"}}\n");
         std::fs::write(dir.join(name), header + body).expect("write");
     }
-    let last = with_data()
-        .args(["report", "--last", "--json", "--max-hr", "185"])
-        .output()
-        .expect("run");
-    assert!(last.status.success());
+    let last =
+        common::succeeds(&mut with_data().args(["report", "--last", "--json", "--max-hr", "185"]));
     let last = json_lines(&last.stdout);
     assert!(
         last[0]["file"]

@@ -60,11 +60,49 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A command a test runs: assert_cmd's, or std's (for a spawned or long-lived hrcoach).
+pub trait Run {
+    /// Runs it to the end.
+    fn run(&mut self) -> std::io::Result<std::process::Output>;
+}
+
+impl Run for Command {
+    fn run(&mut self) -> std::io::Result<std::process::Output> {
+        self.output()
+    }
+}
+
+impl Run for std::process::Command {
+    fn run(&mut self) -> std::io::Result<std::process::Output> {
+        self.output()
+    }
+}
+
+impl<T: Run + ?Sized> Run for &mut T {
+    fn run(&mut self) -> std::io::Result<std::process::Output> {
+        (**self).run()
+    }
+}
+
+/// Runs `cmd` and checks that it ended with exit code `code` and without a panic; returns
+/// its output.
+#[track_caller]
+pub fn exits(cmd: &mut impl Run, code: i32) -> std::process::Output {
+    let out = match cmd.run() {
+        Ok(out) => out,
+        Err(e) => panic!("cannot run hrcoach: {e}"),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    out
+}
+
 /// Runs `cmd`, checks that it succeeded (failing the test with its stderr if not), and returns
 /// its output.
 #[track_caller]
-pub fn succeeds(cmd: &mut Command) -> std::process::Output {
-    let out = match cmd.output() {
+pub fn succeeds(cmd: &mut impl Run) -> std::process::Output {
+    let out = match cmd.run() {
         Ok(out) => out,
         Err(e) => panic!("cannot run hrcoach: {e}"),
     };
@@ -78,8 +116,13 @@ pub fn succeeds(cmd: &mut Command) -> std::process::Output {
 
 /// [`succeeds`], with its stdout as text.
 #[track_caller]
-pub fn stdout_of(cmd: &mut Command) -> String {
+pub fn stdout_of(cmd: &mut impl Run) -> String {
     String::from_utf8_lossy(&succeeds(cmd).stdout).into_owned()
+}
+
+/// The alert lines of a run's JSON Lines: the one alerts helper of the tests.
+pub fn alerts(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
+    lines.iter().filter(|l| l.get("alert").is_some()).collect()
 }
 
 /// Runs `hrcoach replay FILE --fast --json ARGS...`, checks that it succeeded, and returns
