@@ -17,6 +17,7 @@ use rustyfit::{Decoder, DecoderEvent, StreamingIterator};
 
 use super::{
     Activity, DeviceZones, Format, ImportError, Position, Sample, Timeline, WatchTimeInZone,
+    ZoneCalc,
 };
 
 /// Degrees per semicircle (2^31 semicircles = 180°).
@@ -35,13 +36,13 @@ pub fn fit_time(unix_ms: i64) -> typedef::DateTime {
     typedef::DateTime::from_unix_timestamp(unix_ms.div_euclid(1000))
 }
 
-fn calc_name(c: typedef::HrZoneCalc) -> String {
+fn calc_name(c: typedef::HrZoneCalc) -> ZoneCalc {
     match c {
-        typedef::HrZoneCalc::PERCENT_MAX_HR => "percent_max_hr".to_owned(),
-        typedef::HrZoneCalc::PERCENT_HRR => "percent_hrr".to_owned(),
-        typedef::HrZoneCalc::PERCENT_LTHR => "percent_lthr".to_owned(),
-        typedef::HrZoneCalc::CUSTOM => "custom".to_owned(),
-        _ => "unknown".to_owned(),
+        typedef::HrZoneCalc::PERCENT_MAX_HR => ZoneCalc::PercentMaxHr,
+        typedef::HrZoneCalc::PERCENT_HRR => ZoneCalc::PercentHrr,
+        typedef::HrZoneCalc::PERCENT_LTHR => ZoneCalc::PercentLthr,
+        typedef::HrZoneCalc::CUSTOM => ZoneCalc::Custom,
+        _ => ZoneCalc::Unknown,
     }
 }
 
@@ -66,7 +67,7 @@ fn add(sum: &mut [f64], more: &[f64]) {
 }
 
 /// Zones from a list of high boundaries (zone 0's top first), if it has at least five.
-fn zones_from_highs(highs: &[u8], method: String, found_in: &str) -> Option<DeviceZones> {
+fn zones_from_highs(highs: &[u8], method: ZoneCalc, found_in: &str) -> Option<DeviceZones> {
     let valid: Vec<u16> = highs
         .iter()
         .filter(|&&b| b != u8::MAX && b > 0)
@@ -281,7 +282,7 @@ pub fn read(input: impl BufRead, path: &Path) -> Result<Activity, ImportError> {
         // hr_zone index 0 is the top of zone 0.
         zones = zones_from_highs(
             &highs,
-            zones_target.map_or_else(|| "unknown".to_owned(), calc_name),
+            zones_target.map_or(ZoneCalc::Unknown, calc_name),
             "hr_zone",
         );
     }
@@ -363,7 +364,7 @@ mod tests {
         let zones = a.zones.ok_or("zones")?;
         assert_eq!(zones.lower_bounds, [96, 115, 134, 153, 172]);
         assert_eq!(zones.top, Some(191));
-        assert_eq!(zones.method, "percent_max_hr");
+        assert_eq!(zones.method, ZoneCalc::PercentMaxHr);
         assert_eq!(zones.found_in, "time_in_zone (session)");
         assert!(
             zones

@@ -143,6 +143,43 @@ pub struct Position {
     pub lon: f64,
 }
 
+/// How a device computed its zones (FIT `hr_zone_calc`); the names are FIT's, as a recording's
+/// header and `report --json` write them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneCalc {
+    /// % of max HR.
+    PercentMaxHr,
+    /// % of heart-rate reserve.
+    PercentHrr,
+    /// % of lactate threshold HR.
+    PercentLthr,
+    /// The runner's own bounds.
+    Custom,
+    /// Not said, or a value FIT does not define.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ZoneCalc {
+    /// The name: `percent_max_hr`, `percent_hrr`, `percent_lthr`, `custom`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneCalc::PercentMaxHr => "percent_max_hr",
+            ZoneCalc::PercentHrr => "percent_hrr",
+            ZoneCalc::PercentLthr => "percent_lthr",
+            ZoneCalc::Custom => "custom",
+            ZoneCalc::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for ZoneCalc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The zone boundaries a device stored with the activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceZones {
@@ -151,8 +188,8 @@ pub struct DeviceZones {
     /// The top of zone 5 (the device's max HR), when stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<u16>,
-    /// How the device computed them: `percent_max_hr`, `percent_hrr`, `percent_lthr`, `custom`.
-    pub method: String,
+    /// How the device computed them.
+    pub method: ZoneCalc,
     /// Which message they came from, e.g. `time_in_zone (session)` or `hr_zone`.
     pub found_in: String,
     /// Something to beware of, e.g. `zones_target` naming another method.

@@ -8,10 +8,9 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::cli::ReplayArgs;
-use hrcoach::coach::alerts::{Alert, CapSettings};
-use hrcoach::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use hrcoach::coach::alerts::Alert;
 use hrcoach::coach::{Coach, CoachConfig};
-use hrcoach::output::format::{basis_label, clock, zones_label};
+use hrcoach::output::format::{clock, zones_label};
 use hrcoach::profile::Profile;
 use hrcoach::recording::{Header, Item, RecordedAlert, RecordingWriter};
 use hrcoach::report::whatif::{self, Row};
@@ -147,66 +146,13 @@ fn compare(args: &ReplayArgs, profile: &Profile, in_force: CoachConfig) -> anyho
             events.push(e);
         }
     }
-    let max = in_force.zones.max_hr();
-    let base = in_force.cap.clone().unwrap_or_default();
-    let variant = |zones: ZoneModel, cap: Option<Percent>, dwell: Duration| {
-        let mut c = CoachConfig::from_zones(zones);
-        c.cap = Some(CapSettings {
-            cap,
-            dwell,
-            ..base.clone()
-        });
-        c
-    };
-    let in_force_label = format!(
-        "in force: {} of {}, dwell {}s",
-        in_force
-            .cap_percent()
-            .unwrap_or(in_force.zones.basis().default_cap()),
-        basis_label(in_force.zones.basis()),
-        base.dwell.as_secs()
-    );
-    let in_force = if in_force.cap.is_none() {
-        variant(in_force.zones.clone(), None, base.dwell)
-    } else {
-        in_force
-    };
-    let mut settings = vec![(in_force_label, in_force.clone(), true)];
-    let mut bases = vec![ZoneModel::new(max, ZoneBasis::Max)];
-    match &profile.resting_hr {
-        Some(r) if r.bpm < max => {
-            bases.push(ZoneModel::new(max, ZoneBasis::Hrr { resting: r.bpm }))
-        }
-        _ => eprintln!(
+    let resting = profile.resting_hr.as_ref().map(|r| r.bpm);
+    if resting.is_none_or(|r| r >= in_force.zones.max_hr()) {
+        eprintln!(
             "note: no resting HR in the profile, so no %HRR rows (`hrcoach calibrate resting`)"
-        ),
+        );
     }
-    for zones in bases {
-        // The model's easy-day default and two steps under it (70/65/60 % of max HR,
-        // 60/55/50 % of HRR).
-        let default = zones.basis().default_cap().tenths() / 10;
-        for pct in [default - 10, default - 5, default] {
-            let label = format!(
-                "cap {pct}% of {}, dwell {}s",
-                basis_label(zones.basis()),
-                base.dwell.as_secs()
-            );
-            settings.push((
-                label,
-                variant(zones.clone(), Some(Percent::whole(pct)), base.dwell),
-                false,
-            ));
-        }
-    }
-    for dwell in [10, 30] {
-        let label = format!("in-force cap, dwell {dwell}s");
-        let mut c = in_force.clone();
-        if let Some(cap) = &mut c.cap {
-            cap.dwell = Duration::from_secs(dwell);
-        }
-        settings.push((label, c, false));
-    }
-    let rows = whatif::compare(&events, settings);
+    let rows = whatif::compare(&events, whatif::settings(in_force, resting));
     if args.output.json {
         for r in &rows {
             outln!(

@@ -39,7 +39,7 @@ pub struct WatchJson {
     /// The watch's zone bounds.
     pub zone_lower_bounds: [u16; 5],
     /// How the watch set them.
-    pub method: String,
+    pub method: crate::activity::ZoneCalc,
     /// Seconds in each zone as the watch counted them.
     pub seconds: Vec<f64>,
 }
@@ -103,7 +103,7 @@ impl ReportJson {
                 .and_then(|x| x.watch_time_in_zone.as_ref())
                 .map(|w| WatchJson {
                     zone_lower_bounds: w.zones.lower_bounds,
-                    method: w.zones.method.clone(),
+                    method: w.zones.method,
                     seconds: w.seconds.clone(),
                 }),
         }
