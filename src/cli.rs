@@ -577,15 +577,6 @@ pub struct OutputArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// A progress bar over this much session time instead of the spinner (for runs of a
-    /// known length such as `check-in --hrv-live`; not a flag).
-    #[arg(skip)]
-    pub progress: Option<Duration>,
-
-    /// Nothing on stdout (for a run inside another command whose output is JSON; not a flag).
-    #[arg(skip)]
-    pub silent: bool,
-
     /// No live status line: only alerts and the summary.
     #[arg(long, short)]
     pub quiet: bool,

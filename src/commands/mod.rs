@@ -118,8 +118,8 @@ fn choice(args: &OutputArgs) -> output::Choice {
         json: args.json,
         quiet: args.quiet,
         say: args.say.clone(),
-        progress: args.progress,
-        silent: args.silent,
+        progress: None,
+        silent: false,
         log: args.log.clone(),
     }
 }
@@ -131,7 +131,7 @@ fn choice(args: &OutputArgs) -> output::Choice {
 /// A closed stdout, a log that cannot be opened.
 fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
     let out = output::for_run(&choice(args), coach.config().zones.clone(), coach.cap_bpm())?;
-    if !args.json && !args.silent {
+    if !args.json {
         outln!("{intro}");
     }
     Ok(out)
