@@ -397,6 +397,21 @@ pub mod limits {
     }
 
     impl Limit {
+        /// A limit: what it is, its unit, the values allowed and a typical one.
+        pub const fn new(
+            what: &'static str,
+            unit: &'static str,
+            range: RangeInclusive<u16>,
+            example: u16,
+        ) -> Limit {
+            Limit {
+                what,
+                unit,
+                range,
+                example,
+            }
+        }
+
         /// Whether `v` is allowed.
         pub fn contains(&self, v: u16) -> bool {
             self.range.contains(&v)
@@ -446,40 +461,15 @@ pub mod limits {
     }
 
     /// Max HR.
-    pub const MAX_HR: Limit = Limit {
-        what: "max heart rate",
-        unit: "bpm",
-        range: 100..=230,
-        example: 185,
-    };
+    pub const MAX_HR: Limit = Limit::new("max heart rate", "bpm", 100..=230, 185);
     /// Resting HR.
-    pub const RESTING_HR: Limit = Limit {
-        what: "resting heart rate",
-        unit: "bpm",
-        range: 25..=120,
-        example: 55,
-    };
+    pub const RESTING_HR: Limit = Limit::new("resting heart rate", "bpm", 25..=120, 55);
     /// LTHR.
-    pub const LTHR: Limit = Limit {
-        what: "LTHR",
-        unit: "bpm",
-        range: 90..=220,
-        example: 165,
-    };
+    pub const LTHR: Limit = Limit::new("LTHR", "bpm", 90..=220, 165);
     /// Age.
-    pub const AGE: Limit = Limit {
-        what: "age",
-        unit: "years",
-        range: 10..=100,
-        example: 40,
-    };
+    pub const AGE: Limit = Limit::new("age", "years", 10..=100, 40);
     /// How far under the cap heart rate must come before the alert clears.
-    pub const MARGIN: Limit = Limit {
-        what: "margin",
-        unit: "bpm",
-        range: 0..=20,
-        example: 3,
-    };
+    pub const MARGIN: Limit = Limit::new("margin", "bpm", 0..=20, 3);
 }
 
 impl Profile {
