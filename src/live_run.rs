@@ -161,9 +161,18 @@ async fn find_and_coach(
 
     let name = strap.name.clone().unwrap_or_else(|| strap.address.clone());
     let spinner = display::spinner(&format!("connecting to {name}"), quiet_ui);
+    let connecting = peripheral.clone();
     let live = until(shutdown, Live::start(radio, peripheral, settings.duration)).await;
     spinner.finish_and_clear();
-    let mut live = live?.map_err(|source| LiveError::Connect { name, source })?;
+    let live = match live {
+        Ok(live) => live,
+        Err(interrupted) => {
+            // Ctrl-C mid-connection: leave the strap as it was found, not connected to nobody.
+            Live::abandon(&connecting).await;
+            return Err(interrupted);
+        }
+    };
+    let mut live = live.map_err(|source| LiveError::Connect { name, source })?;
     if let Some(store) = store {
         // Failing to remember the strap is not worth stopping a run for.
         let _ = store.remember_strap(&strap.address);

@@ -104,6 +104,12 @@ impl Live {
         self.sensor_location
     }
 
+    /// Disconnects a strap whose connection was abandoned half way (Ctrl-C during
+    /// [`Live::start`]), within [`CALL_TIMEOUT`], so it is not left connected to nobody.
+    pub async fn abandon(peripheral: &Peripheral) {
+        let _ = bounded(CALL_TIMEOUT, peripheral.disconnect()).await;
+    }
+
     /// Stops streaming: unsubscribe (a second unsubscribe answers "Not notifying": ignored),
     /// disconnect. Writes nothing to the strap but the notification switch.
     pub async fn close(self) {
