@@ -445,6 +445,58 @@ fn ctrl_c_during_the_scan_ends_at_once_and_leaves_no_file() {
     assert!(!rec.exists(), "no empty recording left behind");
 }
 
+/// Ctrl-C while hrcoach is still connecting (a strap slow to answer) ends the command and
+/// disconnects the strap it was connecting to: it is not left connected to nobody.
+#[test]
+fn ctrl_c_while_connecting_leaves_the_strap_disconnected() {
+    use std::time::{Duration, Instant};
+    let fake = FakeBluez::start(Options {
+        connect_delay: Duration::from_secs(3),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = common::hrcoach_in(dir.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .args(["live", "--scan-timeout", "1s", "--max-hr", "185"])
+        .arg("--record")
+        .arg(dir.path().join("never.jsonl"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let connect = "Connect A0:9E:1A:00:00:01";
+    let t0 = Instant::now();
+    while !fake.calls().iter().any(|c| c == connect) && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("live ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted before the run began"),
+        "{stderr}"
+    );
+    // The Disconnect was sent while the fake was still busy with the Connect: it is handled
+    // once that answers.
+    let disconnected = |calls: &[String]| {
+        calls
+            .iter()
+            .skip_while(|c| *c != connect)
+            .any(|c| c == "Disconnect A0:9E:1A:00:00:01")
+    };
+    let t1 = Instant::now();
+    while !disconnected(&fake.calls()) && t1.elapsed() < Duration::from_secs(8) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(disconnected(&fake.calls()), "{:?}", fake.calls());
+}
+
 /// Every Bluetooth problem a runner can meet, and what hrcoach says of it: one table.
 #[test]
 fn every_bluetooth_problem_is_said_in_words_a_runner_can_act_on() {

@@ -89,6 +89,9 @@ pub struct Options {
     pub notifications: Vec<Vec<u8>>,
     /// Time between notifications.
     pub interval: Duration,
+    /// How long Connect takes to answer (a strap at the edge of range). The fake's bus
+    /// connection answers nothing else meanwhile.
+    pub connect_delay: Duration,
 }
 
 impl Default for Options {
@@ -100,6 +103,7 @@ impl Default for Options {
             allowed: true,
             notifications: Vec::new(),
             interval: Duration::from_millis(100),
+            connect_delay: Duration::ZERO,
         }
     }
 }
@@ -112,6 +116,8 @@ struct Shared {
     /// Whether the strap's link is up (Connect succeeds only while it is reachable).
     reachable: AtomicBool,
     connects: AtomicUsize,
+    /// See [`Options::connect_delay`], in milliseconds.
+    connect_delay_ms: AtomicUsize,
     /// The strap's objects have been removed, as BlueZ does with an unpaired device some time
     /// after it disconnects; they come back when discovery sees it advertise again.
     forgotten: AtomicBool,
@@ -190,6 +196,10 @@ impl FakeBluez {
         shared.reachable.store(true, Ordering::SeqCst);
         shared.powered_ok.store(options.powered, Ordering::SeqCst);
         shared.allowed.store(options.allowed, Ordering::SeqCst);
+        shared.connect_delay_ms.store(
+            usize::try_from(options.connect_delay.as_millis()).unwrap_or(usize::MAX),
+            Ordering::SeqCst,
+        );
         let fake = FakeBluez {
             address,
             shared,
@@ -630,6 +640,10 @@ struct Device1 {
 impl Device1 {
     async fn connect(&mut self, #[zbus(signal_emitter)] e: SignalEmitter<'_>) -> fdo::Result<()> {
         self.shared.log(format!("Connect {}", self.device.address));
+        let delay = self.shared.connect_delay_ms.load(Ordering::SeqCst);
+        if delay > 0 {
+            std::thread::sleep(Duration::from_millis(delay as u64));
+        }
         if !self.shared.reachable.load(Ordering::SeqCst) {
             return Err(fdo::Error::Failed(
                 "org.bluez.Error.Failed: Page Timeout".into(),
