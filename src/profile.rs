@@ -811,4 +811,40 @@ mod tests {
         );
         Ok(())
     }
+
+    #[test]
+    fn each_limit_says_what_to_give_and_what_is_allowed() {
+        assert_eq!(limits::AGE.parse(" 40 "), Ok(40));
+        assert_eq!(
+            limits::AGE.parse("five"),
+            Err("\"five\" is not a whole number of years: give the age as e.g. 40".to_owned())
+        );
+        assert_eq!(
+            limits::AGE.parse("5"),
+            Err("age 5 is outside 10-100 years".to_owned())
+        );
+        assert_eq!(
+            limits::MARGIN.parse("25"),
+            Err("margin 25 is outside 0-20 bpm".to_owned())
+        );
+        assert_eq!(
+            limits::MAX_HR.must_be(),
+            "max heart rate must be 100-230 bpm"
+        );
+        for limit in [
+            &limits::MAX_HR,
+            &limits::RESTING_HR,
+            &limits::LTHR,
+            &limits::AGE,
+            &limits::MARGIN,
+        ] {
+            // The example a message offers is itself allowed.
+            assert_eq!(
+                limit.check(limit.example),
+                Ok(limit.example),
+                "{}",
+                limit.what
+            );
+        }
+    }
 }

@@ -33,11 +33,6 @@ impl Trigger {
 }
 
 impl Shutdown {
-    /// A token that never fires (its trigger is gone): for a run nothing stops from outside.
-    pub fn never() -> Shutdown {
-        channel().1
-    }
-
     /// Whether the shutdown has fired.
     pub fn is_shutdown(&self) -> bool {
         *self.rx.borrow()
@@ -73,7 +68,8 @@ mod tests {
         // After the fact, a new wait returns at once.
         shutdown.wait().await;
 
-        let never = Shutdown::never();
+        let (gone, never) = channel();
+        drop(gone);
         let timed_out = tokio::time::timeout(Duration::from_secs(3600), never.wait()).await;
         assert!(
             timed_out.is_err(),

@@ -144,9 +144,20 @@ fn live_command(
     rec: &std::path::Path,
     duration: &str,
 ) -> std::process::Command {
+    scanning_for(fake, data, rec, duration, "1s")
+}
+
+/// [`live_command`], scanning for `scan_timeout`.
+fn scanning_for(
+    fake: &FakeBluez,
+    data: &std::path::Path,
+    rec: &std::path::Path,
+    duration: &str,
+    scan_timeout: &str,
+) -> std::process::Command {
     let mut cmd = common::hrcoach_in(data);
     cmd.env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args(["live", "--scan-timeout", "1s", "--max-hr", "185"])
+        .args(["live", "--scan-timeout", scan_timeout, "--max-hr", "185"])
         .args(["--duration", duration])
         .arg("--record")
         .arg(rec)
@@ -233,6 +244,15 @@ fn wait_until_sent(fake: &FakeBluez, n: usize) {
     }
 }
 
+/// Sends Ctrl-C (SIGINT) to a spawned hrcoach.
+fn ctrl_c(child: &std::process::Child) {
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+}
+
 /// Ends a spawned `hrcoach live` the way a runner does, with Ctrl-C, once what the test waited
 /// for has happened (rather than sitting out a `--duration` sized for a slow machine), and
 /// checks that it ended well and soon.
@@ -240,11 +260,7 @@ fn interrupt(child: std::process::Child) -> std::process::Output {
     // Let the last notification sent reach the recording.
     std::thread::sleep(std::time::Duration::from_millis(300));
     let started = std::time::Instant::now();
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(sent.success());
+    ctrl_c(&child);
     let out = finished(child);
     assert!(
         started.elapsed() < std::time::Duration::from_secs(10),
@@ -381,11 +397,7 @@ fn ctrl_c_stops_cleanly_with_the_summary_and_a_flushed_recording() {
     while fake.sent() < 10 && t0.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    ctrl_c(&child);
     let out = child.wait_with_output().expect("live ends");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -410,13 +422,7 @@ fn ctrl_c_during_the_scan_ends_at_once_and_leaves_no_file() {
     let fake = FakeBluez::start(Options::default());
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("never.jsonl");
-    let child = common::hrcoach_in(dir.path())
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args(["live", "--scan-timeout", "60s", "--max-hr", "185"])
-        .arg("--record")
-        .arg(&rec)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    let child = scanning_for(&fake, dir.path(), &rec, "2m", "60s")
         .spawn()
         .expect("spawn");
     // Long enough to be scanning (the recording is made before any Bluetooth work).
@@ -426,11 +432,7 @@ fn ctrl_c_during_the_scan_ends_at_once_and_leaves_no_file() {
     }
     std::thread::sleep(Duration::from_millis(1500));
     let started = std::time::Instant::now();
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(sent.success());
+    ctrl_c(&child);
     let out = child.wait_with_output().expect("live ends");
     assert!(
         started.elapsed() < Duration::from_secs(10),
@@ -455,13 +457,7 @@ fn ctrl_c_while_connecting_leaves_the_strap_disconnected() {
         ..Options::default()
     });
     let dir = tempfile::tempdir().expect("tempdir");
-    let child = common::hrcoach_in(dir.path())
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args(["live", "--scan-timeout", "1s", "--max-hr", "185"])
-        .arg("--record")
-        .arg(dir.path().join("never.jsonl"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    let child = live_command(&fake, dir.path(), &dir.path().join("never.jsonl"), "2m")
         .spawn()
         .expect("spawn");
     let connect = "Connect A0:9E:1A:00:00:01";
@@ -470,11 +466,7 @@ fn ctrl_c_while_connecting_leaves_the_strap_disconnected() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(500));
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(sent.success());
+    ctrl_c(&child);
     let out = child.wait_with_output().expect("live ends");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");

@@ -4,11 +4,11 @@
 //! BlueZ's discovery is per adapter, not per strap: if each link started and stopped it on
 //! its own, a second strap's link (a group run, later) that stops its scan would stop the
 //! scan the first is reconnecting with. So a scan is wanted by *users* (a link, the `scan`
-//! command), and [`ScanUsers`] turns that into the two calls BlueZ needs: start when the first
-//! user wants it (and each time a user asks again: BlueZ may have restarted), stop only when
-//! the last one lets go.
+//! command): each asks BlueZ to start it (again: BlueZ may have restarted), and [`ScanUsers`]
+//! stops it only when the last one lets go.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -17,38 +17,24 @@ use btleplug::platform::Adapter;
 
 use super::ble::{self, BleError, HEART_RATE_SERVICE};
 
-/// Who wants the scan on. Pure: it says what to tell BlueZ.
+/// Who wants the scan on. Pure: it says when BlueZ's discovery may stop. (Starting needs no
+/// bookkeeping: every user that wants the scan asks BlueZ again, which answers "in progress"
+/// when it is on, and one that restarted must hear it again.)
 #[derive(Debug, Default)]
 pub struct ScanUsers {
     users: BTreeSet<u64>,
 }
 
-/// What BlueZ must be told after a change of users.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScanCall {
-    /// Start discovery (or say it again).
-    Start,
-    /// The last user let go: stop discovery.
-    Stop,
-    /// Nothing changes for BlueZ.
-    None,
-}
-
 impl ScanUsers {
-    /// `user` wants the scan on. Always started again: BlueZ answers "in progress" when it is
-    /// on, and one that restarted (or was stopped by another program) must hear it again.
-    pub fn want(&mut self, user: u64) -> ScanCall {
+    /// `user` wants the scan on.
+    pub fn want(&mut self, user: u64) {
         self.users.insert(user);
-        ScanCall::Start
     }
 
-    /// `user` no longer needs it (or never did).
-    pub fn release(&mut self, user: u64) -> ScanCall {
-        if self.users.remove(&user) && self.users.is_empty() {
-            ScanCall::Stop
-        } else {
-            ScanCall::None
-        }
+    /// `user` no longer needs it (or never did). True when it was the last one: stop
+    /// discovery.
+    pub fn release(&mut self, user: u64) -> bool {
+        self.users.remove(&user) && self.users.is_empty()
     }
 }
 
@@ -57,7 +43,7 @@ impl ScanUsers {
 pub struct Radio {
     adapter: Adapter,
     scans: Arc<Mutex<ScanUsers>>,
-    next_user: Arc<Mutex<u64>>,
+    next_user: Arc<AtomicU64>,
 }
 
 impl Radio {
@@ -80,51 +66,42 @@ impl Radio {
 
     /// A new user id for [`Radio::want_scan`] and [`Radio::release_scan`].
     pub fn user(&self) -> u64 {
-        let mut next = self
-            .next_user
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        *next += 1;
-        *next
+        self.next_user.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     /// `user` needs the scan on: it is started (again). `limit` bounds the call.
     pub async fn want_scan(&self, user: u64, limit: Duration) -> Result<(), BleError> {
-        let call = self
-            .scans
+        self.scans
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .want(user);
-        if call == ScanCall::Start {
-            let filter = ScanFilter {
-                services: vec![HEART_RATE_SERVICE],
-            };
-            let started = match tokio::time::timeout(limit, self.adapter.start_scan(filter)).await {
-                Err(_) => Err(BleError::TimedOut(ble::Step::Scan)),
-                Ok(r) => r.map_err(|e| BleError::during(ble::Step::Scan, e)),
-            };
-            if started.is_err() {
-                // Not on: the next user must try again.
-                let _ = self
-                    .scans
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .release(user);
-            }
-            started?;
+        let filter = ScanFilter {
+            services: vec![HEART_RATE_SERVICE],
+        };
+        let started = match tokio::time::timeout(limit, self.adapter.start_scan(filter)).await {
+            Err(_) => Err(BleError::TimedOut(ble::Step::Scan)),
+            Ok(r) => r.map_err(|e| BleError::during(ble::Step::Scan, e)),
+        };
+        if started.is_err() {
+            // Not on: this user does not hold it.
+            let _ = self
+                .scans
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .release(user);
         }
-        Ok(())
+        started
     }
 
     /// `user` is done with the scan; the last one stops it. A failure is ignored: the scan
     /// stops with the program anyway.
     pub async fn release_scan(&self, user: u64, limit: Duration) {
-        let call = self
+        let last = self
             .scans
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .release(user);
-        if call == ScanCall::Stop {
+        if last {
             let _ = tokio::time::timeout(limit, self.adapter.stop_scan()).await;
         }
     }
@@ -135,19 +112,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_user_starts_the_scan_and_the_last_stops_it() {
+    fn the_scan_stops_only_when_its_last_user_lets_go() {
         let mut s = ScanUsers::default();
-        assert_eq!(s.want(1), ScanCall::Start);
-        assert_eq!(
-            s.want(1),
-            ScanCall::Start,
-            "a link asking again after BlueZ restarted"
-        );
-        assert_eq!(s.want(2), ScanCall::Start, "a second strap's link");
-        assert_eq!(s.release(1), ScanCall::None, "strap 2 still reconnecting");
-        assert_eq!(s.release(1), ScanCall::None, "released twice");
-        assert_eq!(s.release(3), ScanCall::None, "never wanted it");
-        assert_eq!(s.release(2), ScanCall::Stop);
-        assert_eq!(s.want(2), ScanCall::Start, "and again");
+        s.want(1);
+        s.want(1); // a link asking again after BlueZ restarted
+        s.want(2); // a second strap's link
+        assert!(!s.release(1), "strap 2 still reconnecting");
+        assert!(!s.release(1), "released twice");
+        assert!(!s.release(3), "never wanted it");
+        assert!(s.release(2), "the last one");
+        assert!(!s.release(2), "already stopped");
+        s.want(2);
+        assert!(s.release(2), "and again");
     }
 }
