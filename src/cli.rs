@@ -310,7 +310,31 @@ pub struct LiveArgs {
 
     #[command(flatten)]
     #[allow(missing_docs)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
     pub output: OutputArgs,
+}
+
+/// How the run itself goes, beside its heart rate (`live` and `replay`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "The run")]
+pub struct RunArgs {
+    /// Run/walk: "Walk." when heart rate has been over the cap for the dwell time, "Run
+    /// again, gently." when it is back 5 bpm under for 10 s. On by itself when the day's cap
+    /// is at or below 65% of max HR.
+    #[arg(long)]
+    pub run_walk: bool,
+
+    /// An out-and-back route: "Turn around now" at half the plan's time (the check-in's
+    /// "at most").
+    #[arg(long)]
+    pub out_and_back: bool,
+
+    /// On a sore day, when to ask "Has the soreness eased?" (answer with e, s or w and Enter).
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub check_at: Duration,
 }
 
 /// `hrcoach zones`
@@ -428,9 +452,18 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
+    /// Answer the warm-up check at a time of the replay, as a runner would: eased, same or
+    /// worse, at a time into the session (`worse@10m`, `same@12m30s`). Repeatable.
+    #[arg(long, value_name = "ANSWER@TIME", value_parser = parse_answer)]
+    pub answer: Vec<(String, Duration)>,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub coaching: CoachingArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -639,6 +672,20 @@ fn parse_speed(s: &str) -> Result<f64, String> {
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
     hrcoach::profile::parse_duration(s)
+}
+
+/// `worse@10m`: an answer and when it is given.
+fn parse_answer(s: &str) -> Result<(String, Duration), String> {
+    let (answer, at) = s
+        .split_once('@')
+        .ok_or_else(|| format!("{s:?}: expected ANSWER@TIME, like worse@10m"))?;
+    let answer = answer.trim().to_ascii_lowercase();
+    if !["eased", "same", "worse"].contains(&answer.as_str()) {
+        return Err(format!(
+            "{answer:?} is not an answer: eased, same or worse (as in worse@10m)"
+        ));
+    }
+    Ok((answer, parse_duration(at)?))
 }
 
 /// The completion script for `shell`, in memory: clap_complete panics on a write error, and

@@ -32,6 +32,10 @@ pub enum EventKind {
     Paused,
     /// The timer runs again.
     Resumed,
+    /// The runner answered the coach's question (the warm-up check), at the session time of
+    /// the event before: sources other than a recording take answers from the session's
+    /// answer channel, and a recording keeps them in order with the rest.
+    Answer(crate::coach::answer::Answer),
 }
 
 /// A duration as seconds with millisecond precision: how every `_s` figure is written (times

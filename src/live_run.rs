@@ -5,10 +5,14 @@
 
 use std::fs;
 use std::future::Future;
-use std::io::{self, BufWriter, Write as _};
+use std::io::{self, BufRead, BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use tokio::sync::mpsc;
+
+use crate::coach::answer::Answer;
+use crate::coach::summary::Summary;
 use crate::coach::{Coach, CoachConfig};
 use crate::files;
 use crate::output::{self, display, format};
@@ -92,8 +96,9 @@ pub async fn record_live(
     settings: &LiveSettings,
     config: CoachConfig,
     store: Option<&Store>,
+    answers: Option<mpsc::Receiver<Answer>>,
     shutdown: &Shutdown,
-) -> Result<(), LiveError> {
+) -> Result<Summary, LiveError> {
     // Whether the file was there before this run: a failed run leaves no empty file it made.
     let (record_path, existed) = match &settings.record {
         Some(p) => (p.clone(), p.exists()),
@@ -109,7 +114,7 @@ pub async fn record_live(
             source,
         })?;
     }
-    let result = find_and_coach(settings, config, store, &record_path, shutdown).await;
+    let result = find_and_coach(settings, config, store, &record_path, answers, shutdown).await;
     if result.is_err() && !existed {
         // Nothing was recorded: leave no empty file behind.
         let empty = fs::metadata(&record_path).is_ok_and(|m| m.len() == 0);
@@ -138,8 +143,9 @@ async fn find_and_coach(
     config: CoachConfig,
     store: Option<&Store>,
     record_path: &Path,
+    answers: Option<mpsc::Receiver<Answer>>,
     shutdown: &Shutdown,
-) -> Result<(), LiveError> {
+) -> Result<Summary, LiveError> {
     let quiet_ui = settings.output.json || settings.output.quiet;
     let spinner = display::spinner("looking for your heart-rate strap", quiet_ui);
     let looked = until(shutdown, async {
@@ -183,6 +189,7 @@ async fn find_and_coach(
         &settings.output,
         config,
         record_path,
+        answers,
         shutdown.wait(),
     )
     .await;
@@ -206,8 +213,9 @@ async fn coach(
     choice: &output::Choice,
     config: CoachConfig,
     record_path: &Path,
+    mut answers: Option<mpsc::Receiver<Answer>>,
     shutdown: impl Future<Output = ()>,
-) -> Result<(), LiveError> {
+) -> Result<Summary, LiveError> {
     let header = Header {
         // With the local offset, so the run is dated where it was run, even when it is read
         // on a machine set to another zone (docs/check-in.md, "The day of a recording").
@@ -253,15 +261,33 @@ async fn coach(
             None
         }
     };
-    session::run_recorded(
+    Ok(session::run_with(
         live,
         &mut coach,
         output.as_mut(),
         recorder.as_mut().map(|r| r as &mut dyn Recorder),
+        answers.as_mut(),
         shutdown,
     )
-    .await?;
-    Ok(())
+    .await?)
+}
+
+/// The runner's answers typed on `input`, one a line (`e`, `s`, `w`, or the words: see
+/// [`Answer::parse`]), read on a thread of their own so that a run never waits on a key. A
+/// line that is no answer is left alone; the channel closes when the input ends.
+pub fn answers_from(input: impl BufRead + Send + 'static) -> mpsc::Receiver<Answer> {
+    let (tx, rx) = mpsc::channel(4);
+    std::thread::spawn(move || {
+        for line in input.lines() {
+            let Ok(line) = line else { break };
+            if let Some(answer) = Answer::parse(&line)
+                && tx.blocking_send(answer).is_err()
+            {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// Picks the strap: the one named, else the remembered one, else the only one.

@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 use crate::coach::Coach;
 use crate::coach::answer::Answer;
 use crate::coach::summary::Summary;
+use crate::event::{Event, EventKind};
 use crate::output::Output;
 use crate::recording::Recorder;
 use crate::source::{Source, SourceError, SourceItem};
@@ -88,9 +89,10 @@ async fn next_answer(answers: Option<&mut mpsc::Receiver<Answer>>) -> Option<Ans
     }
 }
 
-/// [`run_recorded`], also taking the runner's answers from `answers` (a view's buttons, a
-/// spoken prompt's reply) and handing each to the coach ([`Coach::hear`]) before the next
-/// event. The channel's senders may all go: the run goes on.
+/// [`run_recorded`], also taking the runner's answers from `answers` (a key on the terminal, a
+/// view's buttons) before the next event: each becomes an [`EventKind::Answer`] stamped with
+/// the time of the event before ([`Coach::now`]), recorded and coached like any other event.
+/// The channel's senders may all go: the run goes on.
 ///
 /// # Errors
 /// As [`run`].
@@ -118,10 +120,10 @@ where
             () = &mut shutdown => Next::Stop,
         };
         let item = match next {
-            Next::Answer(Some(answer)) => {
-                coach.hear(answer);
-                continue;
-            }
+            Next::Answer(Some(answer)) => Some(SourceItem::Event(Event {
+                at: coach.now(),
+                kind: EventKind::Answer(answer),
+            })),
             Next::Answer(None) => {
                 answers = None;
                 continue;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::checkins::rules::{Plan, Verdict};
 use crate::coach::CoachConfig;
 use crate::coach::alerts::CapSettings;
+use crate::coach::plan::RunPlan;
 use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
 use crate::profile::{self, Profile, ZoneModelName};
 use crate::recording::Header;
@@ -36,6 +37,9 @@ pub struct Coaching {
     pub clear_after: Option<Duration>,
     /// How often to remind while over.
     pub remind_every: Option<Duration>,
+    /// Run/walk, the route, the warm-up check (`live` and `replay`; the plan's time comes
+    /// from the day's plan, [`apply_plan`]).
+    pub run: RunPlan,
 }
 
 /// Settings that cannot make a session, each with what to do.
@@ -149,6 +153,7 @@ pub fn coach_config(c: &Coaching, profile: &Profile) -> Result<CoachConfig, Sett
         None => zones,
     };
     let mut config = CoachConfig::from_zones(zones);
+    config.plan = c.run.clone();
     if c.sore {
         let cap_pct = match c.cap_pct {
             Some(p) => Some(checked_cap(p, model, "--cap-pct")?),
@@ -266,14 +271,18 @@ pub fn profile_cap(
 
 /// Applies the day's `plan` to `config`, whose cap (if any) came from the flags or the
 /// profile (`c.sore`): an easy day gets its cap, a cross-train or rest day the tightest one,
-/// a training day none. A cap already set may make the plan stricter, never looser. Returns
-/// what to tell the runner when the two caps met.
+/// a training day none. A cap already set may make the plan stricter, never looser. The
+/// plan's "at most" minutes become the run's time ([`RunPlan::time`]). Returns what to tell
+/// the runner when the two caps met.
 pub fn apply_plan(
     config: &mut CoachConfig,
     plan: &Plan,
     c: &Coaching,
     profile: &Profile,
 ) -> Option<String> {
+    if let Some(minutes) = plan.duration_min {
+        config.plan.time = Some(Duration::from_secs(60 * u64::from(minutes)));
+    }
     let plan_cap = plan.cap.filter(|_| plan.verdict != Verdict::Train)?;
     let flag_cap = config.cap_percent();
     match flag_cap {

@@ -74,6 +74,53 @@ pub fn before(dir: &Path, date: Date) -> Vec<CheckIn> {
         .collect()
 }
 
+/// What [`worse_when_warm`] did to the day's check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorseSaved {
+    /// The day's check-in now says `moving: worse`.
+    Updated(PathBuf),
+    /// It already did.
+    Already,
+    /// There was none: one was saved with `moving: worse` and the lowest sore level, which
+    /// the runner should correct.
+    Created(PathBuf),
+}
+
+/// The runner said at the warm-up check of a run on `date` that the soreness got worse as
+/// they warmed up: that day's check-in is updated to `moving: worse` (a warning sign, open
+/// until the runner says it is gone), so that the next day's plan starts from it. With no
+/// check-in that day (a run with `--sore` alone), one is saved with the least soreness that
+/// makes a sore day.
+///
+/// # Errors
+/// The day's check-in cannot be read or written.
+pub fn worse_when_warm(store: &Store, date: Date) -> Result<WorseSaved, CheckInError> {
+    let saved = match store.check_in(date)? {
+        Some(c) if c.answers.moving == rules::Moving::Worse => return Ok(WorseSaved::Already),
+        Some(mut c) => {
+            c.answers.moving = rules::Moving::Worse;
+            WorseSaved::Updated(store.save_check_in(&c)?)
+        }
+        None => {
+            let c = CheckIn {
+                date,
+                answers: Answers {
+                    soreness: rules::NOT_SORE + 1,
+                    sides: rules::Sides::Equal,
+                    pain: rules::Pain::Dull,
+                    moving: rules::Moving::Worse,
+                    gait: rules::Gait::Normal,
+                    areas: Vec::new(),
+                },
+                hrv: None,
+                replaced_sign: None,
+            };
+            WorseSaved::Created(store.save_check_in(&c)?)
+        }
+    };
+    Ok(saved)
+}
+
 /// A day's plan, with the readings it was made from.
 pub struct DayPlan {
     /// The plan.

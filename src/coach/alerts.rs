@@ -65,6 +65,16 @@ pub enum AlertKind {
     BackUnder,
     /// HR is still under the cap but rising toward it steadily (cardiac drift).
     Creep,
+    /// Run/walk: over the cap for the dwell time: walk until told to run.
+    Walk,
+    /// Run/walk: back under the cap by the run margin for long enough: run again, gently.
+    Run,
+    /// The plan's time is up: walk to cool down.
+    TimeUp,
+    /// Half the plan's time, on an out-and-back route: turn around.
+    Halfway,
+    /// The soreness got worse as the runner warmed up: stop running.
+    Stop,
 }
 
 impl AlertKind {
@@ -75,7 +85,22 @@ impl AlertKind {
             AlertKind::Reminder => "reminder",
             AlertKind::BackUnder => "back_under",
             AlertKind::Creep => "creep",
+            AlertKind::Walk => "walk",
+            AlertKind::Run => "run",
+            AlertKind::TimeUp => "time_up",
+            AlertKind::Halfway => "halfway",
+            AlertKind::Stop => "stop",
         }
+    }
+
+    /// Whether it is a cue of the plan (time, the warm-up check's answer) rather than of
+    /// the heart rate: such a cue is given whatever the heart rate and its quality, and the
+    /// per-minute ceiling does not hold it back.
+    pub fn is_plan_cue(self) -> bool {
+        matches!(
+            self,
+            AlertKind::TimeUp | AlertKind::Halfway | AlertKind::Stop
+        )
     }
 
     /// Why it fired.
@@ -85,15 +110,20 @@ impl AlertKind {
             AlertKind::Reminder => AlertReason::StillOverCap,
             AlertKind::BackUnder => AlertReason::UnderCapMinusMarginForClearAfter,
             AlertKind::Creep => AlertReason::RisingTowardCap,
+            AlertKind::Walk => AlertReason::OverCapForDwell,
+            AlertKind::Run => AlertReason::UnderCapMinusRunMarginForRunAfter,
+            AlertKind::TimeUp => AlertReason::PlanTimeReached,
+            AlertKind::Halfway => AlertReason::HalfThePlanTime,
+            AlertKind::Stop => AlertReason::SorenessWorseWhenWarm,
         }
     }
 
     /// How insistent it is: 1 gentle, 2 firm (0 for good news).
     pub fn level(self) -> u8 {
         match self {
-            AlertKind::OverCap | AlertKind::Creep => 1,
-            AlertKind::Reminder => 2,
-            AlertKind::BackUnder => 0,
+            AlertKind::OverCap | AlertKind::Creep | AlertKind::TimeUp | AlertKind::Halfway => 1,
+            AlertKind::Reminder | AlertKind::Walk | AlertKind::Stop => 2,
+            AlertKind::BackUnder | AlertKind::Run => 0,
         }
     }
 }
@@ -110,6 +140,14 @@ pub enum AlertReason {
     UnderCapMinusMarginForClearAfter,
     /// Rising toward the cap.
     RisingTowardCap,
+    /// Run/walk: under the cap by the run margin for the run-after time.
+    UnderCapMinusRunMarginForRunAfter,
+    /// The plan's time has run.
+    PlanTimeReached,
+    /// Half the plan's time has run (out and back).
+    HalfThePlanTime,
+    /// The runner answered that the soreness got worse as they warmed up.
+    SorenessWorseWhenWarm,
 }
 
 impl AlertReason {
@@ -122,6 +160,30 @@ impl AlertReason {
                 "under_cap_minus_margin_for_clear_after"
             }
             AlertReason::RisingTowardCap => "rising_toward_cap",
+            AlertReason::UnderCapMinusRunMarginForRunAfter => {
+                "under_cap_minus_run_margin_for_run_after"
+            }
+            AlertReason::PlanTimeReached => "plan_time_reached",
+            AlertReason::HalfThePlanTime => "half_the_plan_time",
+            AlertReason::SorenessWorseWhenWarm => "soreness_worse_when_warm",
+        }
+    }
+
+    /// The reason in words, for a report's list of alerts.
+    pub fn words(self) -> &'static str {
+        match self {
+            AlertReason::OverCapForDwell => "over the cap for the dwell time",
+            AlertReason::StillOverCap => "still over the cap a reminder later",
+            AlertReason::UnderCapMinusMarginForClearAfter => {
+                "back under the cap by the margin, long enough"
+            }
+            AlertReason::RisingTowardCap => "heart rate rising toward the cap",
+            AlertReason::UnderCapMinusRunMarginForRunAfter => {
+                "far enough under the cap, long enough, to run again"
+            }
+            AlertReason::PlanTimeReached => "the plan's time is up",
+            AlertReason::HalfThePlanTime => "half the plan's time",
+            AlertReason::SorenessWorseWhenWarm => "soreness worse as you warmed up",
         }
     }
 }
@@ -146,6 +208,55 @@ pub struct Alert {
     pub slope_bpm_per_min: Option<f64>,
     /// For `creep`: when the cap will be reached at this rate.
     pub eta: Option<Duration>,
+    /// For `time_up` and `halfway`: the plan's time.
+    pub plan_time: Option<Duration>,
+}
+
+/// How far over the cap a cue finds the runner, which decides its words
+/// (docs/zones-and-alerts.md, "Graded cues").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grade {
+    /// Up to [`SLIGHT_UP_TO_BPM`] over the highest allowed bpm, and not for long: ease off a
+    /// touch.
+    Slight,
+    /// More than that, or slightly over for [`LONG_OVER`]: slow down.
+    Clear,
+    /// [`FAR_FROM_BPM`] or more over, or clearly over for [`LONG_OVER`]: walk.
+    Far,
+}
+
+/// Up to this many bpm over the highest allowed is "slight": a chest strap reads within a
+/// few bpm of an ECG, and a steady effort wanders a few bpm (with drift) on its own. A walk
+/// for that is crying wolf.
+pub const SLIGHT_UP_TO_BPM: u16 = 3;
+
+/// From this many bpm over the highest allowed it is "far": about 5 % of max HR, the step
+/// between two of the check-in's caps, i.e. the effort of a day with less soreness.
+pub const FAR_FROM_BPM: u16 = 10;
+
+/// Over the cap this long (the episode), a cue is one grade firmer: ease-off cues that did
+/// not bring heart rate down in three minutes (three reminders) need a firmer one.
+pub const LONG_OVER: Duration = Duration::from_secs(180);
+
+impl Alert {
+    /// How far over the cap this cue finds the runner: by the smoothed bpm over the highest
+    /// allowed (`cap_bpm - 1`) and, for a reminder, by how long the episode has lasted.
+    pub fn grade(&self) -> Grade {
+        let over = (self.smoothed_bpm + 1).saturating_sub(self.cap_bpm);
+        let by_bpm = if over >= FAR_FROM_BPM {
+            Grade::Far
+        } else if over > SLIGHT_UP_TO_BPM {
+            Grade::Clear
+        } else {
+            Grade::Slight
+        };
+        let long = self.kind == AlertKind::Reminder && self.over_for >= LONG_OVER;
+        match (by_bpm, long) {
+            (Grade::Slight, true) => Grade::Clear,
+            (Grade::Clear, true) => Grade::Far,
+            (g, _) => g,
+        }
+    }
 }
 
 /// Mean of the readings of the last [`SMOOTHING`], as a whole bpm.
@@ -214,6 +325,11 @@ impl CapGuard {
         self.cap_bpm
     }
 
+    /// A cap now `cap_bpm` (a warm-up check answered "same" tightens it).
+    pub fn set_cap(&mut self, cap_bpm: u16) {
+        self.cap_bpm = cap_bpm;
+    }
+
     /// Whether an over-cap alert is active (fired and not yet cleared).
     pub fn is_alerting(&self) -> bool {
         matches!(self.state, State::Over { .. })
@@ -265,6 +381,7 @@ impl CapGuard {
                 over_for,
                 slope_bpm_per_min: None,
                 eta: None,
+                plan_time: None,
             })
         };
 
@@ -367,6 +484,31 @@ mod tests {
                 g.observe(Duration::from_secs(t), bpm).map(|a| (t, a.kind))
             })
             .collect()
+    }
+
+    #[test]
+    fn cues_are_graded_by_how_far_over_and_how_long() {
+        let cue = |kind, smoothed_bpm, over_s| Alert {
+            at: Duration::ZERO,
+            kind,
+            bpm: smoothed_bpm,
+            smoothed_bpm,
+            cap_bpm: 130,
+            over_for: Duration::from_secs(over_s),
+            slope_bpm_per_min: None,
+            eta: None,
+            plan_time: None,
+        };
+        // Highest allowed 129: 130-132 is 1-3 over, slight.
+        assert_eq!(cue(AlertKind::OverCap, 130, 20).grade(), Grade::Slight);
+        assert_eq!(cue(AlertKind::Reminder, 132, 80).grade(), Grade::Slight);
+        assert_eq!(cue(AlertKind::OverCap, 133, 20).grade(), Grade::Clear);
+        assert_eq!(cue(AlertKind::OverCap, 138, 20).grade(), Grade::Clear);
+        assert_eq!(cue(AlertKind::OverCap, 160, 20).grade(), Grade::Far);
+        // Long over: one grade firmer, for a reminder only.
+        assert_eq!(cue(AlertKind::Reminder, 131, 180).grade(), Grade::Clear);
+        assert_eq!(cue(AlertKind::Reminder, 135, 200).grade(), Grade::Far);
+        assert_eq!(cue(AlertKind::OverCap, 131, 400).grade(), Grade::Slight);
     }
 
     #[test]

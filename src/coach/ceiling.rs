@@ -128,7 +128,17 @@ impl Coach {
         let holds = match held.kind {
             AlertKind::OverCap | AlertKind::Reminder => guard.is_alerting() && over_cap,
             AlertKind::BackUnder => !guard.is_alerting() && !over_cap,
-            AlertKind::Creep => false,
+            AlertKind::Walk => self
+                .run_walk
+                .as_ref()
+                .is_some_and(|(rw, _)| rw.is_walking()),
+            AlertKind::Run => {
+                self.run_walk
+                    .as_ref()
+                    .is_some_and(|(rw, _)| !rw.is_walking())
+                    && !over_cap
+            }
+            AlertKind::Creep | AlertKind::TimeUp | AlertKind::Halfway | AlertKind::Stop => false,
         };
         holds.then(|| Alert {
             at,

@@ -115,6 +115,7 @@ impl Creep {
             over_for: Duration::ZERO,
             slope_bpm_per_min: Some(self.slope_bpm_per_min),
             eta: Some(self.eta),
+            plan_time: None,
         }
     }
 }

@@ -15,14 +15,21 @@ pub mod answer;
 mod ceiling;
 pub mod creep;
 pub mod measurement;
+pub mod plan;
 pub mod quality;
+pub mod run_walk;
 pub mod summary;
 pub mod trend;
 pub mod zones;
 
 use answer::Answer;
 use ceiling::Ceiling;
+use plan::{Check, CheckOutcome, Question, RunPlan, RunWalkWhy, Start, TimeCue, TimeCues};
+use run_walk::RunWalk;
+use std::collections::VecDeque;
 use std::time::Duration;
+
+use crate::checkins::rules::Moving;
 
 use crate::event::{Event, EventKind};
 use alerts::{Alert, AlertKind, CapGuard, CapSettings};
@@ -53,6 +60,8 @@ pub struct CoachConfig {
     pub creep: Option<CreepSettings>,
     /// At most this many alerts in any 60 seconds.
     pub alerts_per_minute: usize,
+    /// Run/walk, the plan's time and the warm-up check.
+    pub plan: RunPlan,
 }
 
 /// At most two alerts a minute: enough for "ease off" and a reminder, not enough to nag.
@@ -74,6 +83,7 @@ impl CoachConfig {
             quality,
             creep: Some(CreepSettings::default()),
             alerts_per_minute: DEFAULT_ALERTS_PER_MINUTE,
+            plan: RunPlan::default(),
         }
     }
 
@@ -155,6 +165,21 @@ pub enum UpdateKind {
     Paused,
     /// The timer runs again.
     Resumed,
+    /// The runner answered; what the run is now.
+    Answered(Answered),
+}
+
+/// An answer the coach took, and what it made of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answered {
+    /// The answer.
+    pub answer: Answer,
+    /// The cap after it (lower after "same").
+    pub cap_bpm: Option<u16>,
+    /// The plan's time after it (shorter after "same").
+    pub time: Option<Duration>,
+    /// Whether the answer changed the run (a second "same" does not tighten it again).
+    pub acted: bool,
 }
 
 /// Something about the data, not the heart rate, worth telling the runner.
@@ -196,6 +221,10 @@ pub struct Update {
     pub link_up: bool,
     /// Whether heart rate is currently reliable enough to coach from.
     pub reliable: bool,
+    /// The question the coach asks now, if any.
+    pub question: Option<Question>,
+    /// The plan, said with the first update of the run.
+    pub start: Option<Start>,
 }
 
 /// The coach: quality rules, zones, the cap and the running summary for one session.
@@ -217,6 +246,23 @@ pub struct Coach {
     last_event: Option<Duration>,
     /// What the runner said during the run, with when.
     answers: Vec<(Duration, Answer)>,
+    /// Run/walk, when on, and why.
+    run_walk: Option<(RunWalk, RunWalkWhy)>,
+    /// The warm-up check.
+    check: Check,
+    /// The plan's time now (a "same" shortens it).
+    time: Option<Duration>,
+    /// The time cues given.
+    time_cues: TimeCues,
+    /// "Stop running" was said: no more cues.
+    stopped: bool,
+    /// Time spent with the timer paused, and since when it is paused now.
+    paused_for: Duration,
+    paused_since: Option<Duration>,
+    /// Cues of the plan waiting for an update without an alert.
+    waiting: VecDeque<Alert>,
+    /// The last trusted reading, for the cues of the plan on a day without a cap.
+    last_bpm: Option<u16>,
 }
 
 impl Coach {
@@ -226,15 +272,19 @@ impl Coach {
             let cap_bpm = config.cap_bpm_for(&cap);
             CapGuard::new(cap, cap_bpm, config.max_gap)
         });
-        let creep = match (&guard, &config.creep) {
-            (Some(_), Some(settings)) => Some(CreepWatch::new(settings.clone())),
+        let cap_bpm = guard.as_ref().map(CapGuard::cap_bpm);
+        let run_walk = plan::run_walk(&config.plan, cap_bpm, config.zones.max_hr())
+            .zip(config.cap.as_ref().zip(cap_bpm))
+            .map(|(why, (cap, bpm))| (RunWalk::new(bpm, cap.dwell, config.max_gap), why));
+        // Under run/walk, heart rate climbs in every run segment by design: no creep warnings.
+        let creep = match (&guard, &config.creep, &run_walk) {
+            (Some(_), Some(settings), None) => Some(CreepWatch::new(settings.clone())),
             _ => None,
         };
-        let tally = Tally::new(
-            config.max_gap,
-            config.zones.clone(),
-            guard.as_ref().map(CapGuard::cap_bpm),
-        );
+        let tally = Tally::new(config.max_gap, config.zones.clone(), cap_bpm)
+            .with_run_walk(run_walk.is_some());
+        let check = Check::new(config.plan.check_at.filter(|_| guard.is_some()));
+        let time = config.plan.time;
         Coach {
             gate: QualityGate::new(config.quality.clone(), config.max_gap),
             ceiling: Ceiling::new(config.alerts_per_minute),
@@ -247,7 +297,40 @@ impl Coach {
             paused: false,
             last_event: None,
             answers: Vec::new(),
+            run_walk,
+            check,
+            time,
+            time_cues: TimeCues::default(),
+            stopped: false,
+            paused_for: Duration::ZERO,
+            paused_since: None,
+            waiting: VecDeque::new(),
+            last_bpm: None,
         }
+    }
+
+    /// Why the run is a run/walk, when it is.
+    pub fn run_walk(&self) -> Option<RunWalkWhy> {
+        self.run_walk.as_ref().map(|(_, why)| *why)
+    }
+
+    /// What the plan is, as said at the start.
+    pub fn start(&self) -> Start {
+        Start {
+            cap_bpm: self.cap_bpm(),
+            time: self.time,
+            out_and_back: self.config.plan.out_and_back && self.time.is_some(),
+            run_walk: self.run_walk(),
+            check_at: match self.check {
+                Check::Waiting { at } => at,
+                _ => None,
+            },
+        }
+    }
+
+    /// The plan's time, when there is one.
+    pub fn plan_time(&self) -> Option<Duration> {
+        self.time
     }
 
     /// The configuration this coach runs with.
@@ -272,7 +355,13 @@ impl Coach {
                 self.tally.stale_gap(gap);
             }
         }
+        let first = self.last_event.is_none();
         self.last_event = Some(at);
+        if !matches!(event.kind, EventKind::Paused | EventKind::Answer(_))
+            && let Some(since) = self.paused_since.take()
+        {
+            self.paused_for += at.saturating_sub(since);
+        }
         let kind = match event.kind {
             EventKind::Notification(bytes) => match HeartRateMeasurement::parse(&bytes) {
                 Ok(measurement) => {
@@ -298,7 +387,9 @@ impl Coach {
                 self.tally.link_lost(at);
                 UpdateKind::LinkLost
             }
+            EventKind::Answer(answer) => UpdateKind::Answered(self.answer(at, answer)),
             EventKind::Paused => {
+                self.paused_since.get_or_insert(at);
                 self.paused = true;
                 self.break_off();
                 self.tally.paused(at);
@@ -316,6 +407,13 @@ impl Coach {
             }
         };
         let alert = self.deliver(at, alert, &kind);
+        let start = first.then(|| self.start()).filter(Start::says_something);
+        let question = self.follow_plan(at);
+        let alert = alert.or_else(|| {
+            let cue = self.waiting.pop_front()?;
+            self.tally.alert(cue);
+            Some(cue)
+        });
         Update {
             at,
             kind,
@@ -324,6 +422,113 @@ impl Coach {
             over_cap: self.tally.over_cap(),
             link_up: self.link_up,
             reliable: self.gate.reliability() == Reliability::Reliable,
+            question,
+            start,
+        }
+    }
+
+    /// The plan's cues due at `at` (queued for the first update without an alert), and the
+    /// question asked now, if any. Nothing after "stop running".
+    fn follow_plan(&mut self, at: Duration) -> Option<Question> {
+        if self.stopped {
+            return None;
+        }
+        let moving = at.saturating_sub(self.paused_for);
+        if let Some(cue) = plan::time_cue(&self.config.plan, self.time, moving, &mut self.time_cues)
+        {
+            let kind = match cue {
+                TimeCue::Halfway => AlertKind::Halfway,
+                TimeCue::TimeUp => AlertKind::TimeUp,
+            };
+            let cue = self.plan_cue(at, kind);
+            self.waiting.push_back(cue);
+        }
+        if self.paused_since.is_some() {
+            return None;
+        }
+        self.check.tick(moving)
+    }
+
+    /// A cue of the plan at `at`, with the heart rate of the moment.
+    fn plan_cue(&self, at: Duration, kind: AlertKind) -> Alert {
+        let smoothed = (self.guard.as_ref())
+            .and_then(CapGuard::smoothed)
+            .or(self.last_bpm);
+        Alert {
+            at,
+            kind,
+            bpm: smoothed.unwrap_or(0),
+            smoothed_bpm: smoothed.unwrap_or(0),
+            cap_bpm: self.cap_bpm().unwrap_or(0),
+            over_for: Duration::ZERO,
+            slope_bpm_per_min: None,
+            eta: None,
+            plan_time: self.time,
+        }
+    }
+
+    /// Takes the runner's answer at `at` (see [`plan`]): "eased" carries on; "same" carries
+    /// on one step tighter ([`crate::checkins::rules::STEP_OF_MAX`] % of max HR off the cap)
+    /// and shorter ([`plan::shorter`]); "worse" is "stop running" and the end of every cue.
+    fn answer(&mut self, at: Duration, answer: Answer) -> Answered {
+        self.answers.push((at, answer));
+        let Answer::Soreness(moving) = answer;
+        let first = !matches!(self.check, Check::Done(CheckOutcome::Answered(_)));
+        let acted = match moving {
+            _ if self.stopped => false,
+            Moving::Worse => {
+                self.stopped = true;
+                self.waiting.clear();
+                let stop = self.plan_cue(at, AlertKind::Stop);
+                self.waiting.push_back(stop);
+                true
+            }
+            Moving::Same if first => {
+                self.tighten(at);
+                true
+            }
+            Moving::Easing | Moving::Same => false,
+        };
+        if first || moving == Moving::Worse {
+            self.check.answer(moving);
+        }
+        Answered {
+            answer,
+            cap_bpm: self.cap_bpm(),
+            time: self.time,
+            acted,
+        }
+    }
+
+    /// One step tighter and shorter, after "same" at `at`.
+    fn tighten(&mut self, at: Duration) {
+        let moving = at.saturating_sub(self.paused_for);
+        self.time = Some(plan::shorter(self.time, moving));
+        let Some(cap) = self.cap_bpm() else {
+            return;
+        };
+        let max_hr = self.config.zones.max_hr();
+        let step = (f64::from(max_hr) * crate::checkins::rules::STEP_OF_MAX / 100.0).round();
+        let lower = cap.saturating_sub(step as u16);
+        if let Some(g) = &mut self.guard {
+            g.set_cap(lower);
+        }
+        self.tally.set_cap(lower);
+        match &mut self.run_walk {
+            Some((rw, _)) => rw.set_cap(lower),
+            None => {
+                if let (Some(why), Some(settings)) = (
+                    plan::run_walk(&self.config.plan, Some(lower), max_hr),
+                    &self.config.cap,
+                ) {
+                    self.run_walk = Some((
+                        RunWalk::new(lower, settings.dwell, self.config.max_gap),
+                        why,
+                    ));
+                    self.creep = None;
+                    self.tally.start_run_walk(at);
+                }
+            }
         }
     }
 
@@ -334,6 +539,9 @@ impl Coach {
         }
         if let Some(c) = &mut self.creep {
             c.restart();
+        }
+        if let Some((rw, _)) = &mut self.run_walk {
+            rw.interrupt();
         }
         self.gate.link_lost();
     }
@@ -363,12 +571,18 @@ impl Coach {
                 return Reading::Rejected(reason);
             }
         };
+        self.last_bpm = Some(bpm);
         let zone = self.config.zones.zone(bpm);
         let cap = self.cap_bpm();
         let over_cap = cap.is_some_and(|cap| bpm >= cap);
         if self.gate.reliability() == Reliability::Reliable {
             if let Some(g) = &mut self.guard {
                 *alert = g.observe(at, bpm);
+                if let Some((rw, _)) = &mut self.run_walk {
+                    // Run/walk speaks instead of the cap's cues; the guard still keeps the
+                    // smoothed heart rate.
+                    *alert = rw.observe(at, bpm, g.smoothed().unwrap_or(bpm));
+                }
                 if alert.is_some_and(|a| a.kind == AlertKind::BackUnder)
                     && let Some(c) = &mut self.creep
                 {
@@ -380,6 +594,10 @@ impl Coach {
                 if alert.is_none() && !g.is_alerting() {
                     *alert = warning.map(|w| w.alert(at, bpm, cap));
                 }
+            }
+            if self.stopped {
+                // "Stop running. Walk home." was the last word.
+                *alert = None;
             }
         } else {
             // Heart rate as a whole is unreliable: hold every alert back, and draw no trend
@@ -404,19 +622,22 @@ impl Coach {
         if let Some(g) = &mut self.guard {
             g.interrupt();
         }
+        if let Some((rw, _)) = &mut self.run_walk {
+            rw.interrupt();
+        }
     }
 
     /// The summary of everything seen so far.
     pub fn summary(&self) -> Summary {
-        self.tally.summary()
+        let mut s = self.tally.summary();
+        s.warm_up_check = self.check.outcome();
+        s
     }
 
-    /// Takes an answer from the runner, at the time of the last event (the session's clock:
-    /// the coach reads none). Returns that time.
-    pub fn hear(&mut self, answer: Answer) -> Duration {
-        let at = self.last_event.unwrap_or(Duration::ZERO);
-        self.answers.push((at, answer));
-        at
+    /// The session time an answer heard now is stamped with: that of the last event (the
+    /// session's clock: the coach reads none).
+    pub fn now(&self) -> Duration {
+        self.last_event.unwrap_or(Duration::ZERO)
     }
 
     /// The runner's answers so far, in the order they came.

@@ -19,7 +19,8 @@
 
 use std::time::Duration;
 
-use super::alerts::Alert;
+use super::alerts::{Alert, AlertKind};
+use super::plan::CheckOutcome;
 use super::quality::Rejection;
 use super::zones::{Zone, ZoneModel};
 
@@ -62,6 +63,24 @@ pub struct Summary {
     pub cap_bpm: Option<u16>,
     /// Every alert, in order.
     pub alerts: Vec<Alert>,
+    /// Run/walk's breaks and segments, when the run was a run/walk.
+    pub run_walk: Option<RunWalkSummary>,
+    /// How the warm-up check went, when it was asked (or answered).
+    pub warm_up_check: Option<CheckOutcome>,
+}
+
+/// A run/walk by its cues: a walk from each `walk` cue to the next `run` cue (or the end), a
+/// run segment from the start or a `run` cue to the next `walk` cue (or the end).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunWalkSummary {
+    /// Walk cues given.
+    pub walk_breaks: u32,
+    /// Time walked.
+    pub walk: Duration,
+    /// Time run.
+    pub run: Duration,
+    /// The longest run segment.
+    pub longest_run: Duration,
 }
 
 /// What the next stretch of time is credited to.
@@ -84,6 +103,8 @@ pub struct Tally {
     pending: Option<(Duration, Credit)>,
     bpm_sum: u64,
     summary: Summary,
+    /// Run/walk: when the current segment began, and whether it is a walk.
+    segment: Option<(Duration, bool)>,
 }
 
 impl Tally {
@@ -115,8 +136,36 @@ impl Tally {
                 battery: None,
                 cap_bpm,
                 alerts: Vec::new(),
+                run_walk: None,
+                warm_up_check: None,
             },
+            segment: None,
         }
+    }
+
+    /// The same tally, counting run/walk segments from the start when `on`.
+    pub fn with_run_walk(mut self, on: bool) -> Self {
+        if on {
+            self.start_run_walk(Duration::ZERO);
+        }
+        self
+    }
+
+    /// Run/walk begins at `at` (a "same" at the warm-up check can lower the cap into it):
+    /// what came before counts as running.
+    pub fn start_run_walk(&mut self, at: Duration) {
+        self.summary.run_walk = Some(RunWalkSummary {
+            run: at,
+            longest_run: Duration::ZERO,
+            ..RunWalkSummary::default()
+        });
+        self.segment = Some((at, false));
+    }
+
+    /// The cap is now `cap_bpm`: readings from here on are over or under it.
+    pub fn set_cap(&mut self, cap_bpm: u16) {
+        self.cap_bpm = Some(cap_bpm);
+        self.summary.cap_bpm = Some(cap_bpm);
     }
 
     /// Time over the cap so far.
@@ -238,12 +287,44 @@ impl Tally {
 
     /// An alert fired.
     pub fn alert(&mut self, alert: Alert) {
+        let walk = match alert.kind {
+            AlertKind::Walk => Some(true),
+            AlertKind::Run => Some(false),
+            _ => None,
+        };
+        if let (Some(walk), Some((since, walking))) = (walk, self.segment)
+            && walk != walking
+        {
+            self.end_segment(alert.at, since, walking);
+            if walk && let Some(rw) = &mut self.summary.run_walk {
+                rw.walk_breaks += 1;
+            }
+            self.segment = Some((alert.at, walk));
+        }
         self.summary.alerts.push(alert);
+    }
+
+    /// Adds the segment from `since` to `at` to the run/walk figures.
+    fn end_segment(&mut self, at: Duration, since: Duration, walking: bool) {
+        let Some(rw) = &mut self.summary.run_walk else {
+            return;
+        };
+        let span = at.saturating_sub(since);
+        if walking {
+            rw.walk += span;
+        } else {
+            rw.run += span;
+            rw.longest_run = rw.longest_run.max(span);
+        }
     }
 
     /// The summary so far. The stretch after the last event is not counted.
     pub fn summary(&self) -> Summary {
-        let mut s = self.summary.clone();
+        let mut end = self.clone();
+        if let Some((since, walking)) = self.segment {
+            end.end_segment(self.summary.duration, since, walking);
+        }
+        let mut s = end.summary;
         if s.trusted > 0 {
             s.mean_bpm = Some(self.bpm_sum as f64 / s.trusted as f64);
         }

@@ -25,7 +25,7 @@ pub async fn analyse(
 ) -> anyhow::Result<Analysis> {
     let opened = open_session(path)?;
     let header = opened.reader.header().cloned();
-    let mut config = super::session_config(args, profile, path, header.as_ref())?;
+    let mut config = super::session_config(&super::coaching(args), profile, path, header.as_ref())?;
     let date = header
         .as_ref()
         .and_then(Header::start_date)

@@ -174,7 +174,8 @@ async fn record_morning(
         },
     };
     let config = hrcoach::calibrate::judging_config(hrcoach::calibrate::judging_zones(profile).0);
-    hrcoach::live_run::record_live(&settings, config, Some(store), &super::on_ctrl_c()).await?;
+    hrcoach::live_run::record_live(&settings, config, Some(store), None, &super::on_ctrl_c())
+        .await?;
     Ok(file)
 }
 

@@ -22,7 +22,8 @@ pub async fn coach_live(
     args: LiveArgs,
 ) -> anyhow::Result<()> {
     let profile = super::load_profile(profile_path)?;
-    let mut config = hrcoach::settings::coach_config(&super::coaching(&args.coaching), &profile)?;
+    let mut config =
+        hrcoach::settings::coach_config(&super::coaching_run(&args.coaching, &args.run), &profile)?;
     let plan = super::apply_check_in(
         &args.coaching,
         &profile,
@@ -44,7 +45,10 @@ pub async fn coach_live(
         scan_timeout: args.scan_timeout,
         output: super::choice(&args.output),
     };
-    Ok(record_live(&settings, config, store, &super::on_ctrl_c()).await?)
+    // The warm-up check's answers: a key and Enter on the terminal (or a line on a piped stdin).
+    let answers = hrcoach::live_run::answers_from(io::BufReader::new(io::stdin()));
+    let summary = record_live(&settings, config, store, Some(answers), &super::on_ctrl_c()).await?;
+    super::save_worse(store, super::today_date(), &summary)
 }
 
 /// Today's plan (this morning's check-in, or a warning sign still open) says not to run: go on

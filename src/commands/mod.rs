@@ -45,10 +45,11 @@ use anyhow::Context;
 
 use std::io::{self, Write};
 
-use crate::cli::{self, Cli, CoachingArgs, Command, OutputArgs};
+use crate::cli::{self, Cli, CoachingArgs, Command, OutputArgs, RunArgs};
 use hrcoach::checkins::rules::Plan;
 use hrcoach::coach::Coach;
 use hrcoach::coach::CoachConfig;
+use hrcoach::coach::plan::RunPlan;
 use hrcoach::output::{self, Output};
 use hrcoach::profile::{self as prof, Profile};
 use hrcoach::settings::{self, Coaching};
@@ -155,6 +156,20 @@ pub fn coaching(a: &CoachingArgs) -> Coaching {
         margin: a.margin,
         clear_after: a.clear_after,
         remind_every: a.remind_every,
+        run: RunPlan::default(),
+    }
+}
+
+/// The coaching flags with the run's (`live`, `replay`) as the library's settings.
+pub fn coaching_run(a: &CoachingArgs, run: &RunArgs) -> Coaching {
+    Coaching {
+        run: RunPlan {
+            run_walk: run.run_walk,
+            time: None,
+            out_and_back: run.out_and_back,
+            check_at: Some(run.check_at),
+        },
+        ..coaching(a)
     }
 }
 
@@ -164,12 +179,12 @@ pub fn coaching(a: &CoachingArgs) -> Coaching {
 /// # Errors
 /// See [`settings::session_config`].
 pub fn session_config(
-    args: &CoachingArgs,
+    c: &Coaching,
     profile: &Profile,
     file: &Path,
     header: Option<&hrcoach::recording::Header>,
 ) -> anyhow::Result<CoachConfig> {
-    let (config, said) = settings::session_config(&coaching(args), profile, file, header)?;
+    let (config, said) = settings::session_config(c, profile, file, header)?;
     for line in said {
         eprintln!("{line}");
     }
@@ -227,6 +242,44 @@ pub fn apply_check_in(
         hrcoach::checkins::words::headline(plan.verdict)
     );
     Ok(Some(plan))
+}
+
+/// After a run whose warm-up check was answered "worse", the check-in of `date` says so
+/// ([`hrcoach::checkins::worse_when_warm`]), and the runner is told.
+///
+/// # Errors
+/// The check-in cannot be read or written.
+fn save_worse(
+    store: Option<&Store>,
+    date: jiff::civil::Date,
+    summary: &hrcoach::coach::summary::Summary,
+) -> anyhow::Result<()> {
+    use hrcoach::checkins::WorseSaved;
+    use hrcoach::checkins::rules::Moving;
+    use hrcoach::coach::plan::CheckOutcome;
+    if summary.warm_up_check != Some(CheckOutcome::Answered(Moving::Worse)) {
+        return Ok(());
+    }
+    let Some(store) = store else {
+        eprintln!(
+            "Soreness worse as you warmed up: a warning sign. No data directory to note it in: run `hrcoach check-in --moving worse` tomorrow."
+        );
+        return Ok(());
+    };
+    let then =
+        "Tomorrow's plan starts from this warning sign: rest or cross-train until it is gone.";
+    match hrcoach::checkins::worse_when_warm(store, date)? {
+        WorseSaved::Updated(path) => eprintln!(
+            "Soreness worse as you warmed up: the check-in of {date} now says so (moving: worse, {}). {then}",
+            path.display()
+        ),
+        WorseSaved::Already => {}
+        WorseSaved::Created(path) => eprintln!(
+            "Soreness worse as you warmed up: saved as the check-in of {date} (moving: worse, {}), with the least soreness of a sore day: correct it with `hrcoach check-in --date {date}`. {then}",
+            path.display()
+        ),
+    }
+    Ok(())
 }
 
 /// Today's date where the runner is (the system's time zone): a run at 00:30 belongs to the

@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use crate::cli::ReplayArgs;
 use hrcoach::coach::alerts::Alert;
+use hrcoach::coach::answer::Answer;
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::output::format::{clock, zones_label};
 use hrcoach::profile::Profile;
@@ -16,6 +17,7 @@ use hrcoach::recording::{Header, Item, RecordedAlert, RecordingWriter};
 use hrcoach::report::whatif::{self, Row};
 use hrcoach::session;
 use hrcoach::source::replay::{Pace, Replay};
+use hrcoach::source::script::Scripted;
 use hrcoach::store::Store;
 
 /// The local date a recording was made on (its header's start), else today.
@@ -43,7 +45,12 @@ pub async fn coach_replay(
     }
     let reader = hrcoach::activity::open_session(&args.file)?.reader;
     let header = reader.header().cloned();
-    let mut config = super::session_config(&args.coaching, &profile, &args.file, header.as_ref())?;
+    let mut config = super::session_config(
+        &super::coaching_run(&args.coaching, &args.run),
+        &profile,
+        &args.file,
+        header.as_ref(),
+    )?;
     // The plan of the day the session was run: the recording's start, else today.
     let date = session_date(header.as_ref());
     super::apply_check_in(&args.coaching, &profile, &mut config, store, date, "")?;
@@ -96,7 +103,10 @@ pub async fn coach_replay(
     } else {
         Pace::Speed(args.speed)
     };
-    let mut source = Replay::new(reader, pace);
+    let script = (args.answer.iter())
+        .filter_map(|(name, at)| Some((*at, Answer::parse(name)?)))
+        .collect();
+    let mut source = Scripted::new(Replay::new(reader, pace), script);
     let summary = session::run_recorded(
         &mut source,
         &mut coach,
@@ -107,8 +117,8 @@ pub async fn coach_replay(
         super::on_ctrl_c().wait(),
     )
     .await?;
-    check_recorded(source.recorded_alerts(), &summary.alerts);
-    Ok(())
+    check_recorded(source.inner().recorded_alerts(), &summary.alerts);
+    super::save_worse(store, date, &summary)
 }
 
 /// Says on stderr whether the alerts the recording holds (what the runner heard) are the ones

@@ -133,9 +133,13 @@ pub fn write(run: &Run) -> Result<Vec<u8>, EncodeError> {
         }
         while let Some(a) = alerts.next_if(|a| a.at <= s.at) {
             let ty = match a.kind {
-                AlertKind::OverCap => typedef::EventType::START,
-                AlertKind::BackUnder => typedef::EventType::STOP,
-                AlertKind::Reminder | AlertKind::Creep => typedef::EventType::MARKER,
+                AlertKind::OverCap | AlertKind::Walk => typedef::EventType::START,
+                AlertKind::BackUnder | AlertKind::Run => typedef::EventType::STOP,
+                AlertKind::Reminder
+                | AlertKind::Creep
+                | AlertKind::TimeUp
+                | AlertKind::Halfway
+                | AlertKind::Stop => typedef::EventType::MARKER,
             };
             messages.push(event(
                 at(a.at),

@@ -12,7 +12,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Output;
-use super::format::{alert_text, clock, event_note, notice_text, status_line, summary_text};
+use super::format::{
+    alert_text, answer_text, clock, event_note, notice_text, question_text, start_text,
+    status_line, summary_text,
+};
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
 use crate::coach::{Update, UpdateKind};
@@ -124,8 +127,19 @@ impl Output for Terminal {
         for n in &u.notices {
             self.println(&format!("[{}] {}", clock(u.at), notice_text(n)))?;
         }
+        if let Some(start) = &u.start {
+            for line in start_text(start) {
+                self.cue(&line)?;
+            }
+        }
+        if let UpdateKind::Answered(a) = &u.kind {
+            self.cue(&format!("[{}] {}", clock(u.at), answer_text(a)))?;
+        }
         if let Some(a) = &u.alert {
             self.cue(&format!("[{}] {}", clock(a.at), alert_text(a)))?;
+        }
+        if let Some(q) = &u.question {
+            self.cue(&format!("[{}] {}", clock(u.at), question_text(q)))?;
         }
         Ok(())
     }

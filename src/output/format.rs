@@ -7,11 +7,14 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use crate::coach::alerts::{Alert, AlertKind};
+use crate::checkins::rules::Moving;
+use crate::coach::alerts::{Alert, AlertKind, Grade};
+use crate::coach::answer::Answer;
+use crate::coach::plan::{CheckOutcome, Question, RunWalkWhy, Start};
 use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::{Zone, ZoneBasis, ZoneModel};
-use crate::coach::{CoachConfig, Notice, Reading, Update, UpdateKind};
+use crate::coach::{Answered, CoachConfig, Notice, Reading, Update, UpdateKind};
 
 /// What a zone model's percentages are of, in words: "max HR", "HRR" (heart-rate reserve)
 /// or "LTHR".
@@ -42,34 +45,125 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
-/// What an alert says, in plain words, with the numbers behind it.
+/// What an alert says, in plain words, with the numbers behind it. The cap is said as what it
+/// allows ("under 130"): a reading at the cap is over it. Cues over the cap are graded by how
+/// far over and for how long ([`Alert::grade`]).
 pub fn alert_text(a: &Alert) -> String {
-    match a.kind {
-        AlertKind::OverCap => format!(
-            "Over your sore-day cap: {} bpm for {} (cap {}). Ease off a little: shorter steps, easier breathing.",
-            a.smoothed_bpm,
-            clock(a.over_for),
-            a.cap_bpm
+    let (s, cap, t) = (a.smoothed_bpm, a.cap_bpm, clock(a.over_for));
+    match (a.kind, a.grade()) {
+        (AlertKind::OverCap, Grade::Slight) => format!(
+            "Just over your sore-day cap: {s} bpm for {t} (under {cap} today). Ease off a touch."
         ),
-        AlertKind::Reminder => format!(
-            "Still over the cap: {} bpm for {} (cap {}). Slow to a walk for a minute.",
-            a.smoothed_bpm,
-            clock(a.over_for),
-            a.cap_bpm
+        (AlertKind::OverCap, Grade::Clear) => format!(
+            "Over your sore-day cap: {s} bpm for {t} (under {cap} today). Ease off: shorter steps, easier breathing."
         ),
-        AlertKind::BackUnder => format!(
-            "Back under the cap: {} bpm (cap {}), after {} over. Hold this effort.",
-            a.smoothed_bpm,
-            a.cap_bpm,
-            clock(a.over_for)
+        (AlertKind::OverCap, Grade::Far) => format!(
+            "Well over your sore-day cap: {s} bpm for {t} (under {cap} today). Slow right down: walk if you need to."
         ),
-        AlertKind::Creep => format!(
-            "Heart rate creeping up: {} bpm, rising {:.1} bpm a minute. At this rate you reach the cap ({}) in about {} min: ease off a touch now.",
-            a.smoothed_bpm,
+        (AlertKind::Reminder, Grade::Slight) => format!(
+            "Still just over the cap: {s} bpm, {t} over in this stretch (under {cap} today). Ease off a touch more."
+        ),
+        (AlertKind::Reminder, Grade::Clear) => format!(
+            "Still over the cap: {s} bpm, {t} over in this stretch (under {cap} today). Slow down: shorter, slower steps."
+        ),
+        (AlertKind::Reminder, Grade::Far) => format!(
+            "Still over the cap: {s} bpm, {t} over in this stretch (under {cap} today). Slow to a walk for a minute."
+        ),
+        (AlertKind::BackUnder, _) => format!(
+            "Back under the cap: {s} bpm (under {cap} today), after {t} over in this stretch. Keep it this easy."
+        ),
+        (AlertKind::Creep, _) => format!(
+            "Heart rate creeping up: {s} bpm, rising {:.1} bpm a minute. At this rate you reach the cap ({cap}) in about {} min: ease off a touch now.",
             a.slope_bpm_per_min.unwrap_or_default(),
-            a.cap_bpm,
             a.eta.map_or(0, |e| e.as_secs().div_ceil(60))
         ),
+        (AlertKind::Walk, _) => {
+            format!("Walk. ({s} bpm for {t}, under {cap} today: walk until the cue to run.)")
+        }
+        (AlertKind::Run, _) => {
+            format!("Run again, gently. ({s} bpm after {t} walking, under {cap} today.)")
+        }
+        (AlertKind::TimeUp, _) => format!(
+            "{}: that's today's run. Walk to cool down.",
+            minutes(a.plan_time.unwrap_or_default())
+        ),
+        (AlertKind::Halfway, _) => format!(
+            "Turn around now: half of today's {}.",
+            minutes(a.plan_time.unwrap_or_default())
+        ),
+        (AlertKind::Stop, _) => "Stop running. Walk home. (Soreness that gets worse as you warm up is a warning sign, not ordinary soreness: rest or cross-train until it is gone.)".to_owned(),
+    }
+}
+
+/// A whole number of minutes in words: "35 minutes", "1 minute" (seconds rounded to the
+/// nearest minute).
+pub fn minutes(d: Duration) -> String {
+    let m = (d.as_secs() + 30) / 60;
+    format!("{m} minute{}", if m == 1 { "" } else { "s" })
+}
+
+/// What the plan is, said at the start of the run: one line each for the time, run/walk and
+/// the warm-up check.
+pub fn start_text(s: &Start) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(time) = s.time {
+        let mut t = format!("{} at most today.", minutes(time));
+        if s.out_and_back {
+            let _ = write!(t, " Turn around at {}.", clock(time / 2));
+        }
+        lines.push(t);
+    }
+    match (s.run_walk, s.cap_bpm) {
+        (Some(RunWalkWhy::LowCap), Some(cap)) => lines.push(format!(
+            "Run/walk today: under {cap} is too low to run under for long. Walk when you hear \"Walk\", run again, gently, when you hear \"Run\"."
+        )),
+        (Some(_), _) => lines.push(
+            "Run/walk: walk when you hear \"Walk\", run again, gently, when you hear \"Run\"."
+                .to_owned(),
+        ),
+        (None, _) => {}
+    }
+    if let Some(at) = s.check_at {
+        lines.push(format!(
+            "At {} I will ask whether the soreness has eased as you warmed up.",
+            clock(at)
+        ));
+    }
+    lines
+}
+
+/// What the warm-up check asks, on the screen (with its keys).
+pub fn question_text(q: &Question) -> String {
+    let again = if q.attempt > 1 { " (asked again)" } else { "" };
+    format!(
+        "Has the soreness eased since you warmed up?{again} Press e (eased), s (same) or w (worse), then Enter."
+    )
+}
+
+/// What the warm-up check asks, for the ear.
+pub const QUESTION_SPOKEN: &str = "Has the soreness eased?";
+
+/// What the coach makes of an answer.
+pub fn answer_text(a: &Answered) -> String {
+    let Answer::Soreness(moving) = a.answer;
+    match moving {
+        _ if !a.acted && moving != Moving::Easing => format!(
+            "Answer: {} (already taken into account).",
+            a.answer.as_str()
+        ),
+        Moving::Easing => "Answer: eased. Ordinary soreness: carry on as planned.".to_owned(),
+        Moving::Same => {
+            let mut t = "Answer: same. Carry on one step easier".to_owned();
+            if let Some(cap) = a.cap_bpm {
+                let _ = write!(t, ": under {cap} now");
+            }
+            if let Some(time) = a.time {
+                let _ = write!(t, ", and {} in all", minutes(time));
+            }
+            t.push('.');
+            t
+        }
+        Moving::Worse => "Answer: worse.".to_owned(),
     }
 }
 
@@ -118,9 +212,16 @@ pub fn status_line(u: &Update, cap_bpm: Option<u16>) -> String {
         UpdateKind::LinkRestored => s.push_str("strap back"),
         UpdateKind::Paused => s.push_str("timer paused"),
         UpdateKind::Resumed => s.push_str("timer running again"),
+        UpdateKind::Answered(a) => {
+            let _ = write!(s, "answer: {}", a.answer.as_str());
+        }
     }
     if let Some(cap) = cap_bpm {
-        let _ = write!(s, "  | over cap {} (cap {cap})", clock(u.over_cap));
+        let _ = write!(
+            s,
+            "  | over the cap {} in all (under {cap})",
+            clock(u.over_cap)
+        );
     }
     if !u.reliable {
         s.push_str("  | HR unreliable: run by feel");
@@ -246,9 +347,27 @@ pub fn summary_figures(s: &Summary, zones: &ZoneModel) -> String {
         };
         let _ = writeln!(
             t,
-            "  over the cap  {} (cap {cap} bpm{basis})",
+            "  over the cap  {} in all (under {cap} bpm allowed{basis})",
             clock(s.over_cap)
         );
+    }
+    if let Some(rw) = &s.run_walk {
+        let _ = writeln!(
+            t,
+            "  run/walk      {} walk break{}; ran {}, walked {}; longest run {}",
+            rw.walk_breaks,
+            if rw.walk_breaks == 1 { "" } else { "s" },
+            clock(rw.run),
+            clock(rw.walk),
+            clock(rw.longest_run)
+        );
+    }
+    if let Some(check) = s.warm_up_check {
+        let said = match check {
+            CheckOutcome::Answered(_) => format!("soreness {}", check.as_str()),
+            CheckOutcome::NotAnswered => "not answered".to_owned(),
+        };
+        let _ = writeln!(t, "  warm-up check {said}");
     }
     let ignored = s.rejected.iter().sum::<u64>() + s.malformed;
     if ignored > 0 {
@@ -350,10 +469,11 @@ mod tests {
             over_for: Duration::from_secs(20),
             slope_bpm_per_min: None,
             eta: None,
+            plan_time: None,
         };
         assert_eq!(
             alert_text(&a),
-            "Over your sore-day cap: 136 bpm for 0:20 (cap 130). Ease off a little: shorter steps, easier breathing."
+            "Over your sore-day cap: 136 bpm for 0:20 (under 130 today). Ease off: shorter steps, easier breathing."
         );
         let creep = Alert {
             kind: AlertKind::Creep,

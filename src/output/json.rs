@@ -7,12 +7,14 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::Output;
-use super::format::{alert_text, notice_text};
+use super::format::{alert_text, answer_text, notice_text, question_text, start_text};
 use crate::coach::alerts::{Alert, AlertKind};
+use crate::coach::plan::RunWalkWhy;
 use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
@@ -155,6 +157,64 @@ impl From<&Alert> for AlertLine {
     }
 }
 
+/// The plan, said at the start of the run.
+#[derive(Serialize)]
+pub struct PlanLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// The plan.
+    pub plan: PlanBody,
+    /// In words.
+    pub message: String,
+}
+
+/// What a [`PlanLine`] says.
+#[derive(Serialize)]
+pub struct PlanBody {
+    /// The cap, on a sore day.
+    pub cap_bpm: Option<u16>,
+    /// The plan's time, seconds.
+    pub plan_s: Option<f64>,
+    /// "Turn around" at half the time.
+    pub out_and_back: bool,
+    /// `asked` (--run-walk), `low_cap`, or null.
+    pub run_walk: Option<&'static str>,
+    /// When the warm-up check is asked, seconds.
+    pub check_at_s: Option<f64>,
+}
+
+/// The coach asks the runner something (the warm-up check).
+#[derive(Serialize)]
+pub struct QuestionLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// What is asked: `soreness_eased`.
+    pub question: &'static str,
+    /// 1 the first time, 2 the second.
+    pub attempt: u8,
+    /// The answers it takes.
+    pub answers: [&'static str; 3],
+    /// In words.
+    pub message: String,
+}
+
+/// The runner answered.
+#[derive(Serialize)]
+pub struct AnswerLine {
+    /// Milliseconds since the start.
+    pub t_ms: u128,
+    /// `eased`, `same` or `worse`.
+    pub answer: &'static str,
+    /// Whether it changed the run (a second answer may not).
+    pub acted: bool,
+    /// The cap after it.
+    pub cap_bpm: Option<u16>,
+    /// The plan's time after it, seconds.
+    pub plan_s: Option<f64>,
+    /// What the coach makes of it.
+    pub message: String,
+}
+
 /// Something about the data, not the heart rate.
 #[derive(Serialize)]
 pub struct NoticeLine {
@@ -200,6 +260,11 @@ impl SummaryBody {
             max_hr: zones.max_hr(),
             zone_lower_bounds: zones.lower_bounds(),
             cap_bpm: s.cap_bpm,
+            walk_breaks: s.run_walk.map_or(0, |r| r.walk_breaks),
+            walk_s: seconds(s.run_walk.map_or(Duration::ZERO, |r| r.walk)),
+            run_s: s.run_walk.map(|r| seconds(r.run)),
+            longest_run_s: s.run_walk.map(|r| seconds(r.longest_run)),
+            warm_up_check: s.warm_up_check.map(|c| c.as_str()),
         }
     }
 }
@@ -229,6 +294,11 @@ pub struct SummaryBody {
     max_hr: u16,
     zone_lower_bounds: [u16; 5],
     cap_bpm: Option<u16>,
+    walk_breaks: u32,
+    walk_s: f64,
+    run_s: Option<f64>,
+    longest_run_s: Option<f64>,
+    warm_up_check: Option<&'static str>,
 }
 
 /// The last line of a run.
@@ -248,6 +318,22 @@ pub struct WarningLine<'a> {
 impl<W: Write> Output for JsonLines<W> {
     fn update(&mut self, u: &Update) -> io::Result<()> {
         let t_ms = u.at.as_millis();
+        if let Some(s) = &u.start {
+            self.line(&PlanLine {
+                t_ms,
+                plan: PlanBody {
+                    cap_bpm: s.cap_bpm,
+                    plan_s: s.time.map(seconds),
+                    out_and_back: s.out_and_back,
+                    run_walk: s.run_walk.map(|w| match w {
+                        RunWalkWhy::Asked => "asked",
+                        RunWalkWhy::LowCap => "low_cap",
+                    }),
+                    check_at_s: s.check_at.map(seconds),
+                },
+                message: start_text(s).join(" "),
+            })?;
+        }
         match &u.kind {
             UpdateKind::Sample {
                 measurement: m,
@@ -300,6 +386,23 @@ impl<W: Write> Output for JsonLines<W> {
                 t_ms,
                 timer: "resumed",
             })?,
+            UpdateKind::Answered(a) => self.line(&AnswerLine {
+                t_ms,
+                answer: a.answer.as_str(),
+                acted: a.acted,
+                cap_bpm: a.cap_bpm,
+                plan_s: a.time.map(seconds),
+                message: answer_text(a),
+            })?,
+        }
+        if let Some(q) = &u.question {
+            self.line(&QuestionLine {
+                t_ms,
+                question: "soreness_eased",
+                attempt: q.attempt,
+                answers: ["eased", "same", "worse"],
+                message: question_text(q),
+            })?;
         }
         for n in &u.notices {
             self.line(&NoticeLine {

@@ -11,7 +11,8 @@ use std::io;
 use std::process::{Child, Command, Stdio};
 
 use super::Output;
-use super::format::{alert_text, notice_text};
+use super::format::{QUESTION_SPOKEN, alert_text, notice_text, start_text};
+use crate::coach::alerts::{Alert, AlertKind};
 use crate::coach::summary::Summary;
 use crate::coach::{Notice, Update};
 
@@ -131,6 +132,17 @@ fn word_for_the_ear(word: &str) -> String {
     format!("{said}{tail}")
 }
 
+/// What an alert says in the ear: the screen's words ([`for_the_ear`]), and for the cues of a
+/// run/walk and the plan, which come often or matter at once, the instruction alone.
+pub fn spoken(a: &Alert) -> String {
+    match a.kind {
+        AlertKind::Walk => "Walk.".to_owned(),
+        AlertKind::Run => "Run again, gently.".to_owned(),
+        AlertKind::Stop => "Stop running. Walk home.".to_owned(),
+        _ => for_the_ear(&alert_text(a)),
+    }
+}
+
 /// Wraps another output and speaks alerts through a command.
 pub struct Say<O> {
     inner: O,
@@ -202,8 +214,14 @@ impl<O: Output> Say<O> {
 impl<O: Output> Output for Say<O> {
     fn update(&mut self, u: &Update) -> io::Result<()> {
         self.inner.update(u)?;
+        if let Some(start) = &u.start {
+            self.speak(&for_the_ear(&start_text(start).join(" ")))?;
+        }
         if let Some(a) = &u.alert {
-            self.speak(&for_the_ear(&alert_text(a)))?;
+            self.speak(&spoken(a))?;
+        }
+        if u.question.is_some() {
+            self.speak(QUESTION_SPOKEN)?;
         }
         for n in &u.notices {
             if let Notice::Unreliable(_) = n {

@@ -98,7 +98,10 @@ impl Snapshot {
             UpdateKind::Malformed(_) => self.last_reading_s = Some(at),
             UpdateKind::LinkLost => self.link_lost_s = Some(at),
             UpdateKind::LinkRestored => self.link_lost_s = None,
-            UpdateKind::Battery(_) | UpdateKind::Paused | UpdateKind::Resumed => {}
+            UpdateKind::Battery(_)
+            | UpdateKind::Paused
+            | UpdateKind::Resumed
+            | UpdateKind::Answered(_) => {}
         }
         self.link_up = u.link_up;
         if let Some(alert) = &u.alert {

@@ -150,6 +150,9 @@ pub(crate) struct EventLine<'a> {
     pub link: Option<Link>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer: Option<Timer>,
+    /// The runner's answer to the coach's question: `eased`, `same` or `worse`.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert: Option<RecordedAlert>,
 }
@@ -175,7 +178,7 @@ pub(crate) enum Timer {
 /// so the two can be compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedAlert {
-    /// `over_cap`, `reminder`, `back_under` or `creep`.
+    /// `over_cap`, `reminder`, `back_under`, `creep`, `walk`, `run`, `time_up`, `halfway`, `stop`.
     pub kind: AlertKind,
     /// The rest, in the same shape as in `--json` output's alert lines.
     #[serde(flatten)]
@@ -204,6 +207,9 @@ pub struct AlertFigures {
     /// For `creep`: seconds until the cap at that rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eta_s: Option<f64>,
+    /// For `time_up` and `halfway`: the plan's time, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_s: Option<f64>,
 }
 
 impl From<&Alert> for AlertFigures {
@@ -217,6 +223,7 @@ impl From<&Alert> for AlertFigures {
             over_for_s: seconds(a.over_for),
             slope_bpm_per_min: a.slope_bpm_per_min,
             eta_s: a.eta.map(seconds),
+            plan_s: a.plan_time.map(seconds),
         }
     }
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{EventLine, FORMAT_NAME, FORMAT_VERSION, Header, Link, RecordedAlert, Timer, from_hex};
+use crate::coach::answer::Answer;
 use crate::coach::measurement::{Contact, HeartRateMeasurement, RrInterval};
 use crate::event::{Event, EventKind};
 
@@ -426,11 +427,13 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
         line.battery.is_some(),
         line.link.is_some(),
         line.timer.is_some(),
+        line.answer.is_some(),
     ];
     match kinds.iter().filter(|&&k| k).count() {
         0 => {
             return Err(LineProblem::UnknownEvent(
-                "no event field (expected one of hrm, bpm, battery, link, timer)".to_owned(),
+                "no event field (expected one of hrm, bpm, battery, link, timer, answer)"
+                    .to_owned(),
             ));
         }
         1 => {}
@@ -446,6 +449,11 @@ fn event_kind(line: EventLine<'_>) -> Result<EventKind, LineProblem> {
         return Err(LineProblem::UnknownEvent(
             "rr, contact and energy_kj belong with bpm".to_owned(),
         ));
+    }
+    if let Some(name) = line.answer {
+        return Answer::parse(&name).map(EventKind::Answer).ok_or_else(|| {
+            LineProblem::UnknownEvent(format!("answer {name:?} is not one of eased, same, worse"))
+        });
     }
     if let Some(hex) = line.hrm {
         return from_hex(&hex)

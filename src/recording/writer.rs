@@ -114,6 +114,7 @@ pub fn event_line(event: &Event) -> String {
         EventKind::LinkRestored => line.link = Some(Link::Restored),
         EventKind::Paused => line.timer = Some(Timer::Paused),
         EventKind::Resumed => line.timer = Some(Timer::Resumed),
+        EventKind::Answer(a) => line.answer = Some(Cow::Borrowed(a.as_str())),
     }
     to_line(&line)
 }

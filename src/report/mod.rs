@@ -104,7 +104,7 @@ impl Trace {
                     });
                 }
             }
-            UpdateKind::Malformed(_) | UpdateKind::Battery(_) => {}
+            UpdateKind::Malformed(_) | UpdateKind::Battery(_) | UpdateKind::Answered(_) => {}
         }
     }
 

@@ -57,9 +57,9 @@ fn time_step(total_s: f64) -> f64 {
 
 fn marker_colour(kind: AlertKind) -> &'static str {
     match kind {
-        AlertKind::OverCap | AlertKind::Reminder => "#1a237e",
-        AlertKind::BackUnder => "#2e7d32",
-        AlertKind::Creep => "#ef6c00",
+        AlertKind::OverCap | AlertKind::Reminder | AlertKind::Walk | AlertKind::Stop => "#1a237e",
+        AlertKind::BackUnder | AlertKind::Run => "#2e7d32",
+        AlertKind::Creep | AlertKind::TimeUp | AlertKind::Halfway => "#ef6c00",
     }
 }
 

@@ -60,7 +60,7 @@ pub fn run_text(a: &Analysis, color: bool) -> String {
                 "    [{}] {} ({})",
                 clock(alert.at),
                 alert_text(alert),
-                alert.kind.reason().as_str()
+                alert.kind.reason().words()
             );
         }
     }

@@ -130,13 +130,18 @@ pub fn compare(events: &[Event], settings: Vec<Setting>) -> Vec<Row> {
                     cap_alerts: s
                         .alerts
                         .iter()
-                        .filter(|a| matches!(a.kind, AlertKind::OverCap | AlertKind::Reminder))
+                        .filter(|a| {
+                            matches!(
+                                a.kind,
+                                AlertKind::OverCap | AlertKind::Reminder | AlertKind::Walk
+                            )
+                        })
                         .count(),
                     over_cap: s.over_cap,
                     first_alert: s
                         .alerts
                         .iter()
-                        .find(|a| a.kind == AlertKind::OverCap)
+                        .find(|a| matches!(a.kind, AlertKind::OverCap | AlertKind::Walk))
                         .map(|a| a.at),
                     in_force,
                 }

@@ -8,6 +8,7 @@ pub mod link;
 pub mod live;
 pub mod radio;
 pub mod replay;
+pub mod script;
 
 use crate::event::Event;
 use crate::recording::RecordingError;
