@@ -442,7 +442,9 @@ fn the_cap_says_its_basis_and_stays_under_the_zones_shown() {
         .stdout(predicate::str::contains(
             "time in zone  (own bounds, in bpm)",
         ))
-        .stdout(predicate::str::contains("(cap 132 bpm, 70% of max HR 188)"))
+        .stdout(predicate::str::contains(
+            "(under 132 bpm allowed, 70% of max HR 188)",
+        ))
         .stdout(predicate::str::contains("(max HR 188)").not());
     // Zones whose zone 2 ends under the easy cap: the cap is held at its top (119).
     let out = common::succeeds(

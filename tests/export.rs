@@ -115,7 +115,10 @@ fn tcx_validates_against_garmins_schema_for_strap_and_watch_runs() {
         .and_then(|n| n.split("</Notes>").next())
         .expect("lap notes");
     assert_eq!(notes.lines().count(), alerts.len());
-    assert!(notes.contains("[17:09] Over your sore-day cap"), "{notes}");
+    assert!(
+        notes.contains("[17:09] Just over your sore-day cap"),
+        "{notes}"
+    );
     // A watch file's pause splits the track, as watches write it.
     let paused = std::fs::read_to_string(dir.path().join("paused.tcx")).expect("read");
     assert_eq!(paused.matches("<Track>").count(), 2);

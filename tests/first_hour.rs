@@ -442,14 +442,18 @@ fn the_spoken_cues_are_written_for_the_ear() {
             .args(["--max-hr", "185", "--sore", "--fast", "--say", &say]),
     );
     let screen = String::from_utf8_lossy(&out.stdout);
-    assert!(screen.contains("(cap 130)"), "the screen keeps the detail");
+    assert!(
+        screen.contains("(under 130 today)"),
+        "the screen keeps the detail"
+    );
     let spoken = std::fs::read_to_string(&said).expect("something was spoken");
-    assert_eq!(spoken.lines().count(), 10, "{spoken}");
+    // The plan at the start, the warm-up check asked twice, and ten cues.
+    assert_eq!(spoken.lines().count(), 13, "{spoken}");
     for line in spoken.lines() {
         assert!(!line.contains('('), "{line}");
         assert!(!line.contains("bpm"), "{line}");
     }
-    assert!(spoken.contains("131 beats for 1 minute 20"), "{spoken}");
+    assert!(spoken.contains("131 beats, 1 minute 20 over"), "{spoken}");
 }
 
 /// `live --help` does not offer `--zones-from-file`, which a live run cannot use.

@@ -318,22 +318,6 @@ pub struct WarningLine<'a> {
 impl<W: Write> Output for JsonLines<W> {
     fn update(&mut self, u: &Update) -> io::Result<()> {
         let t_ms = u.at.as_millis();
-        if let Some(s) = &u.start {
-            self.line(&PlanLine {
-                t_ms,
-                plan: PlanBody {
-                    cap_bpm: s.cap_bpm,
-                    plan_s: s.time.map(seconds),
-                    out_and_back: s.out_and_back,
-                    run_walk: s.run_walk.map(|w| match w {
-                        RunWalkWhy::Asked => "asked",
-                        RunWalkWhy::LowCap => "low_cap",
-                    }),
-                    check_at_s: s.check_at.map(seconds),
-                },
-                message: start_text(s).join(" "),
-            })?;
-        }
         match &u.kind {
             UpdateKind::Sample {
                 measurement: m,
@@ -394,6 +378,24 @@ impl<W: Write> Output for JsonLines<W> {
                 plan_s: a.time.map(seconds),
                 message: answer_text(a),
             })?,
+        }
+        // After the event's own line, so that the first line of a run is still its first
+        // event.
+        if let Some(s) = &u.start {
+            self.line(&PlanLine {
+                t_ms,
+                plan: PlanBody {
+                    cap_bpm: s.cap_bpm,
+                    plan_s: s.time.map(seconds),
+                    out_and_back: s.out_and_back,
+                    run_walk: s.run_walk.map(|w| match w {
+                        RunWalkWhy::Asked => "asked",
+                        RunWalkWhy::LowCap => "low_cap",
+                    }),
+                    check_at_s: s.check_at.map(seconds),
+                },
+                message: start_text(s).join(" "),
+            })?;
         }
         if let Some(q) = &u.question {
             self.line(&QuestionLine {

@@ -25,6 +25,23 @@ pub const SETTLE_SPREAD: u16 = 12;
 /// tenths of zero; a fade of 1 bpm/s is well past it.
 pub const FALLING_BPM_PER_S: f64 = -0.4;
 
+/// Readings under the ceiling that must lead up to a high one, unbroken, for it to be a heart
+/// climbing (a hard start, an interval, a hill) and not a dry strap: about ten seconds of a
+/// strap's readings.
+pub const CLIMB_READINGS: usize = 10;
+
+/// The longest step between two readings of a climb, bpm, for readings a second apart; one
+/// second more between them allows [`CLIMB_BPM_PER_S`] more. A heart climbs at most a few bpm
+/// a second even from rest into a sprint; a dry strap jumps by tens.
+pub const CLIMB_STEP: u16 = 8;
+
+/// See [`CLIMB_STEP`].
+pub const CLIMB_BPM_PER_S: f64 = 2.0;
+
+/// The longest gap between two readings of a climb: a watch's smart recording stores one every
+/// 1-8 s.
+pub const CLIMB_GAP: Duration = Duration::from_secs(8);
+
 /// A reading of a suspect run.
 #[derive(Debug, Clone, Copy)]
 struct Suspect {
@@ -80,6 +97,8 @@ pub struct DryStart {
     suspects: VecDeque<Suspect>,
     /// A suspect run has settled into a heart: the rule has done its work.
     settled: bool,
+    /// The latest readings under the ceiling, for a climb into it.
+    lead: VecDeque<Suspect>,
 }
 
 impl DryStart {
@@ -91,7 +110,36 @@ impl DryStart {
             dry: false,
             suspects: VecDeque::new(),
             settled: false,
+            lead: VecDeque::new(),
         }
+    }
+
+    /// Whether a reading at `at` of `bpm` continues a smooth climb from under the ceiling: the
+    /// last [`CLIMB_READINGS`] readings before it, and it, each no further than [`CLIMB_GAP`]
+    /// and [`CLIMB_STEP`] (more for a longer gap) from the one before, backed by their beats
+    /// and not falling overall. A heart that climbs into the ceiling is seen doing it; a dry
+    /// strap reads high from its first readings, or jumps there.
+    fn climbed(&self, at: Duration, bpm: u16, beats_agree: bool) -> bool {
+        if self.lead.len() < CLIMB_READINGS || !beats_agree || bpm > self.max_hr {
+            return false;
+        }
+        let next = Suspect {
+            at,
+            bpm,
+            beats_agree,
+        };
+        let steps_ok = self
+            .lead
+            .iter()
+            .zip(self.lead.iter().skip(1).chain(std::iter::once(&next)))
+            .all(|(a, b)| {
+                let dt = b.at.saturating_sub(a.at);
+                let allowed =
+                    f64::from(CLIMB_STEP) + CLIMB_BPM_PER_S * (dt.as_secs_f64() - 1.0).max(0.0);
+                dt <= CLIMB_GAP && f64::from(a.bpm.abs_diff(b.bpm)) <= allowed
+            });
+        let first = self.lead.front().map_or(bpm, |s| s.bpm);
+        steps_ok && self.lead.iter().all(|s| s.beats_agree) && bpm > first
     }
 
     /// The dry-strap rule, for a reading in the dry window: `Err(DryStart)` while a suspect
@@ -111,7 +159,24 @@ impl DryStart {
         bpm: u16,
         m: &HeartRateMeasurement,
     ) -> Result<(), DryVerdict> {
-        if self.settled || (bpm < self.ceiling && !self.dry) {
+        if self.settled {
+            return Ok(());
+        }
+        if bpm < self.ceiling && !self.dry {
+            if self.lead.len() == CLIMB_READINGS {
+                self.lead.pop_front();
+            }
+            self.lead.push_back(Suspect {
+                at,
+                bpm,
+                beats_agree: beats_agree(m),
+            });
+            return Ok(());
+        }
+        if !self.dry && self.climbed(at, bpm, beats_agree(m)) {
+            // A heart seen climbing into the ceiling: nothing to suspect, now or later.
+            self.settled = true;
+            self.lead.clear();
             return Ok(());
         }
         self.dry = true;
