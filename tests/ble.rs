@@ -123,6 +123,49 @@ fn live_log_writes_the_json_lines_while_the_terminal_shows_the_run() {
     assert_eq!(summary(&logged), summary(&replayed));
 }
 
+/// Issue 20: the warm-up check's answer comes through the session's input path (a line on
+/// stdin, as a key and Enter on the terminal) in a live run: it is coached ("stop"), recorded
+/// (a replay of the recording hears it again), and the day's check-in now says "worse".
+#[test]
+fn live_takes_the_warm_up_answer_through_the_input_path() {
+    use std::io::Write as _;
+    let fake = streaming_fake("steady-easy.jsonl", 60, 100);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("live.jsonl");
+    let mut child = live_command(&fake, dir.path(), &rec, "2m")
+        .args(["--json", "--sore", "--check-at", "1s"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hrcoach live");
+    wait_until_sent(&fake, 25);
+    let mut keys = child.stdin.take().expect("stdin");
+    keys.write_all(b"w\n").expect("answer");
+    wait_until_sent(&fake, 40);
+    let out = interrupt(child);
+    let lines = common::json_lines(&out.stdout);
+    let asked = lines.iter().position(|l| l.get("question").is_some());
+    let answered = lines.iter().position(|l| l["answer"] == "worse");
+    let stop = lines.iter().position(|l| l["alert"] == "stop");
+    assert!(asked.is_some() && asked < answered && answered < stop, "{lines:?}");
+    let summary = &lines.last().expect("summary")["summary"];
+    assert_eq!(summary["warm_up_check"], "worse");
+    let recorded = std::fs::read_to_string(&rec).expect("recording");
+    assert!(recorded.contains("\"answer\":\"worse\""), "{recorded}");
+    let replayed = common::replay_json(&rec, &["--max-hr", "185", "--sore", "--check-at", "1s"]);
+    assert_eq!(
+        replayed.last().expect("summary")["summary"]["warm_up_check"],
+        "worse"
+    );
+    let check_ins = dir.path().join("hrcoach").join("check-ins");
+    let saved: Vec<String> = std::fs::read_dir(&check_ins)
+        .expect("a check-in saved")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+        .collect();
+    assert_eq!(saved.len(), 1);
+    assert!(saved[0].contains("\"moving\": \"worse\""), "{}", saved[0]);
+}
+
 /// Starts `hrcoach live` in the background against `fake`, recording to `rec`.
 fn spawn_live(
     fake: &FakeBluez,
