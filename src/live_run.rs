@@ -16,6 +16,7 @@ use crate::coach::summary::Summary;
 use crate::coach::{Coach, CoachConfig};
 use crate::files;
 use crate::output::{self, display, format};
+use crate::recording::coached::Coached;
 use crate::recording::{Header, Recorder, RecordingWriter, Strap};
 use crate::session::{self, SessionError};
 use crate::shutdown::Shutdown;
@@ -228,6 +229,7 @@ async fn coach(
             name: strap.name.clone(),
             address: Some(strap.address.clone()),
         }),
+        coached: Some(Coached::of(&config)),
         ..Header::default()
     };
     // The path was checked before connecting; a write that fails now (a full disk) is said

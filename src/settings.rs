@@ -99,6 +99,46 @@ pub enum SettingsError {
     },
 }
 
+impl Coaching {
+    /// Whether any flag names the zones or the cap: then a recording's own coaching is
+    /// overridden ([`as_recorded`]).
+    pub fn any_given(&self) -> bool {
+        let Coaching {
+            max_hr,
+            zone_model,
+            zones,
+            zones_from_file,
+            sore,
+            cap_pct,
+            dwell,
+            margin,
+            clear_after,
+            remind_every,
+            run: _,
+        } = self;
+        max_hr.is_some()
+            || zone_model.is_some()
+            || zones.is_some()
+            || *zones_from_file
+            || *sore
+            || cap_pct.is_some()
+            || dwell.is_some()
+            || margin.is_some()
+            || clear_after.is_some()
+            || remind_every.is_some()
+    }
+}
+
+/// The coaching a recording kept ([`crate::recording::coached::Coached`]), to look back at
+/// the run as it was coached, when no flag of `c` overrides it. `None`: no coaching kept
+/// (imported files, recordings before it was kept), or flags given.
+pub fn as_recorded(c: &Coaching, header: Option<&Header>) -> Option<CoachConfig> {
+    if c.any_given() {
+        return None;
+    }
+    header?.coached.as_ref().map(|coached| coached.config())
+}
+
 /// The zones the profile and `max_hr`, `model` (flags) describe; flags win.
 ///
 /// # Errors

@@ -146,7 +146,10 @@ fn live_takes_the_warm_up_answer_through_the_input_path() {
     let asked = lines.iter().position(|l| l.get("question").is_some());
     let answered = lines.iter().position(|l| l["answer"] == "worse");
     let stop = lines.iter().position(|l| l["alert"] == "stop");
-    assert!(asked.is_some() && asked < answered && answered < stop, "{lines:?}");
+    assert!(
+        asked.is_some() && asked < answered && answered < stop,
+        "{lines:?}"
+    );
     let summary = &lines.last().expect("summary")["summary"];
     assert_eq!(summary["warm_up_check"], "worse");
     let recorded = std::fs::read_to_string(&rec).expect("recording");

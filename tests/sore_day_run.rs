@@ -320,3 +320,39 @@ fn cues_are_graded_by_how_far_over() {
     );
     assert!(cues.iter().all(|a| !message(a).contains("(cap ")), "{said}");
 }
+
+#[test]
+fn a_run_remembers_how_it_was_coached() {
+    // A sore-day run recorded under the plan of soreness 6 (cap 60 % of max HR 185, 111 bpm, a
+    // run/walk; 25 minutes): `report` later, with no profile, no flags and no check-in, looks
+    // back at it the same way.
+    let home = runner("2026-11-20", Some(6));
+    let rec = home.join("recorded.jsonl");
+    let drift = common::fixture("sore-day-drift.jsonl");
+    let out = succeeds(
+        hrcoach_in(&home)
+            .arg("replay")
+            .arg(&drift)
+            .args(["--fast", "--quiet", "--record"])
+            .arg(&rec),
+    );
+    assert!(out.status.success());
+    let elsewhere = empty_home();
+    let out = succeeds(hrcoach_in(&elsewhere).arg("report").arg(&rec));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("coached as recorded: max HR 185"), "{said}");
+    assert!(text.contains("under 111 bpm allowed"), "{text}");
+    assert!(text.contains("25 minutes: that's today's run"), "{text}");
+    assert!(text.contains("] Walk."), "{text}");
+    assert!(text.contains("(over the cap for the dwell time)"), "{text}");
+    assert!(!text.contains("_for_"), "internal codes: {text}");
+    // A flag looks back otherwise: the easy-day cap of max HR 200 is 140.
+    let text = stdout_of(
+        hrcoach_in(&elsewhere)
+            .arg("report")
+            .arg(&rec)
+            .args(["--max-hr", "200", "--sore"]),
+    );
+    assert!(text.contains("under 140 bpm allowed"), "{text}");
+}

@@ -25,12 +25,28 @@ pub async fn analyse(
 ) -> anyhow::Result<Analysis> {
     let opened = open_session(path)?;
     let header = opened.reader.header().cloned();
-    let mut config = super::session_config(&super::coaching(args), profile, path, header.as_ref())?;
-    let date = header
-        .as_ref()
-        .and_then(Header::start_date)
-        .unwrap_or_else(super::today_date);
+    let coaching = super::coaching(args);
     let prefix = format!("{}: ", path.display());
-    super::apply_check_in(args, profile, &mut config, store, date, &prefix)?;
+    let config = match hrcoach::settings::as_recorded(&coaching, header.as_ref()) {
+        Some(config) => {
+            // The run's own zones, cap and plan, not today's profile or check-in.
+            let cap = hrcoach::output::format::cap_banner(&config)
+                .map_or_else(|| "no cap".to_owned(), |c| format!("sore day, {c}"));
+            eprintln!(
+                "{prefix}coached as recorded: max HR {}, {cap} (flags such as --max-hr or --sore look back otherwise)",
+                config.zones.max_hr()
+            );
+            config
+        }
+        None => {
+            let mut config = super::session_config(&coaching, profile, path, header.as_ref())?;
+            let date = header
+                .as_ref()
+                .and_then(Header::start_date)
+                .unwrap_or_else(super::today_date);
+            super::apply_check_in(args, profile, &mut config, store, date, &prefix)?;
+            config
+        }
+    };
     Ok(analysis::analyse(opened, path, config, keep).await?)
 }

@@ -13,6 +13,7 @@ use hrcoach::coach::answer::Answer;
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::output::format::{clock, zones_label};
 use hrcoach::profile::Profile;
+use hrcoach::recording::coached::Coached;
 use hrcoach::recording::{Header, Item, RecordedAlert, RecordingWriter};
 use hrcoach::report::whatif::{self, Row};
 use hrcoach::session;
@@ -81,6 +82,7 @@ pub async fn coach_replay(
                 .with_context(|| format!("cannot create recording {}", path.display()))?;
             let header = Header {
                 note: Some(format!("re-recorded from {}", args.file.display())),
+                coached: Some(Coached::of(coach.config())),
                 ..header.unwrap_or_default()
             };
             match RecordingWriter::new(BufWriter::new(file), &header) {

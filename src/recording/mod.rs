@@ -17,6 +17,7 @@
 //! which is what a crash mid-write leaves behind; [`writer`] appends and flushes so that such a
 //! crash loses at most the last second.
 
+pub mod coached;
 pub mod reader;
 pub mod writer;
 
@@ -56,6 +57,9 @@ pub struct Header {
     /// Where an imported recording came from (a watch's FIT, TCX or GPX file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported: Option<crate::activity::Imported>,
+    /// How the run was coached (zones, cap, plan), for looking back at it the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coached: Option<coached::Coached>,
 }
 
 impl Header {
@@ -88,6 +92,7 @@ impl Default for Header {
             strap: None,
             note: None,
             imported: None,
+            coached: None,
         }
     }
 }

@@ -1,0 +1,174 @@
+//! How a run was coached, kept in its recording's header: the zones, the cap and the plan in
+//! force when it ran. `report` and `export` look back with them unless flags say otherwise, so
+//! a sore day's run shows its cap, its time over it and its alerts without `--sore` again, and
+//! not under today's profile (docs/recording-format.md, "How it was coached").
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::coach::CoachConfig;
+use crate::coach::alerts::CapSettings;
+use crate::coach::plan::RunPlan;
+use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use crate::event::seconds;
+
+/// The coaching a run had, as the header's `coached` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coached {
+    /// Max HR, bpm.
+    pub max_hr: u16,
+    /// `max`, `hrr` or `lthr`.
+    pub zone_model: ZoneModelTag,
+    /// For `hrr`: the resting heart rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resting_hr: Option<u16>,
+    /// For `lthr`: the lactate-threshold heart rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lthr: Option<u16>,
+    /// Zones given as bounds (the runner's own, a watch's), lower bounds of zones 1-5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_bounds: Option<[u16; 5]>,
+    /// The sore-day cap, if the run had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<CoachedCap>,
+    /// The plan beside the heart rate.
+    #[serde(default)]
+    pub plan: CoachedPlan,
+}
+
+/// The zone model's name in a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneModelTag {
+    /// % of max HR.
+    Max,
+    /// % of heart-rate reserve.
+    Hrr,
+    /// % of LTHR.
+    Lthr,
+}
+
+/// The cap and its alert settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachedCap {
+    /// The cap in bpm, as coached (for the reader; the percentage rebuilds it).
+    pub cap_bpm: u16,
+    /// The cap, percent of the zone basis.
+    pub cap_pct: f64,
+    /// Seconds over before the first alert.
+    pub dwell_s: f64,
+    /// bpm under the cap to clear.
+    pub margin_bpm: u16,
+    /// Seconds under before "back under".
+    pub clear_after_s: f64,
+    /// Seconds between reminders.
+    pub remind_every_s: f64,
+}
+
+/// The plan beside the heart rate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoachedPlan {
+    /// The plan's time, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_s: Option<f64>,
+    /// Run/walk asked for (`--run-walk`; a low cap makes one anyway).
+    #[serde(default)]
+    pub run_walk: bool,
+    /// Out and back.
+    #[serde(default)]
+    pub out_and_back: bool,
+}
+
+fn secs(s: f64) -> Duration {
+    Duration::from_secs_f64(s.max(0.0))
+}
+
+impl Coached {
+    /// What `config` coaches with.
+    pub fn of(config: &CoachConfig) -> Self {
+        let zones = &config.zones;
+        let (zone_model, resting_hr, lthr) = match zones.basis() {
+            ZoneBasis::Max => (ZoneModelTag::Max, None, None),
+            ZoneBasis::Hrr { resting } => (ZoneModelTag::Hrr, Some(resting), None),
+            ZoneBasis::Lthr { lthr } => (ZoneModelTag::Lthr, None, Some(lthr)),
+        };
+        let cap = config.cap.as_ref().map(|c| CoachedCap {
+            cap_bpm: config.cap_bpm_for(c),
+            cap_pct: f64::from(c.cap.unwrap_or(zones.easy_cap()).tenths()) / 10.0,
+            dwell_s: seconds(c.dwell),
+            margin_bpm: c.margin_bpm,
+            clear_after_s: seconds(c.clear_after),
+            remind_every_s: seconds(c.remind_every),
+        });
+        Coached {
+            max_hr: zones.max_hr(),
+            zone_model,
+            resting_hr,
+            lthr,
+            zone_bounds: zones.is_custom().then(|| zones.lower_bounds()),
+            cap,
+            plan: CoachedPlan {
+                time_s: config.plan.time.map(seconds),
+                run_walk: config.plan.run_walk,
+                out_and_back: config.plan.out_and_back,
+            },
+        }
+    }
+
+    /// The configuration to look back at the run with: its zones, cap and plan, and no
+    /// warm-up check (a look back asks nothing; the answers the run recorded still count).
+    pub fn config(&self) -> CoachConfig {
+        let basis = match (self.zone_model, self.resting_hr, self.lthr) {
+            (ZoneModelTag::Hrr, Some(resting), _) => ZoneBasis::Hrr { resting },
+            (ZoneModelTag::Lthr, _, Some(lthr)) => ZoneBasis::Lthr { lthr },
+            _ => ZoneBasis::Max,
+        };
+        let zones = ZoneModel::new(self.max_hr, basis);
+        let zones = match self.zone_bounds {
+            Some(bounds) => zones.with_bounds(bounds),
+            None => zones,
+        };
+        let mut config = CoachConfig::from_zones(zones);
+        config.cap = self.cap.as_ref().map(|c| CapSettings {
+            cap: Some(Percent::from_tenths((c.cap_pct * 10.0).round() as u16)),
+            dwell: secs(c.dwell_s),
+            margin_bpm: c.margin_bpm,
+            clear_after: secs(c.clear_after_s),
+            remind_every: secs(c.remind_every_s),
+        });
+        config.plan = RunPlan {
+            run_walk: self.plan.run_walk,
+            time: self.plan.time_s.map(secs),
+            out_and_back: self.plan.out_and_back,
+            check_at: None,
+        };
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_comes_back_from_its_header() -> Result<(), serde_json::Error> {
+        let zones = ZoneModel::new(188, ZoneBasis::Hrr { resting: 52 });
+        let mut config = CoachConfig::from_zones(zones).with_cap(CapSettings {
+            cap: Some(Percent::from_tenths(575)),
+            dwell: Duration::from_secs(15),
+            ..CapSettings::default()
+        });
+        config.plan.time = Some(Duration::from_secs(25 * 60));
+        config.plan.out_and_back = true;
+        let json = serde_json::to_string(&Coached::of(&config))?;
+        let back: Coached = serde_json::from_str(&json)?;
+        let again = back.config();
+        assert_eq!(again.zones, config.zones);
+        assert_eq!(again.cap, config.cap);
+        assert_eq!(again.plan.time, config.plan.time);
+        assert!(again.plan.out_and_back);
+        assert_eq!(back.cap.map(|c| c.cap_bpm), Some(130));
+        Ok(())
+    }
+}
