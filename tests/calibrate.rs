@@ -120,7 +120,7 @@ fn history_finds_the_true_max_despite_spikes_and_a_dry_start() {
     // strap, rate) before the estimator sees the readings, and by the estimator's own rules.
     assert!(out.contains("missed or extra beats"), "{out}");
     assert!(out.contains("dry strap at the start"), "{out}");
-    assert!(out.contains("dry-start"), "{out}");
+    assert!(out.contains("leaves out the first minute"), "{out}");
     let zones = stdout_of(with_profile(&p).arg("zones"));
     assert!(
         zones.contains(&format!("Max HR {estimate} bpm, from history")),
@@ -603,4 +603,29 @@ fn a_high_variability_resting_heart_is_read_within_ten_percent() {
         eprintln!("true RMSSD {truth:.0} ms, read {read:.1}: {out}");
         assert!(off < 0.10, "true {truth:.0} ms, read {read}: {out}");
     }
+}
+
+/// Issue 20: what `calibrate history` says it left out agrees with itself and with the file: the
+/// coach's rules are counted once ("ignored"), and the estimate's own first minute is named as
+/// what it is, not as "dry-start" readings of a file that has no dry start.
+#[test]
+fn history_counts_what_it_leaves_out_once_and_by_its_name() {
+    let text = common::stdout_of(
+        common::hrcoach()
+            .args(["calibrate", "history"])
+            .arg(fixture("field-test.jsonl"))
+            .arg(fixture("resting.jsonl")),
+    );
+    let field: Vec<&str> = text.lines().filter(|l| l.contains("field-test")).collect();
+    assert!(field[0].contains("52 dry strap at the start"), "{text}");
+    assert!(
+        field[1].contains("first minute of trusted readings (60)"),
+        "{text}"
+    );
+    let resting: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("resting.jsonl:"))
+        .collect();
+    assert!(resting.iter().all(|l| !l.contains("dry")), "{text}");
+    assert!(!text.contains("set aside"), "{text}");
 }

@@ -107,13 +107,12 @@ async fn history(
         match measures::sustained_peak(&collected.trusted, &PeakRules::default()) {
             Some(p) => {
                 outln!(
-                    "{}: sustained {} bpm (highest {}) at {}; set aside {} dry-start and {} too-fast readings",
+                    "{}: sustained {} bpm (highest {}) at {}{}",
                     file.display(),
                     p.sustained_bpm,
                     p.highest_bpm,
                     clock(p.at),
-                    p.rejected.start,
-                    p.rejected.too_fast
+                    estimate_left_out(p.rejected)
                 );
                 if best.is_none_or(|(b, _)| p.sustained_bpm > b.sustained_bpm) {
                     best = Some((p, file));
@@ -277,6 +276,26 @@ async fn lthr(cx: &mut Cx<'_>, file: PathBuf, sore: bool, save: bool) -> anyhow:
         outln!("{}", super::saved_note(cx.path));
     }
     Ok(())
+}
+
+/// What the max-HR estimate leaves out of the readings the coach trusted (said apart from the
+/// coach's own rejections, which `ignored` counts): "; the estimate leaves out the first
+/// minute of trusted readings (60), as the strap settles", and any more too fast.
+fn estimate_left_out(r: measures::Rejected) -> String {
+    let mut t = String::new();
+    if r.start > 0 {
+        t.push_str(&format!(
+            "; the estimate leaves out the first minute of trusted readings ({}), as the strap settles",
+            r.start
+        ));
+    }
+    if r.too_fast > 0 {
+        t.push_str(&format!(
+            "; {} more changed faster than a heart can",
+            r.too_fast
+        ));
+    }
+    t
 }
 
 /// What the coach's quality rules set aside, e.g. "14 missed or extra beats, 25 dry strap at
