@@ -762,6 +762,93 @@ mod tests {
         assert_eq!(given, [(20, AlertKind::OverCap)]);
     }
 
+    fn answer(s: u64, moving: Moving) -> Event {
+        at(s, EventKind::Answer(Answer::Soreness(moving)))
+    }
+
+    fn planned(time_s: u64) -> Coach {
+        let mut config = CoachConfig::new(185).with_cap(CapSettings::default());
+        config.plan = RunPlan {
+            time: Some(Duration::from_secs(time_s)),
+            check_at: Some(Duration::from_secs(60)),
+            ..RunPlan::default()
+        };
+        Coach::new(config)
+    }
+
+    #[test]
+    fn stop_is_the_last_word() {
+        let mut c = planned(600);
+        let mut events: Vec<Event> = (0..100)
+            .map(|s| Event::notification(Duration::from_secs(s), hrm(120, Contact::Detected)))
+            .collect();
+        events.push(answer(99, Moving::Worse));
+        // Over the cap for ten minutes after, past the plan's time: nothing more is said.
+        events.extend(
+            (100..800)
+                .map(|s| Event::notification(Duration::from_secs(s), hrm(150, Contact::Detected))),
+        );
+        let updates = run(&mut c, events);
+        let said: Vec<_> = (updates.iter())
+            .filter_map(|u| u.alert.map(|a| (a.at.as_secs(), a.kind)))
+            .collect();
+        assert_eq!(said, [(99, AlertKind::Stop)]);
+        assert_eq!(updates.iter().filter(|u| u.question.is_some()).count(), 1);
+        assert_eq!(
+            c.summary().warm_up_check,
+            Some(CheckOutcome::Answered(Moving::Worse))
+        );
+    }
+
+    #[test]
+    fn the_plans_time_leaves_a_paused_timer_out() {
+        let mut c = planned(300);
+        let mut events: Vec<Event> = (0..100)
+            .map(|s| Event::notification(Duration::from_secs(s), hrm(120, Contact::Detected)))
+            .collect();
+        events.push(at(100, EventKind::Paused));
+        events.push(at(160, EventKind::Resumed));
+        events.extend(
+            (160..400)
+                .map(|s| Event::notification(Duration::from_secs(s), hrm(120, Contact::Detected))),
+        );
+        let updates = run(&mut c, events);
+        let time_up = (updates.iter())
+            .filter_map(|u| u.alert)
+            .find(|a| a.kind == AlertKind::TimeUp);
+        // 300 s of running: 100 before the pause, 200 after it from 160.
+        assert_eq!(time_up.map(|a| a.at), Some(Duration::from_secs(360)));
+    }
+
+    #[test]
+    fn same_tightens_once_and_can_make_a_run_walk() {
+        let mut c = planned(35 * 60);
+        let updates = run(
+            &mut c,
+            vec![
+                Event::notification(Duration::ZERO, hrm(120, Contact::Detected)),
+                answer(0, Moving::Same),
+                answer(0, Moving::Same),
+            ],
+        );
+        let acted: Vec<_> = (updates.iter())
+            .filter_map(|u| match u.kind {
+                UpdateKind::Answered(a) => Some((a.acted, a.cap_bpm)),
+                _ => None,
+            })
+            .collect();
+        // 130 less 9 bpm (5 % of 185): 121, over 65 % of 185 (120.25): not yet a run/walk.
+        assert_eq!(acted, [(true, Some(121)), (false, Some(121))]);
+        assert_eq!(c.run_walk(), None);
+        let mut low = Coach::new(CoachConfig::new(185).with_cap(CapSettings {
+            cap: Some(zones::Percent::whole(65)),
+            ..CapSettings::default()
+        }));
+        assert_eq!(low.run_walk(), Some(RunWalkWhy::LowCap));
+        low.step(answer(0, Moving::Same));
+        assert_eq!(low.cap_bpm(), Some(111));
+    }
+
     #[test]
     fn malformed_payloads_are_counted_and_the_session_goes_on() {
         let mut c = sore_coach();
