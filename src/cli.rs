@@ -332,6 +332,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub out_and_back: bool,
 
+    /// The plan's time, said at the start and when it is up ("35 minutes: that's today's
+    /// run") [default: the day's check-in's "at most", if any].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub plan_time: Option<Duration>,
+
     /// On a sore day, when to ask "Has the soreness eased?" (answer with e, s or w and Enter).
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub check_at: Duration,

@@ -321,7 +321,9 @@ pub fn apply_plan(
     profile: &Profile,
 ) -> Option<String> {
     if let Some(minutes) = plan.duration_min {
-        config.plan.time = Some(Duration::from_secs(60 * u64::from(minutes)));
+        // A time given with the flags may shorten the plan's, never lengthen it.
+        let planned = Duration::from_secs(60 * u64::from(minutes));
+        config.plan.time = Some(config.plan.time.map_or(planned, |t| t.min(planned)));
     }
     let plan_cap = plan.cap.filter(|_| plan.verdict != Verdict::Train)?;
     let flag_cap = config.cap_percent();

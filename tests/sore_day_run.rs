@@ -356,3 +356,18 @@ fn a_run_remembers_how_it_was_coached() {
     );
     assert!(text.contains("under 140 bpm allowed"), "{text}");
 }
+
+#[test]
+fn a_plan_time_without_a_check_in_is_kept_too() {
+    let home = runner("2026-12-01", None);
+    let file = recording(&home, "steady.jsonl", "2026-12-01", &[118.0; 45 * 60]);
+    let lines = replay(&home, &file, &["--plan-time", "35m"]);
+    let time_up: Vec<f64> = alerts(&lines)
+        .iter()
+        .filter(|a| a["alert"] == "time_up")
+        .map(|a| num(&a["t_ms"]))
+        .collect();
+    assert_eq!(time_up, [2_100_000.0]);
+    // No cap that day: the cue carries none.
+    assert!(alerts(&lines)[0].get("cap_bpm").is_none());
+}

@@ -199,7 +199,7 @@ pub struct Alert {
     pub bpm: u16,
     /// Mean of the trusted readings of the last 10 s: what the decision looked at.
     pub smoothed_bpm: u16,
-    /// The cap in bpm.
+    /// The cap in bpm (0 for a cue of the plan on a day without a cap).
     pub cap_bpm: u16,
     /// How long this episode over the cap has lasted so far (for `back_under`: its whole length,
     /// up to the first reading back below `cap - margin`; zero for `creep`).

@@ -165,7 +165,7 @@ pub fn coaching_run(a: &CoachingArgs, run: &RunArgs) -> Coaching {
     Coaching {
         run: RunPlan {
             run_walk: run.run_walk,
-            time: None,
+            time: run.plan_time,
             out_and_back: run.out_and_back,
             check_at: Some(run.check_at),
         },

@@ -202,8 +202,9 @@ pub struct AlertFigures {
     pub bpm: u16,
     /// The smoothed heart rate the decision looked at.
     pub smoothed_bpm: u16,
-    /// The cap.
-    pub cap_bpm: u16,
+    /// The cap; left out for a cue of the plan on a day without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_bpm: Option<u16>,
     /// How long over the cap.
     pub over_for_s: f64,
     /// For `creep`: rise in bpm per minute.
@@ -224,7 +225,7 @@ impl From<&Alert> for AlertFigures {
             reason: a.kind.reason(),
             bpm: a.bpm,
             smoothed_bpm: a.smoothed_bpm,
-            cap_bpm: a.cap_bpm,
+            cap_bpm: (a.cap_bpm > 0).then_some(a.cap_bpm),
             over_for_s: seconds(a.over_for),
             slope_bpm_per_min: a.slope_bpm_per_min,
             eta_s: a.eta.map(seconds),
