@@ -63,18 +63,7 @@ const GONE: [&str; 10] = [
 ];
 
 fn sore(level: &str) -> Vec<&str> {
-    vec![
-        "--soreness",
-        level,
-        "--sides",
-        "equal",
-        "--pain",
-        "dull",
-        "--moving",
-        "same",
-        "--gait",
-        "normal",
-    ]
+    common::ordinary_soreness(level, "same")
 }
 
 fn texts(v: &Value) -> String {

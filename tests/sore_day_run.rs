@@ -41,21 +41,13 @@ fn runner(date: &str, soreness: Option<u8>) -> PathBuf {
     let home = empty_home();
     succeeds(hrcoach_in(&home).args(["profile", "set", "max-hr", "185"]));
     if let Some(s) = soreness {
-        succeeds(hrcoach_in(&home).args([
-            "check-in",
-            "--soreness",
-            &s.to_string(),
-            "--sides",
-            "equal",
-            "--pain",
-            "dull",
-            "--moving",
-            "easing",
-            "--gait",
-            "normal",
-            "--date",
-            date,
-        ]));
+        let level = s.to_string();
+        succeeds(
+            hrcoach_in(&home)
+                .arg("check-in")
+                .args(common::ordinary_soreness(&level, "easing"))
+                .args(["--date", date]),
+        );
     }
     home
 }

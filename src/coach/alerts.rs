@@ -239,6 +239,28 @@ pub const FAR_FROM_BPM: u16 = 10;
 pub const LONG_OVER: Duration = Duration::from_secs(180);
 
 impl Alert {
+    /// An alert of `kind` at `at` with these figures, and none of a creep warning's or a
+    /// time cue's.
+    pub fn cue(
+        at: Duration,
+        kind: AlertKind,
+        (bpm, smoothed_bpm): (u16, u16),
+        cap_bpm: u16,
+        over_for: Duration,
+    ) -> Self {
+        Alert {
+            at,
+            kind,
+            bpm,
+            smoothed_bpm,
+            cap_bpm,
+            over_for,
+            slope_bpm_per_min: None,
+            eta: None,
+            plan_time: None,
+        }
+    }
+
     /// How far over the cap this cue finds the runner: by the smoothed bpm over the highest
     /// allowed (`cap_bpm - 1`) and, for a reminder, by how long the episode has lasted.
     pub fn grade(&self) -> Grade {
@@ -371,19 +393,9 @@ impl CapGuard {
         let smoothed_bpm = self.smoothed().unwrap_or(bpm);
         let over = bpm >= self.cap_bpm;
         let well_under = bpm < self.cap_bpm.saturating_sub(self.settings.margin_bpm);
-        let alert = |kind, over_for| {
-            Some(Alert {
-                at,
-                kind,
-                bpm,
-                smoothed_bpm,
-                cap_bpm: self.cap_bpm,
-                over_for,
-                slope_bpm_per_min: None,
-                eta: None,
-                plan_time: None,
-            })
-        };
+        let cap_bpm = self.cap_bpm;
+        let alert =
+            |kind, over_for| Some(Alert::cue(at, kind, (bpm, smoothed_bpm), cap_bpm, over_for));
 
         let dwell = self.settings.dwell;
         match &mut self.state {

@@ -454,16 +454,16 @@ impl Coach {
         let smoothed = (self.guard.as_ref())
             .and_then(CapGuard::smoothed)
             .or(self.last_bpm);
+        let now = smoothed.unwrap_or(0);
         Alert {
-            at,
-            kind,
-            bpm: smoothed.unwrap_or(0),
-            smoothed_bpm: smoothed.unwrap_or(0),
-            cap_bpm: self.cap_bpm().unwrap_or(0),
-            over_for: Duration::ZERO,
-            slope_bpm_per_min: None,
-            eta: None,
             plan_time: self.time,
+            ..Alert::cue(
+                at,
+                kind,
+                (now, now),
+                self.cap_bpm().unwrap_or(0),
+                Duration::ZERO,
+            )
         }
     }
 

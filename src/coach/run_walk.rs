@@ -92,17 +92,8 @@ impl RunWalk {
             .last_trusted
             .is_some_and(|t| at.saturating_sub(t) <= self.max_gap);
         self.last_trusted = Some(at);
-        let cue = |kind, over_for| Alert {
-            at,
-            kind,
-            bpm,
-            smoothed_bpm,
-            cap_bpm: self.cap_bpm,
-            over_for,
-            slope_bpm_per_min: None,
-            eta: None,
-            plan_time: None,
-        };
+        let cap_bpm = self.cap_bpm;
+        let cue = |kind, over_for| Alert::cue(at, kind, (bpm, smoothed_bpm), cap_bpm, over_for);
         match &mut self.phase {
             Phase::Running { over_since } => {
                 if !unbroken || bpm < self.cap_bpm {

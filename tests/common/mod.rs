@@ -166,3 +166,20 @@ pub fn num(v: &serde_json::Value) -> f64 {
         None => panic!("expected a number, found {v}"),
     }
 }
+
+/// A check-in's answers for ordinary soreness at `level`: both sides alike, dull, `moving`
+/// (`easing`, `same`) as the runner moves, gait normal.
+pub fn ordinary_soreness<'a>(level: &'a str, moving: &'a str) -> Vec<&'a str> {
+    vec![
+        "--soreness",
+        level,
+        "--sides",
+        "equal",
+        "--pain",
+        "dull",
+        "--moving",
+        moving,
+        "--gait",
+        "normal",
+    ]
+}
