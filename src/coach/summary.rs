@@ -69,6 +69,19 @@ pub struct Summary {
     pub warm_up_check: Option<CheckOutcome>,
 }
 
+impl RunWalkSummary {
+    /// Adds the segment from `since` to `at`, a walk or a run.
+    fn end_segment(&mut self, at: Duration, since: Duration, walking: bool) {
+        let span = at.saturating_sub(since);
+        if walking {
+            self.walk += span;
+        } else {
+            self.run += span;
+            self.longest_run = self.longest_run.max(span);
+        }
+    }
+}
+
 /// A run/walk by its cues: a walk from each `walk` cue to the next `run` cue (or the end), a
 /// run segment from the start or a `run` cue to the next `walk` cue (or the end).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -306,25 +319,17 @@ impl Tally {
 
     /// Adds the segment from `since` to `at` to the run/walk figures.
     fn end_segment(&mut self, at: Duration, since: Duration, walking: bool) {
-        let Some(rw) = &mut self.summary.run_walk else {
-            return;
-        };
-        let span = at.saturating_sub(since);
-        if walking {
-            rw.walk += span;
-        } else {
-            rw.run += span;
-            rw.longest_run = rw.longest_run.max(span);
+        if let Some(rw) = &mut self.summary.run_walk {
+            rw.end_segment(at, since, walking);
         }
     }
 
     /// The summary so far. The stretch after the last event is not counted.
     pub fn summary(&self) -> Summary {
-        let mut end = self.clone();
-        if let Some((since, walking)) = self.segment {
-            end.end_segment(self.summary.duration, since, walking);
+        let mut s = self.summary.clone();
+        if let (Some((since, walking)), Some(rw)) = (self.segment, &mut s.run_walk) {
+            rw.end_segment(s.duration, since, walking);
         }
-        let mut s = end.summary;
         if s.trusted > 0 {
             s.mean_bpm = Some(self.bpm_sum as f64 / s.trusted as f64);
         }
@@ -346,6 +351,32 @@ mod tests {
 
     fn tally(max_gap: u64, cap: Option<u16>) -> Tally {
         Tally::new(secs(max_gap), ZoneModel::percent_of_max(185), cap)
+    }
+
+    #[test]
+    fn a_run_walk_is_counted_by_its_cues() {
+        let mut t = tally(5, Some(111)).with_run_walk(true);
+        let cue = |at, kind| Alert::cue(secs(at), kind, (115, 115), 111, Duration::ZERO);
+        for s in 0..=100 {
+            trusted(&mut t, s, 110);
+        }
+        t.alert(cue(20, AlertKind::Walk));
+        t.alert(cue(50, AlertKind::Run));
+        t.alert(cue(60, AlertKind::Walk));
+        // A second walk cue while walking (none is given, but a tally must not count it).
+        t.alert(cue(70, AlertKind::Walk));
+        t.alert(cue(90, AlertKind::Run));
+        let rw = t.summary().run_walk;
+        assert_eq!(
+            rw,
+            Some(RunWalkSummary {
+                walk_breaks: 2,
+                walk: secs(30 + 30),
+                run: secs(20 + 10 + 10),
+                longest_run: secs(20),
+            })
+        );
+        assert_eq!(tally(5, Some(130)).summary().run_walk, None);
     }
 
     fn trusted(t: &mut Tally, at: u64, bpm: u16) {
