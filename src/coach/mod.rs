@@ -478,7 +478,9 @@ impl Coach {
             _ if self.stopped => false,
             Moving::Worse => {
                 self.stopped = true;
+                // Nothing said before it and held back is said after it.
                 self.waiting.clear();
+                self.held = None;
                 let stop = self.plan_cue(at, AlertKind::Stop);
                 self.waiting.push_back(stop);
                 true
