@@ -136,7 +136,7 @@ pub fn start_text(s: &Start) -> Vec<String> {
 pub fn question_text(q: &Question) -> String {
     let again = if q.attempt > 1 { " (asked again)" } else { "" };
     format!(
-        "Has the soreness eased since you warmed up?{again} Press e (eased), s (same) or w (worse), then Enter."
+        "Has the soreness eased?{again} Now that you are warm: press e (eased), s (same) or w (worse), then Enter."
     )
 }
 
