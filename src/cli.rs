@@ -322,7 +322,7 @@ pub struct LiveArgs {
 #[command(next_help_heading = "The run")]
 pub struct RunArgs {
     /// Run/walk: "Walk." when heart rate has been over the cap for the dwell time, "Run
-    /// again, gently." when it is back 5 bpm under for 10 s. On by itself when the day's cap
+    /// again, gently." when it is back 5 bpm under for 5 s. On by itself when the day's cap
     /// is at or below 65% of max HR.
     #[arg(long)]
     pub run_walk: bool,

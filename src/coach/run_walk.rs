@@ -25,9 +25,11 @@ use super::alerts::{Alert, AlertKind};
 /// leaves room for the climb of the next run before the cap is reached again.
 pub const RUN_MARGIN_BPM: u16 = 5;
 
-/// How long heart rate must stay that far under before "run": long enough that one low
-/// reading is not a walk's end, short enough that a walk is not longer than it needs to be.
-pub const RUN_AFTER: Duration = Duration::from_secs(10);
+/// How long heart rate must stay that far under before "run": five readings in a row, so
+/// that one low reading is not a walk's end, and short enough that a runner whose heart rate
+/// turns at the bottom of a short walk (and who starts running again on their own) still
+/// hears "run" before it climbs back over the margin.
+pub const RUN_AFTER: Duration = Duration::from_secs(5);
 
 /// Which half of a run/walk the runner is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,8 +160,8 @@ mod tests {
         // Walking: heart rate falls a bpm every 2 s from 115 to 100.
         bpms.extend((0..30).map(|i| 115 - i / 2));
         let cues = feed(&mut rw, 0, &bpms);
-        // 106 (111 - 5) is first reached at 21 + 18 = 39 s; ten seconds of it later, run.
-        assert_eq!(cues, [(20, AlertKind::Walk), (49, AlertKind::Run)]);
+        // 106 (111 - 5) is first reached at 21 + 18 = 39 s; five seconds of it later, run.
+        assert_eq!(cues, [(20, AlertKind::Walk), (44, AlertKind::Run)]);
     }
 
     #[test]
@@ -177,11 +179,23 @@ mod tests {
     fn a_high_reading_restarts_the_wait_to_run() {
         let mut rw = run_walk();
         feed(&mut rw, 0, &[120; 21]);
-        let mut bpms = vec![104u16; 9];
+        let mut bpms = vec![104u16; 4];
         bpms.push(112);
         bpms.extend([104; 11]);
-        // The wait starts again after 112 at 30 s: run at 31 + 10.
-        assert_eq!(feed(&mut rw, 21, &bpms), [(41, AlertKind::Run)]);
+        // The wait starts again after 112 at 25 s: run at 26 + 5.
+        assert_eq!(feed(&mut rw, 21, &bpms), [(31, AlertKind::Run)]);
+    }
+
+    #[test]
+    fn a_short_walk_that_turns_at_its_bottom_still_hears_run() {
+        let mut rw = run_walk();
+        feed(&mut rw, 0, &[120; 21]);
+        // Down 2 bpm a second from 118 to 100, straight back up: 6 readings at or under 106.
+        let mut bpms: Vec<u16> = (0..10).map(|i| 118 - 2 * i).collect();
+        bpms.extend((0..10).map(|i| 100 + 2 * i));
+        let cues = feed(&mut rw, 21, &bpms);
+        assert_eq!(cues.len(), 1, "{cues:?}");
+        assert_eq!(cues[0].1, AlertKind::Run);
     }
 
     #[test]
