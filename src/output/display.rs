@@ -127,13 +127,14 @@ impl Output for Terminal {
         for n in &u.notices {
             self.println(&format!("[{}] {}", clock(u.at), notice_text(n)))?;
         }
+        // The plan and the runner's own answer are read, not rung for; the question is.
         if let Some(start) = &u.start {
             for line in start_text(start) {
-                self.cue(&line)?;
+                self.println(&line)?;
             }
         }
         if let UpdateKind::Answered(a) = &u.kind {
-            self.cue(&format!("[{}] {}", clock(u.at), answer_text(a)))?;
+            self.println(&format!("[{}] {}", clock(u.at), answer_text(a)))?;
         }
         if let Some(a) = &u.alert {
             self.cue(&format!("[{}] {}", clock(a.at), alert_text(a)))?;
