@@ -81,7 +81,7 @@ impl SpeechCommand {
 }
 
 /// The screen's text, written for the ear: what is in brackets is left out (a detail to read,
-/// not to hear: "(cap 130)", "(dry strap at the start (reads high))"), a range is said as one
+/// not to hear: "(under 130 today)", "(dry strap at the start (reads high))"), a range is said as one
 /// ("5-6" is "5 to 6", not "five dash six"), a time as minutes and seconds ("1:20" is "1 minute
 /// 20", not "one twenty"), and "bpm" as "beats".
 pub fn for_the_ear(text: &str) -> String {
@@ -263,9 +263,9 @@ mod tests {
     fn cues_are_written_for_the_ear() {
         assert_eq!(
             for_the_ear(
-                "Still over the cap: 131 bpm for 1:20 (cap 130). Slow to a walk for a minute."
+                "Still over the cap: 131 bpm, 1:20 over in this stretch (under 130 today). Slow down."
             ),
-            "Still over the cap: 131 beats for 1 minute 20. Slow to a walk for a minute."
+            "Still over the cap: 131 beats, 1 minute 20 over in this stretch. Slow down."
         );
         assert_eq!(
             for_the_ear(
