@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use hrcoach::calibrate::measures::DEFAULT_FORMULA;
 use hrcoach::checkins::rules::{Area, Gait, Moving, Pain, Sides};
+use hrcoach::coach::answer::Answer;
 use hrcoach::output::say::SpeechCommand;
 use hrcoach::profile::{Sex, ZoneModelName, limits};
 
@@ -460,7 +461,7 @@ pub struct ReplayArgs {
     /// Answer the warm-up check at a time of the replay, as a runner would: eased, same or
     /// worse, at a time into the session (`worse@10m`, `same@12m30s`). Repeatable.
     #[arg(long, value_name = "ANSWER@TIME", value_parser = parse_answer)]
-    pub answer: Vec<(String, Duration)>,
+    pub answer: Vec<(Duration, Answer)>,
 
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -680,17 +681,14 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 /// `worse@10m`: an answer and when it is given.
-fn parse_answer(s: &str) -> Result<(String, Duration), String> {
+fn parse_answer(s: &str) -> Result<(Duration, Answer), String> {
     let (answer, at) = s
         .split_once('@')
         .ok_or_else(|| format!("{s:?}: expected ANSWER@TIME, like worse@10m"))?;
-    let answer = answer.trim().to_ascii_lowercase();
-    if !["eased", "same", "worse"].contains(&answer.as_str()) {
-        return Err(format!(
-            "{answer:?} is not an answer: eased, same or worse (as in worse@10m)"
-        ));
-    }
-    Ok((answer, parse_duration(at)?))
+    let answer = Answer::parse(answer).ok_or_else(|| {
+        format!("{answer:?} is not an answer: eased, same or worse (as in worse@10m)")
+    })?;
+    Ok((parse_duration(at)?, answer))
 }
 
 /// The completion script for `shell`, in memory: clap_complete panics on a write error, and

@@ -81,6 +81,14 @@ pub enum SettingsError {
         /// The file.
         file: String,
     },
+    /// A recording's `coached` header that no run has.
+    #[error(
+        "the recording's coaching (its header's \"coached\") cannot be used: {why}; pass --max-hr (and --sore) to look back at the run your way"
+    )]
+    RecordedCoaching {
+        /// What is wrong.
+        why: String,
+    },
     /// A cap outside the model's range.
     #[error(
         "{what} {p} is outside {lo}-{hi}% for zone model {model}: the sore-day cap is an easy effort"
@@ -132,11 +140,23 @@ impl Coaching {
 /// The coaching a recording kept ([`crate::recording::coached::Coached`]), to look back at
 /// the run as it was coached, when no flag of `c` overrides it. `None`: no coaching kept
 /// (imported files, recordings before it was kept), or flags given.
-pub fn as_recorded(c: &Coaching, header: Option<&Header>) -> Option<CoachConfig> {
+///
+/// # Errors
+/// A header whose coaching no run has (hand-edited or damaged), with what to do.
+pub fn as_recorded(
+    c: &Coaching,
+    header: Option<&Header>,
+) -> Result<Option<CoachConfig>, SettingsError> {
+    let Some(coached) = header.and_then(|h| h.coached.as_ref()) else {
+        return Ok(None);
+    };
     if c.any_given() {
-        return None;
+        return Ok(None);
     }
-    header?.coached.as_ref().map(|coached| coached.config())
+    coached
+        .config()
+        .map(Some)
+        .map_err(|why| SettingsError::RecordedCoaching { why })
 }
 
 /// The zones the profile and `max_hr`, `model` (flags) describe; flags win.

@@ -154,6 +154,10 @@ fn live_takes_the_warm_up_answer_through_the_input_path() {
     assert_eq!(summary["warm_up_check"], "worse");
     let recorded = std::fs::read_to_string(&rec).expect("recording");
     assert!(recorded.contains("\"answer\":\"worse\""), "{recorded}");
+    // The header keeps how the run was coached: a sore day's cap of max HR 185, 130 bpm.
+    let header = recorded.lines().next().unwrap_or_default();
+    assert!(header.contains("\"coached\":{\"max_hr\":185"), "{header}");
+    assert!(header.contains("\"cap_bpm\":130"), "{header}");
     let replayed = common::replay_json(&rec, &["--max-hr", "185", "--sore", "--check-at", "1s"]);
     assert_eq!(
         replayed.last().expect("summary")["summary"]["warm_up_check"],

@@ -363,3 +363,56 @@ fn a_plan_time_without_a_check_in_is_kept_too() {
     // No cap that day: the cue carries none.
     assert!(alerts(&lines)[0].get("cap_bpm").is_none());
 }
+
+#[test]
+fn bad_answers_and_a_damaged_coached_header_are_said_in_words() {
+    let home = runner("2026-12-01", None);
+    let file = recording(&home, "steady.jsonl", "2026-12-01", &[118.0; 60]);
+    for (answer, says) in [
+        (
+            "maybe@10m",
+            "\"maybe\" is not an answer: eased, same or worse",
+        ),
+        ("worse", "expected ANSWER@TIME, like worse@10m"),
+        ("worse@soon", "worse@soon"),
+    ] {
+        let out = common::exits(
+            hrcoach_in(&home)
+                .arg("replay")
+                .arg(&file)
+                .args(["--fast", "--answer", answer]),
+            2,
+        );
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{answer}: {said}");
+    }
+    // A recorded answer that is none of the three is a bad line, with its number.
+    let text = fs::read_to_string(&file).unwrap_or_default();
+    let bad = home.join("bad-answer.jsonl");
+    let _ = fs::write(
+        &bad,
+        format!("{text}{{\"t_ms\":61000,\"answer\":\"maybe\"}}\n"),
+    );
+    let out = common::exits(hrcoach_in(&home).arg("replay").arg(&bad).arg("--fast"), 1);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("answer \"maybe\" is not one of eased, same, worse"),
+        "{said}"
+    );
+    assert!(said.contains("bad-answer.jsonl:62"), "{said}");
+    // A header whose coaching no run has: refused in words, and flags look back anyway.
+    let damaged = home.join("damaged.jsonl");
+    let header = "{\"format\":\"hrcoach-recording\",\"version\":1,\"coached\":{\"max_hr\":0,\"zone_model\":\"max\"}}";
+    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let _ = fs::write(&damaged, format!("{header}\n{body}"));
+    let out = common::exits(hrcoach_in(&empty_home()).arg("report").arg(&damaged), 1);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("cannot be used: max heart rate 0"), "{said}");
+    assert!(said.contains("pass --max-hr"), "{said}");
+    succeeds(
+        hrcoach_in(&empty_home())
+            .arg("report")
+            .arg(&damaged)
+            .args(["--max-hr", "185"]),
+    );
+}

@@ -13,6 +13,13 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// Every answer to the warm-up check, in the order they are offered.
+    pub const ALL: [Answer; 3] = [
+        Answer::Soreness(Moving::Easing),
+        Answer::Soreness(Moving::Same),
+        Answer::Soreness(Moving::Worse),
+    ];
+
     /// The answer's name, as the runner gives it and JSON and recordings write it: `eased`,
     /// `same`, `worse`.
     pub fn as_str(self) -> &'static str {
@@ -42,7 +49,8 @@ mod tests {
 
     #[test]
     fn keys_and_names_are_the_same_answers() {
-        for a in ["eased", "same", "worse"] {
+        assert_eq!(Answer::ALL.map(Answer::as_str), ["eased", "same", "worse"]);
+        for a in Answer::ALL.map(Answer::as_str) {
             let parsed = Answer::parse(a);
             assert_eq!(parsed.map(Answer::as_str), Some(a));
             assert_eq!(Answer::parse(&a[..1].to_uppercase()), parsed);

@@ -240,8 +240,9 @@ pub struct Coach {
     held: Option<Alert>,
     tally: Tally,
     link_up: bool,
-    /// Between a timer pause and the next resume or reading: a gap here is no stale gap.
-    paused: bool,
+    /// Since when the timer is paused: from a pause to the next resume or reading. A gap
+    /// here is no stale gap, and no time of the plan.
+    paused: Option<Duration>,
     /// Time of the last event, to notice stale gaps.
     last_event: Option<Duration>,
     /// What the runner said during the run, with when.
@@ -254,11 +255,8 @@ pub struct Coach {
     time: Option<Duration>,
     /// The time cues given.
     time_cues: TimeCues,
-    /// "Stop running" was said: no more cues.
-    stopped: bool,
-    /// Time spent with the timer paused, and since when it is paused now.
+    /// Time spent with the timer paused, pauses ended so far.
     paused_for: Duration,
-    paused_since: Option<Duration>,
     /// Cues of the plan waiting for an update without an alert.
     waiting: VecDeque<Alert>,
     /// The last trusted reading, for the cues of the plan on a day without a cap.
@@ -294,16 +292,14 @@ impl Coach {
             held: None,
             tally,
             link_up: true,
-            paused: false,
+            paused: None,
             last_event: None,
             answers: Vec::new(),
             run_walk,
             check,
             time,
             time_cues: TimeCues::default(),
-            stopped: false,
             paused_for: Duration::ZERO,
-            paused_since: None,
             waiting: VecDeque::new(),
             last_bpm: None,
         }
@@ -350,18 +346,13 @@ impl Coach {
         let mut notices = Vec::new();
         if let (Some(last), EventKind::Notification(_)) = (self.last_event, &event.kind) {
             let gap = at.saturating_sub(last);
-            if self.link_up && !self.paused && gap > self.config.max_gap {
+            if self.link_up && self.paused.is_none() && gap > self.config.max_gap {
                 notices.push(Notice::StaleGap(gap));
                 self.tally.stale_gap(gap);
             }
         }
         let first = self.last_event.is_none();
         self.last_event = Some(at);
-        if !matches!(event.kind, EventKind::Paused | EventKind::Answer(_))
-            && let Some(since) = self.paused_since.take()
-        {
-            self.paused_for += at.saturating_sub(since);
-        }
         let kind = match event.kind {
             EventKind::Notification(bytes) => match HeartRateMeasurement::parse(&bytes) {
                 Ok(measurement) => {
@@ -389,14 +380,13 @@ impl Coach {
             }
             EventKind::Answer(answer) => UpdateKind::Answered(self.answer(at, answer)),
             EventKind::Paused => {
-                self.paused_since.get_or_insert(at);
-                self.paused = true;
+                self.paused.get_or_insert(at);
                 self.break_off();
                 self.tally.paused(at);
                 UpdateKind::Paused
             }
             EventKind::Resumed => {
-                self.paused = false;
+                self.resume(at);
                 self.tally.other(at);
                 UpdateKind::Resumed
             }
@@ -430,7 +420,7 @@ impl Coach {
     /// The plan's cues due at `at` (queued for the first update without an alert), and the
     /// question asked now, if any. Nothing after "stop running".
     fn follow_plan(&mut self, at: Duration) -> Option<Question> {
-        if self.stopped {
+        if self.stopped() {
             return None;
         }
         let moving = at.saturating_sub(self.paused_for);
@@ -443,7 +433,7 @@ impl Coach {
             let cue = self.plan_cue(at, kind);
             self.waiting.push_back(cue);
         }
-        if self.paused_since.is_some() {
+        if self.paused.is_some() {
             return None;
         }
         self.check.tick(moving)
@@ -473,11 +463,11 @@ impl Coach {
     fn answer(&mut self, at: Duration, answer: Answer) -> Answered {
         self.answers.push((at, answer));
         let Answer::Soreness(moving) = answer;
+        let stopped = self.stopped();
         let first = !matches!(self.check, Check::Done(CheckOutcome::Answered(_)));
         let acted = match moving {
-            _ if self.stopped => false,
+            _ if stopped => false,
             Moving::Worse => {
-                self.stopped = true;
                 // Nothing said before it and held back is said after it.
                 self.waiting.clear();
                 self.held = None;
@@ -500,6 +490,15 @@ impl Coach {
             time: self.time,
             acted,
         }
+    }
+
+    /// Whether "stop running" was said (the warm-up check was answered "worse"): no cue after
+    /// it.
+    fn stopped(&self) -> bool {
+        matches!(
+            self.check,
+            Check::Done(CheckOutcome::Answered(Moving::Worse))
+        )
     }
 
     /// One step tighter and shorter, after "same" at `at`.
@@ -534,6 +533,13 @@ impl Coach {
         }
     }
 
+    /// The timer runs again at `at`: the pause's time is left out of the plan's.
+    fn resume(&mut self, at: Duration) {
+        if let Some(since) = self.paused.take() {
+            self.paused_for += at.saturating_sub(since);
+        }
+    }
+
     /// No heart rate for a while (a lost link, a paused timer): streaks and trends start over.
     fn break_off(&mut self) {
         if let Some(g) = &mut self.guard {
@@ -564,7 +570,7 @@ impl Coach {
         // A notification proves the link is up (and the timer running) even if no "restored"
         // or "resumed" event came.
         self.link_up = true;
-        self.paused = false;
+        self.resume(at);
         let bpm = match verdict {
             Ok(bpm) => bpm,
             Err(reason) => {
@@ -597,7 +603,7 @@ impl Coach {
                     *alert = warning.map(|w| w.alert(at, bpm, cap));
                 }
             }
-            if self.stopped {
+            if self.stopped() {
                 // "Stop running. Walk home." was the last word.
                 *alert = None;
             }
@@ -809,6 +815,8 @@ mod tests {
             .map(|s| Event::notification(Duration::from_secs(s), hrm(120, Contact::Detected)))
             .collect();
         events.push(at(100, EventKind::Paused));
+        // A battery reading during the pause does not end it.
+        events.push(at(130, EventKind::Battery(80)));
         events.push(at(160, EventKind::Resumed));
         events.extend(
             (160..400)

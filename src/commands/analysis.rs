@@ -27,7 +27,7 @@ pub async fn analyse(
     let header = opened.reader.header().cloned();
     let coaching = super::coaching(args);
     let prefix = format!("{}: ", path.display());
-    let config = match hrcoach::settings::as_recorded(&coaching, header.as_ref()) {
+    let config = match hrcoach::settings::as_recorded(&coaching, header.as_ref())? {
         Some(config) => {
             // The run's own zones, cap and plan, not today's profile or check-in.
             let cap = hrcoach::output::format::cap_banner(&config)

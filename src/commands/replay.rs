@@ -9,7 +9,6 @@ use anyhow::Context;
 
 use crate::cli::ReplayArgs;
 use hrcoach::coach::alerts::Alert;
-use hrcoach::coach::answer::Answer;
 use hrcoach::coach::{Coach, CoachConfig};
 use hrcoach::output::format::{clock, zones_label};
 use hrcoach::profile::Profile;
@@ -105,10 +104,7 @@ pub async fn coach_replay(
     } else {
         Pace::Speed(args.speed)
     };
-    let script = (args.answer.iter())
-        .filter_map(|(name, at)| Some((*at, Answer::parse(name)?)))
-        .collect();
-    let mut source = Scripted::new(Replay::new(reader, pace), script);
+    let mut source = Scripted::new(Replay::new(reader, pace), args.answer.clone());
     let summary = session::run_recorded(
         &mut source,
         &mut coach,

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::Output;
 use super::format::{alert_text, answer_text, notice_text, question_text, start_text};
 use crate::coach::alerts::{Alert, AlertKind};
+use crate::coach::answer::Answer;
 use crate::coach::plan::RunWalkWhy;
 use crate::coach::quality::Rejection;
 use crate::coach::summary::Summary;
@@ -402,7 +403,7 @@ impl<W: Write> Output for JsonLines<W> {
                 t_ms,
                 question: "soreness_eased",
                 attempt: q.attempt,
-                answers: ["eased", "same", "worse"],
+                answers: Answer::ALL.map(Answer::as_str),
                 message: question_text(q),
             })?;
         }

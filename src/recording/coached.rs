@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::coach::CoachConfig;
 use crate::coach::alerts::CapSettings;
 use crate::coach::plan::RunPlan;
-use crate::coach::zones::{Percent, ZoneBasis, ZoneModel};
+use crate::coach::zones::{ZoneBasis, ZoneModel, check_bounds};
 use crate::event::seconds;
+use crate::profile::{self, limits};
 
 /// The coaching a run had, as the header's `coached` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,8 +81,9 @@ pub struct CoachedPlan {
     pub out_and_back: bool,
 }
 
-fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s.max(0.0))
+/// `s` seconds, if that is a time (not negative, not past what a `Duration` holds).
+fn secs(what: &str, s: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(s).map_err(|_| format!("{what} {s} is not a time in seconds"))
 }
 
 impl Coached {
@@ -118,41 +120,68 @@ impl Coached {
 
     /// The configuration to look back at the run with: its zones, cap and plan, and no
     /// warm-up check (a look back asks nothing; the answers the run recorded still count).
-    pub fn config(&self) -> CoachConfig {
+    ///
+    /// # Errors
+    /// A value no run is coached with (a hand-edited or damaged header), in words: max HR,
+    /// resting HR and LTHR outside their limits, zone bounds that are not zones, a cap that is
+    /// not a percentage, a time that is not one.
+    pub fn config(&self) -> Result<CoachConfig, String> {
+        let max_hr = limits::MAX_HR.check(self.max_hr)?;
         let basis = match (self.zone_model, self.resting_hr, self.lthr) {
-            (ZoneModelTag::Hrr, Some(resting), _) => ZoneBasis::Hrr { resting },
-            (ZoneModelTag::Lthr, _, Some(lthr)) => ZoneBasis::Lthr { lthr },
-            _ => ZoneBasis::Max,
+            (ZoneModelTag::Max, _, _) => ZoneBasis::Max,
+            (ZoneModelTag::Hrr, Some(resting), _) => {
+                let resting = limits::RESTING_HR.check(resting)?;
+                if resting >= max_hr {
+                    return Err(format!(
+                        "resting heart rate {resting} is not below max heart rate {max_hr}"
+                    ));
+                }
+                ZoneBasis::Hrr { resting }
+            }
+            (ZoneModelTag::Lthr, _, Some(lthr)) => ZoneBasis::Lthr {
+                lthr: limits::LTHR.check(lthr)?,
+            },
+            (ZoneModelTag::Hrr, None, _) => return Err("zone model hrr without resting_hr".into()),
+            (ZoneModelTag::Lthr, _, None) => return Err("zone model lthr without lthr".into()),
         };
-        let zones = ZoneModel::new(self.max_hr, basis);
+        let zones = ZoneModel::new(max_hr, basis);
         let zones = match self.zone_bounds {
-            Some(bounds) => zones.with_bounds(bounds),
+            Some(bounds) => zones.with_bounds(check_bounds(&bounds)?),
             None => zones,
         };
         let mut config = CoachConfig::from_zones(zones);
-        config.cap = self.cap.as_ref().map(|c| CapSettings {
-            cap: Some(Percent::from_tenths((c.cap_pct * 10.0).round() as u16)),
-            dwell: secs(c.dwell_s),
-            margin_bpm: c.margin_bpm,
-            clear_after: secs(c.clear_after_s),
-            remind_every: secs(c.remind_every_s),
-        });
+        config.cap = match &self.cap {
+            Some(c) => {
+                if !(c.cap_pct > 0.0 && c.cap_pct <= 100.0) {
+                    return Err(format!("cap_pct {} is not a percentage", c.cap_pct));
+                }
+                Some(CapSettings {
+                    cap: Some(profile::percent_from_f64(c.cap_pct)),
+                    dwell: secs("dwell_s", c.dwell_s)?,
+                    margin_bpm: limits::MARGIN.check(c.margin_bpm)?,
+                    clear_after: secs("clear_after_s", c.clear_after_s)?,
+                    remind_every: secs("remind_every_s", c.remind_every_s)?,
+                })
+            }
+            None => None,
+        };
         config.plan = RunPlan {
             run_walk: self.plan.run_walk,
-            time: self.plan.time_s.map(secs),
+            time: self.plan.time_s.map(|t| secs("time_s", t)).transpose()?,
             out_and_back: self.plan.out_and_back,
             check_at: None,
         };
-        config
+        Ok(config)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coach::zones::Percent;
 
     #[test]
-    fn a_config_comes_back_from_its_header() -> Result<(), serde_json::Error> {
+    fn a_config_comes_back_from_its_header() -> Result<(), Box<dyn std::error::Error>> {
         let zones = ZoneModel::new(188, ZoneBasis::Hrr { resting: 52 });
         let mut config = CoachConfig::from_zones(zones).with_cap(CapSettings {
             cap: Some(Percent::from_tenths(575)),
@@ -163,12 +192,38 @@ mod tests {
         config.plan.out_and_back = true;
         let json = serde_json::to_string(&Coached::of(&config))?;
         let back: Coached = serde_json::from_str(&json)?;
-        let again = back.config();
+        let again = back.config()?;
         assert_eq!(again.zones, config.zones);
         assert_eq!(again.cap, config.cap);
         assert_eq!(again.plan.time, config.plan.time);
         assert!(again.plan.out_and_back);
         assert_eq!(back.cap.map(|c| c.cap_bpm), Some(130));
+        Ok(())
+    }
+
+    #[test]
+    fn a_damaged_header_is_refused_in_words_not_coached_from() -> Result<(), serde_json::Error> {
+        let good = r#"{"max_hr":185,"zone_model":"max","cap":{"cap_bpm":111,"cap_pct":60.0,"dwell_s":20.0,"margin_bpm":3,"clear_after_s":10.0,"remind_every_s":60.0},"plan":{"time_s":1500.0}}"#;
+        let coached: Coached = serde_json::from_str(good)?;
+        assert!(coached.config().is_ok());
+        for (bad, says) in [
+            (good.replace("185", "0"), "max heart rate 0"),
+            (good.replace("60.0", "600.0"), "cap_pct 600"),
+            (good.replace("20.0", "1e300"), "dwell_s"),
+            (good.replace("1500.0", "-5"), "time_s -5"),
+            (good.replace("\"max\"", "\"hrr\""), "without resting_hr"),
+            (
+                good.replace(
+                    "\"zone_model\"",
+                    "\"zone_bounds\":[150,140,160,170,180],\"zone_model\"",
+                ),
+                "go up",
+            ),
+        ] {
+            let coached: Coached = serde_json::from_str(&bad)?;
+            let said = coached.config().err().unwrap_or_default();
+            assert!(said.contains(says), "{bad}: {said}");
+        }
         Ok(())
     }
 }
