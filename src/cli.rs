@@ -316,6 +316,37 @@ pub struct LiveArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub views: ViewArgs,
+}
+
+/// The live views: a page for a phone, a full-screen terminal (`live` and `replay`).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Live views")]
+pub struct ViewArgs {
+    /// Serve a page for a phone at ADDR:PORT [bare: all interfaces, port 8080]: big digits,
+    /// the zone, the cap, the last cue, the link, and the warm-up check's buttons. Its
+    /// address, with a token made at start, is printed on stderr (and as a QR code on a
+    /// terminal); without the token, nothing is served. Off unless given.
+    #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:8080", value_parser = parse_serve)]
+    pub serve: Option<std::net::SocketAddr>,
+
+    /// Full-screen terminal view: big digits, the zone bar, the cap, ten minutes of heart
+    /// rate, the last cues and the link. Keys: q ends the run, e/s/w answer the warm-up
+    /// check. When stdout is not a terminal, the status line instead.
+    #[arg(long, conflicts_with_all = ["json", "quiet"])]
+    pub tui: bool,
+}
+
+fn parse_serve(s: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(port) = s.parse::<u16>() {
+        return Ok(std::net::SocketAddr::from(([0, 0, 0, 0], port)));
+    }
+    s.parse().map_err(|_| {
+        format!("{s:?} is not ADDR:PORT (e.g. 0.0.0.0:8080, 192.168.1.5:8080, or a port alone)")
+    })
 }
 
 /// How the run itself goes, beside its heart rate (`live` and `replay`).
@@ -474,6 +505,10 @@ pub struct ReplayArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub views: ViewArgs,
 }
 
 /// `hrcoach import`.

@@ -24,6 +24,7 @@ use crate::source::ble::{self, BleError, FoundStrap};
 use crate::source::live::Live;
 use crate::source::radio::Radio;
 use crate::store::Store;
+use crate::views::Wiring;
 
 /// How to run: which strap, how long, where to record, what to show.
 #[derive(Debug, Clone)]
@@ -97,7 +98,7 @@ pub async fn record_live(
     settings: &LiveSettings,
     config: CoachConfig,
     store: Option<&Store>,
-    answers: Option<mpsc::Receiver<Answer>>,
+    wiring: Wiring,
     shutdown: &Shutdown,
 ) -> Result<Summary, LiveError> {
     // Whether the file was there before this run: a failed run leaves no empty file it made.
@@ -115,7 +116,7 @@ pub async fn record_live(
             source,
         })?;
     }
-    let result = find_and_coach(settings, config, store, &record_path, answers, shutdown).await;
+    let result = find_and_coach(settings, config, store, &record_path, wiring, shutdown).await;
     if result.is_err() && !existed {
         // Nothing was recorded: leave no empty file behind.
         let empty = fs::metadata(&record_path).is_ok_and(|m| m.len() == 0);
@@ -144,10 +145,10 @@ async fn find_and_coach(
     config: CoachConfig,
     store: Option<&Store>,
     record_path: &Path,
-    answers: Option<mpsc::Receiver<Answer>>,
+    wiring: Wiring,
     shutdown: &Shutdown,
 ) -> Result<Summary, LiveError> {
-    let quiet_ui = settings.output.json || settings.output.quiet;
+    let quiet_ui = settings.output.json || settings.output.quiet || settings.output.silent;
     let spinner = display::spinner("looking for your heart-rate strap", quiet_ui);
     let looked = until(shutdown, async {
         let radio = Radio::open().await;
@@ -190,7 +191,7 @@ async fn find_and_coach(
         &settings.output,
         config,
         record_path,
-        answers,
+        wiring,
         shutdown.wait(),
     )
     .await;
@@ -214,7 +215,7 @@ async fn coach(
     choice: &output::Choice,
     config: CoachConfig,
     record_path: &Path,
-    mut answers: Option<mpsc::Receiver<Answer>>,
+    wiring: Wiring,
     shutdown: impl Future<Output = ()>,
 ) -> Result<Summary, LiveError> {
     let header = Header {
@@ -244,7 +245,16 @@ async fn coach(
         .map_or(String::new(), |l| format!(", worn on the {l}"));
     let sore =
         format::cap_banner(coach.config()).map_or(String::new(), |c| format!(" Sore day: {c}."));
-    let mut output = output::for_run(choice, coach.config().zones.clone(), coach.cap_bpm())?;
+    let Wiring {
+        publish,
+        mut answers,
+    } = wiring;
+    let mut output = output::for_run(
+        choice,
+        coach.config().zones.clone(),
+        coach.cap_bpm(),
+        publish,
+    )?;
     if !choice.json && !choice.silent {
         writeln!(
             io::stdout(),
@@ -279,6 +289,12 @@ async fn coach(
 /// line that is no answer is left alone; the channel closes when the input ends.
 pub fn answers_from(input: impl BufRead + Send + 'static) -> mpsc::Receiver<Answer> {
     let (tx, rx) = mpsc::channel(4);
+    answers_into(input, tx);
+    rx
+}
+
+/// [`answers_from`], into a channel other inputs share (a view's buttons).
+pub fn answers_into(input: impl BufRead + Send + 'static, tx: mpsc::Sender<Answer>) {
     std::thread::spawn(move || {
         for line in input.lines() {
             let Ok(line) = line else { break };
@@ -289,7 +305,6 @@ pub fn answers_from(input: impl BufRead + Send + 'static) -> mpsc::Receiver<Answ
             }
         }
     });
-    rx
 }
 
 /// Picks the strap: the one named, else the remembered one, else the only one.

@@ -7,8 +7,9 @@ use std::future::Future;
 
 use tokio::sync::watch;
 
-/// Fires the shutdown, once, for every [`Shutdown`] made from it.
-#[derive(Debug)]
+/// Fires the shutdown, once, for every [`Shutdown`] made from it. Clones fire the same one
+/// (Ctrl-C and the full screen's `q`).
+#[derive(Debug, Clone)]
 pub struct Trigger {
     tx: watch::Sender<bool>,
 }

@@ -28,6 +28,19 @@ impl Zone {
     pub fn index(self) -> usize {
         usize::from(self.0)
     }
+
+    /// The zone's name, as Garmin's watches write it (`warm up`, `easy`, `aerobic`,
+    /// `threshold`, `maximum`), so that a view never shows a colour alone.
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            0 => "below zone 1",
+            1 => "warm up",
+            2 => "easy",
+            3 => "aerobic",
+            4 => "threshold",
+            _ => "maximum",
+        }
+    }
 }
 
 impl fmt::Display for Zone {

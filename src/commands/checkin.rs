@@ -174,8 +174,14 @@ async fn record_morning(
         },
     };
     let config = hrcoach::calibrate::judging_config(hrcoach::calibrate::judging_zones(profile).0);
-    hrcoach::live_run::record_live(&settings, config, Some(store), None, &super::on_ctrl_c())
-        .await?;
+    hrcoach::live_run::record_live(
+        &settings,
+        config,
+        Some(store),
+        hrcoach::views::Wiring::default(),
+        &super::on_ctrl_c(),
+    )
+    .await?;
     Ok(file)
 }
 

@@ -10,6 +10,7 @@ use crate::cli::LiveArgs;
 use hrcoach::checkins::rules::Plan;
 use hrcoach::live_run::{LiveSettings, record_live};
 use hrcoach::store::Store;
+use hrcoach::views::Views;
 
 /// Finds the strap, connects, and coaches until `--duration` or Ctrl-C.
 ///
@@ -38,16 +39,34 @@ pub async fn coach_live(
     if let Some(w) = hrcoach::output::format::cap_warning(&config) {
         eprintln!("{w}");
     }
+    // The warm-up check's answers: a key and Enter on the terminal (or a line on a piped
+    // stdin), a key on the full screen, a button on the phone page.
+    let (quit, shutdown) = super::on_ctrl_c_or();
+    let stdin: Box<dyn io::BufRead + Send> = Box::new(io::BufReader::new(io::stdin()));
+    let (views, wiring) =
+        Views::start(&super::view_settings(&args.views), Some(stdin), quit).await?;
+    let full_screen = views.full_screen();
     let settings = LiveSettings {
         device: args.device,
         duration: args.duration,
         record: args.record,
         scan_timeout: args.scan_timeout,
-        output: super::choice(&args.output),
+        output: hrcoach::output::Choice {
+            silent: full_screen,
+            ..super::choice(&args.output)
+        },
     };
-    // The warm-up check's answers: a key and Enter on the terminal (or a line on a piped stdin).
-    let answers = hrcoach::live_run::answers_from(io::BufReader::new(io::stdin()));
-    let summary = record_live(&settings, config, store, Some(answers), &super::on_ctrl_c()).await?;
+    let zones = config.zones.clone();
+    let result = record_live(&settings, config, store, wiring, &shutdown).await;
+    views.close().await;
+    let summary = result?;
+    if full_screen {
+        // The run's own summary was kept off the full screen: printed now it is gone.
+        out!(
+            "{}",
+            hrcoach::output::format::summary_text(&summary, &zones)
+        );
+    }
     super::save_worse(store, super::today_date(), &summary)
 }
 

@@ -130,9 +130,24 @@ fn choice(args: &OutputArgs) -> output::Choice {
 ///
 /// # Errors
 /// A closed stdout, a log that cannot be opened.
-fn output(args: &OutputArgs, coach: &Coach, intro: &str) -> anyhow::Result<Box<dyn Output>> {
-    let out = output::for_run(&choice(args), coach.config().zones.clone(), coach.cap_bpm())?;
-    if !args.json {
+fn output(
+    args: &OutputArgs,
+    coach: &Coach,
+    intro: &str,
+    views: &mut hrcoach::views::Wiring,
+    full_screen: bool,
+) -> anyhow::Result<Box<dyn Output>> {
+    let choice = output::Choice {
+        silent: full_screen,
+        ..choice(args)
+    };
+    let out = output::for_run(
+        &choice,
+        coach.config().zones.clone(),
+        coach.cap_bpm(),
+        views.publish.take(),
+    )?;
+    if !args.json && !full_screen {
         outln!("{intro}");
     }
     Ok(out)
@@ -297,13 +312,27 @@ fn saved_note(path: &Path) -> String {
 /// The run's shutdown token, fired by Ctrl-C. Made where a command starts the work Ctrl-C
 /// should end cleanly (a session, a scan): once it is made, Ctrl-C no longer kills the process.
 fn on_ctrl_c() -> Shutdown {
+    on_ctrl_c_or().1
+}
+
+/// [`on_ctrl_c`], with a trigger that fires the same shutdown (the full screen's `q`).
+fn on_ctrl_c_or() -> (hrcoach::shutdown::Trigger, Shutdown) {
     let (trigger, shutdown) = hrcoach::shutdown::channel();
+    let on_signal = trigger.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            trigger.fire();
+            on_signal.fire();
         }
     });
-    shutdown
+    (trigger, shutdown)
+}
+
+/// The views flags as the library's settings.
+fn view_settings(args: &crate::cli::ViewArgs) -> hrcoach::views::ViewSettings {
+    hrcoach::views::ViewSettings {
+        serve: args.serve,
+        tui: args.tui,
+    }
 }
 
 /// The data folder, for the commands that read or store its recordings.

@@ -73,7 +73,11 @@ pub async fn coach_replay(
     if let Some(w) = hrcoach::output::format::cap_warning(coach.config()) {
         eprintln!("{w}");
     }
-    let mut output = super::output(&args.output, &coach, &intro)?;
+    let (quit, shutdown) = super::on_ctrl_c_or();
+    let (views, mut wiring) =
+        hrcoach::views::Views::start(&super::view_settings(&args.views), None, quit).await?;
+    let full_screen = views.full_screen();
+    let mut output = super::output(&args.output, &coach, &intro, &mut wiring, full_screen)?;
 
     let mut recorder = match &args.record {
         Some(path) => {
@@ -105,16 +109,25 @@ pub async fn coach_replay(
         Pace::Speed(args.speed)
     };
     let mut source = Scripted::new(Replay::new(reader, pace), args.answer.clone());
-    let summary = session::run_recorded(
+    let summary = session::run_with(
         &mut source,
         &mut coach,
         output.as_mut(),
         recorder
             .as_mut()
             .map(|r| r as &mut dyn hrcoach::recording::Recorder),
-        super::on_ctrl_c().wait(),
+        wiring.answers.as_mut(),
+        shutdown.wait(),
     )
-    .await?;
+    .await;
+    views.close().await;
+    let summary = summary?;
+    if full_screen {
+        out!(
+            "{}",
+            hrcoach::output::format::summary_text(&summary, &coach.config().zones)
+        );
+    }
     check_recorded(source.inner().recorded_alerts(), &summary.alerts);
     super::save_worse(store, date, &summary)
 }

@@ -11,6 +11,7 @@
 pub mod collect;
 pub mod display;
 pub mod format;
+pub mod glance;
 pub mod json;
 pub mod say;
 pub mod snapshot;
@@ -42,7 +43,8 @@ pub struct Choice {
 }
 
 /// The output of a live run or a replay: JSON Lines on stdout or the terminal, with speech on
-/// top of either when asked for, and a JSON Lines log beside it with `log`.
+/// top of either when asked for, a JSON Lines log beside it with `log`, and the live views'
+/// snapshot kept by `publish`.
 ///
 /// # Errors
 /// The log cannot be opened (the error names it).
@@ -50,6 +52,7 @@ pub fn for_run(
     choice: &Choice,
     zones: ZoneModel,
     cap_bpm: Option<u16>,
+    publish: Option<snapshot::Publish>,
 ) -> io::Result<Box<dyn Output>> {
     let log = match &choice.log {
         Some(path) => {
@@ -84,8 +87,12 @@ pub fn for_run(
         Some(command) => Box::new(say::Say::new(output, command.clone())),
         None => output,
     };
-    Ok(match log {
+    let output: Box<dyn Output> = match log {
         Some((path, log)) => Box::new(tee::Tee::new(output, log, path.display().to_string())),
+        None => output,
+    };
+    Ok(match publish {
+        Some(publish) => Box::new(tee::Tee::new(output, publish, "the live view")),
         None => output,
     })
 }
