@@ -113,6 +113,8 @@ impl Default for Options {
 struct Shared {
     /// Notifications sent so far.
     sent: AtomicUsize,
+    /// When each was sent, by the wall clock (a browser's `Date.now()` reads the same).
+    sent_at: std::sync::Mutex<Vec<std::time::SystemTime>>,
     /// Whether the strap's link is up (Connect succeeds only while it is reachable).
     reachable: AtomicBool,
     connects: AtomicUsize,
@@ -228,6 +230,15 @@ impl FakeBluez {
     /// Notifications sent so far.
     pub fn sent(&self) -> usize {
         self.shared.sent.load(Ordering::SeqCst)
+    }
+
+    /// When each notification sent so far was sent, by the wall clock.
+    pub fn sent_at(&self) -> Vec<std::time::SystemTime> {
+        self.shared
+            .sent_at
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
     }
 
     /// What clients asked of the devices, in order (see `Shared::calls`).
@@ -403,8 +414,12 @@ fn stream(strap: String, options: Options, shared: Arc<Shared>) {
                     continue;
                 }
                 c.value = options.notifications[next].clone();
+                let at = std::time::SystemTime::now();
                 if c.value_changed(iref.signal_emitter()).await.is_ok() {
                     next += 1;
+                    if let Ok(mut sent_at) = shared.sent_at.lock() {
+                        sent_at.push(at);
+                    }
                     shared.sent.fetch_add(1, Ordering::SeqCst);
                 }
             }

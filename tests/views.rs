@@ -1,0 +1,458 @@
+//! Issue 21: the live views, as a person sees them. The phone page (`--serve`) over HTTP and
+//! in a real browser (headless Chromium) against the fake BlueZ; the full-screen terminal
+//! (`--tui`) for real under tmux.
+
+#[path = "support/browser.rs"]
+mod browser;
+mod common;
+mod fake_bluez;
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use browser::{Browser, free_port, http};
+use fake_bluez::{FakeBluez, Options};
+
+/// Reads the spawned hrcoach's stderr until the page's address (the line that starts with
+/// `http://`), and returns it; the rest of stderr is drained on a thread.
+fn page_url(child: &mut Child) -> String {
+    let stderr = child.stderr.take().expect("stderr piped");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("stderr");
+        if line.starts_with("http://") {
+            std::thread::spawn(move || for _ in lines {});
+            return line;
+        }
+        seen.push(line);
+    }
+    panic!("no http:// line on stderr: {seen:?}");
+}
+
+/// The token in a page address.
+fn token(url: &str) -> &str {
+    url.rsplit_once("t=").map_or("", |(_, t)| t)
+}
+
+fn sigint(child: &Child) {
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+}
+
+/// The page, its state and its answers over HTTP, without a browser: nothing without the
+/// token (403, even for a wrong one of the right length), the page with the ids the tests and
+/// screen readers use, the state as JSON, and an answer that reaches the coach: "worse" makes
+/// it say stop, in the run's own output.
+#[test]
+fn serve_answers_only_with_the_token_and_an_answer_reaches_the_coach() {
+    let port = free_port();
+    let home = tempfile::tempdir().expect("home");
+    let mut child = common::hrcoach_in(home.path())
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--speed", "30", "--sore", "--max-hr", "185", "--json"])
+        .args(["--check-at", "1m", "--serve", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn replay --serve");
+    let url = page_url(&mut child);
+    assert!(
+        url.starts_with(&format!("http://127.0.0.1:{port}/?t=")),
+        "{url}"
+    );
+    let t = token(&url);
+    assert_eq!(t.len(), 32, "{url}");
+    let wrong: String = t.chars().rev().collect();
+    for path in [
+        "/".to_owned(),
+        "/state".to_owned(),
+        "/events".to_owned(),
+        format!("/state?t={wrong}"),
+        "/answer".to_owned(),
+    ] {
+        let (status, _) = http(port, "GET", &path, None).expect("GET");
+        assert_eq!(status, 403, "{path}");
+    }
+    let (status, _) = http(port, "POST", "/answer", Some("worse")).expect("POST");
+    assert_eq!(status, 403, "an answer without the token");
+
+    let (status, page) = http(port, "GET", &format!("/?t={t}"), None).expect("page");
+    assert_eq!(status, 200);
+    for id in ["bpm", "zone", "cap", "cue", "link"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "no #{id}");
+    }
+    assert!(page.contains("aria-live"), "the cue is announced");
+    assert!(
+        !page.contains("https://") && !page.contains("src=\"http"),
+        "nothing from outside"
+    );
+
+    // The state, once the run is past its first minute: the warm-up check is asked.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let state = loop {
+        let (status, body) = http(port, "GET", &format!("/state?t={t}"), None).expect("state");
+        assert_eq!(status, 200);
+        let state: serde_json::Value = serde_json::from_str(&body).expect("JSON state");
+        if !state["question"].is_null() {
+            break state;
+        }
+        assert!(Instant::now() < deadline, "never asked: {state}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        state["bpm"]
+            .as_str()
+            .is_some_and(|b| b.parse::<u16>().is_ok()),
+        "{state}"
+    );
+    assert!(
+        state["zone"].as_str().is_some_and(|z| z.starts_with('Z')),
+        "{state}"
+    );
+    assert!(
+        state["cap"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("under 130")),
+        "{state}"
+    );
+    assert_eq!(state["link"], "connected");
+
+    let (status, _) = http(port, "POST", &format!("/answer?t={t}"), Some("maybe")).expect("POST");
+    assert_eq!(status, 400, "not an answer");
+    let (status, _) = http(port, "GET", &format!("/answer?t={t}"), None).expect("GET");
+    assert_eq!(status, 405);
+    let (status, _) = http(port, "GET", &format!("/nothing?t={t}"), None).expect("GET");
+    assert_eq!(status, 404);
+    let (status, _) = http(port, "POST", &format!("/answer?t={t}"), Some("worse")).expect("POST");
+    assert_eq!(status, 204);
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = http(port, "GET", &format!("/state?t={t}"), None).expect("state");
+        if body.contains("Stop running") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the coach never said stop: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    sigint(&child);
+    let out = child.wait_with_output().expect("replay ends");
+    assert!(out.status.success());
+    let lines = common::json_lines(&out.stdout);
+    let answered = lines.iter().position(|l| l["answer"] == "worse");
+    let stop = lines.iter().position(|l| l["alert"] == "stop");
+    assert!(answered.is_some() && answered < stop, "{lines:?}");
+}
+
+/// `--serve` on an address that is taken says so, and runs nothing.
+#[test]
+fn serve_on_a_taken_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let out = common::hrcoach()
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--max-hr", "185"])
+        .args(["--serve", &format!("127.0.0.1:{port}")])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port} for --serve")),
+        "{err}"
+    );
+    let out = common::hrcoach()
+        .args(["replay", "x.jsonl", "--serve", "my-phone"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not ADDR:PORT"), "{err}");
+}
+
+/// Notifications that change the bpm at each one (121, 122, 123, 122, 121, ...), with contact.
+fn wobble(n: usize) -> Vec<Vec<u8>> {
+    (0..n)
+        .map(|i| {
+            let step = [0u8, 1, 2, 1][i % 4];
+            vec![0x06, 121 + step]
+        })
+        .collect()
+}
+
+/// The bpm a wobble notification carries.
+fn bpm_of(payload: &[u8]) -> String {
+    payload[1].to_string()
+}
+
+/// The phone page in headless Chromium, phone-sized, against the fake BlueZ: it shows the
+/// strap's bpm within 1 s of each notification; "worse" pressed makes the coach say stop;
+/// hidden and shown again it is live again; after the strap goes quiet it shows no signal
+/// within 3 s, the number greyed out. It also leaves a screenshot in target/phone-page.png
+/// (docs/phone-page.png is one).
+#[test]
+fn the_phone_page_in_a_real_browser_follows_the_strap() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let payloads = wobble(400);
+    let fake = FakeBluez::start(Options {
+        notifications: payloads.clone(),
+        interval: Duration::from_millis(250),
+        ..Options::default()
+    });
+    let home = tempfile::tempdir().expect("home");
+    let port = free_port();
+    let mut child = common::hrcoach_in(home.path())
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+        .env("RUST_BACKTRACE", "0")
+        .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--sore"])
+        .args(["--check-at", "15s", "--json", "--duration", "3m"])
+        .arg("--record")
+        .arg(home.path().join("run.jsonl"))
+        .args(["--serve", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn live --serve");
+    let url = page_url(&mut child);
+    browser.open(&url);
+
+    // Within 1 s of a notification, its bpm (each differs from the one before).
+    let first = browser.wait_for(Duration::from_secs(20), |b| {
+        b.text("bpm").is_some_and(|t| t.parse::<u16>().is_ok())
+    });
+    assert!(
+        first.is_some(),
+        "the page never showed a bpm: {:?}",
+        browser.text("link")
+    );
+    for _ in 0..5 {
+        let n = fake.sent();
+        while fake.sent() == n {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let sent = &payloads[fake.sent() - 1];
+        let expected = bpm_of(sent);
+        let took = browser.wait_for(Duration::from_secs(1), |b| {
+            // This one, or (on a slow machine) a later one already.
+            let shown = b.text("bpm").unwrap_or_default();
+            shown == expected || fake.sent() > n + 1
+        });
+        assert!(took.is_some(), "bpm {expected} not shown within 1 s");
+    }
+    assert!(
+        browser
+            .text("zone")
+            .is_some_and(|z| z.starts_with("Z2 easy")),
+        "{:?}",
+        browser.text("zone")
+    );
+    assert!(
+        browser
+            .text("cap")
+            .is_some_and(|c| c.starts_with("under 130")),
+        "{:?}",
+        browser.text("cap")
+    );
+    assert_eq!(browser.text("link").as_deref(), Some("connected"));
+
+    // Hidden (another tab in front), then shown again: live again, the numbers moving.
+    let page = browser.hide_in_new_tab();
+    std::thread::sleep(Duration::from_secs(2));
+    browser.back_to(&page);
+    let hidden_seen = browser.eval("return window.__hrcoachHidden || 0;");
+    assert!(
+        hidden_seen.as_u64().is_some_and(|n| n >= 1),
+        "the page was never hidden: {hidden_seen}"
+    );
+    let before = fake.sent();
+    let live = browser.wait_for(Duration::from_secs(3), |b| {
+        fake.sent() > before + 1 && b.text("bpm") == Some(bpm_of(&payloads[fake.sent() - 1]))
+    });
+    assert!(
+        live.is_some(),
+        "not live after being shown again (hidden {hidden_seen} times)"
+    );
+
+    // The warm-up check: three buttons; "worse" makes the coach say stop.
+    let asked = browser.wait_for(Duration::from_secs(25), |b| {
+        b.eval("return document.getElementById('question').classList.contains('open');")
+            == serde_json::Value::Bool(true)
+    });
+    assert!(asked.is_some(), "the question never showed");
+    std::fs::create_dir_all(target_dir()).expect("target dir");
+    std::fs::write(target_dir().join("phone-page.png"), browser.screenshot()).expect("screenshot");
+    browser.click("#answer-worse");
+    let stop = browser.wait_for(Duration::from_secs(5), |b| {
+        b.text("cue").is_some_and(|c| c.contains("Stop running"))
+    });
+    assert!(
+        stop.is_some(),
+        "no stop cue on the page: {:?}",
+        browser.text("cue")
+    );
+
+    // The strap goes quiet: within 3 s, no signal, counting, and the number greyed out.
+    fake.go_silent();
+    let quiet_from = Instant::now();
+    let grey = browser.wait_for(Duration::from_secs(4), |b| {
+        b.text("link").is_some_and(|l| l.starts_with("no signal"))
+    });
+    let took = grey.map(|_| quiet_from.elapsed());
+    assert!(
+        took.is_some_and(|t| t <= Duration::from_secs(3)),
+        "no signal after {took:?}"
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('bpm').classList.contains('stale');"),
+        serde_json::Value::Bool(true)
+    );
+    let counted = browser.wait_for(Duration::from_secs(3), |b| {
+        b.text("link")
+            .is_some_and(|l| l.starts_with("no signal 0:04"))
+    });
+    assert!(
+        counted.is_some(),
+        "the count did not go on: {:?}",
+        browser.text("link")
+    );
+
+    sigint(&child);
+    let out = child.wait_with_output().expect("live ends");
+    let lines = common::json_lines(&out.stdout);
+    assert!(
+        lines.iter().any(|l| l["alert"] == "stop"),
+        "the run's own output says stop too"
+    );
+}
+
+fn target_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target")
+}
+
+/// tmux, or `None` (a failure under `CI=true`).
+fn tmux() -> Option<&'static str> {
+    let ok = std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but no tmux"
+        );
+        eprintln!("skipped: no tmux");
+        return None;
+    }
+    Some("tmux")
+}
+
+/// A tmux server of the test's own (its own socket), removed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Tmux {
+        Tmux {
+            socket: format!("hrcoach-test-{name}-{}", std::process::id()),
+        }
+    }
+    fn run(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t"])
+    }
+    fn wait_for(&self, within: Duration, what: impl Fn(&str) -> bool) -> Option<String> {
+        let start = Instant::now();
+        while start.elapsed() < within {
+            let s = self.screen();
+            if what(&s) {
+                return Some(s);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// `--tui` for real in a terminal (tmux): the screen shows the bpm in big digits, the zone
+/// by name and the link; `q` ends the run with the summary, and the terminal is as it was
+/// (the same `stty` settings, out of the alternate screen). Again with Ctrl-C.
+#[test]
+fn the_terminal_view_shows_the_run_and_leaves_the_terminal_sane() {
+    if tmux().is_none() {
+        return;
+    }
+    for (name, key) in [("q", "q"), ("ctrl-c", "C-c")] {
+        let tmux = Tmux::new(name);
+        let home = tempfile::tempdir().expect("home");
+        let stty = home.path().join("stty");
+        let script = format!(
+            "stty -a > {before}; {bin} replay {file} --speed 20 --sore --max-hr 185 --tui; \
+             echo EXIT=$?; stty -a > {after}; sleep 60",
+            before = stty.with_extension("before").display(),
+            after = stty.with_extension("after").display(),
+            bin = env!("CARGO_BIN_EXE_hrcoach"),
+            file = common::fixture("sore-day-drift.jsonl").display(),
+        );
+        tmux.run(&["new-session", "-d", "-s", "t", "-x", "90", "-y", "30"]);
+        tmux.run(&[
+            "send-keys",
+            "-t",
+            "t",
+            &format!(
+                "export HOME={0} XDG_CONFIG_HOME={0} XDG_DATA_HOME={0}; {script}",
+                home.path().display()
+            ),
+            "Enter",
+        ]);
+        let shown = tmux.wait_for(Duration::from_secs(30), |s| {
+            s.contains("Z1 warm up") && s.contains(" bpm") && s.contains("connected")
+        });
+        let screen = shown.unwrap_or_else(|| panic!("no full screen: {}", tmux.screen()));
+        // Some bpm in big digits: a row of the digit font.
+        assert!(screen.contains("██████"), "{screen}");
+        tmux.run(&["send-keys", "-t", "t", key]);
+        let after = tmux.wait_for(Duration::from_secs(15), |s| s.contains("EXIT="));
+        let after =
+            after.unwrap_or_else(|| panic!("the run did not end on {name}: {}", tmux.screen()));
+        assert!(after.contains("EXIT=0"), "{after}");
+        assert!(
+            after.contains("Summary"),
+            "the summary after the screen: {after}"
+        );
+        assert!(
+            !after.contains("██████"),
+            "the full screen is gone: {after}"
+        );
+        let read = |ext| std::fs::read_to_string(stty.with_extension(ext)).expect("stty");
+        assert_eq!(
+            read("before"),
+            read("after"),
+            "the terminal is as it was after {name}"
+        );
+    }
+}
