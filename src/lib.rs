@@ -60,6 +60,7 @@ pub mod output;
 pub mod profile;
 pub mod recording;
 pub mod report;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod session;
 pub mod settings;

@@ -7,7 +7,7 @@
 //! ([`crate::live_run::record_live`], a replay's session); [`Views::close`] ends them, the
 //! terminal restored, however the run ended.
 
-use std::io::{self, BufRead, IsTerminal, Write as _};
+use std::io::{self, BufRead, IsTerminal};
 use std::net::SocketAddr;
 
 use tokio::sync::{mpsc, watch};
@@ -77,11 +77,7 @@ impl Views {
             url: None,
         };
         if let (Some(addr), Some(seen)) = (settings.serve, &seen) {
-            let server = crate::serve::Server::bind(addr).await?;
-            let url = server.url()?;
-            say_url(&url);
-            views.url = Some(url);
-            views.server = Some(tokio::spawn(server.run(seen.clone(), tx.clone())));
+            views.serve(addr, seen.clone(), tx.clone()).await?;
         }
         if tui && let Some(seen) = &seen {
             views.screen = Some(crate::tui::Screen::start(
@@ -99,6 +95,36 @@ impl Views {
                 publish,
                 answers: Some(rx),
             },
+        ))
+    }
+
+    /// Serves the phone page on `addr`, its address said on stderr.
+    #[cfg(feature = "serve")]
+    async fn serve(
+        &mut self,
+        addr: SocketAddr,
+        seen: watch::Receiver<Seen>,
+        answers: mpsc::Sender<Answer>,
+    ) -> io::Result<()> {
+        let server = crate::serve::Server::bind(addr).await?;
+        let url = server.url()?;
+        say_url(&url);
+        self.url = Some(url);
+        self.server = Some(tokio::spawn(server.run(seen, answers)));
+        Ok(())
+    }
+
+    /// Built without the page: `--serve` is an error that says so.
+    #[cfg(not(feature = "serve"))]
+    async fn serve(
+        &mut self,
+        _: SocketAddr,
+        _: watch::Receiver<Seen>,
+        _: mpsc::Sender<Answer>,
+    ) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "--serve: this hrcoach was built without the phone page (cargo feature `serve`)",
         ))
     }
 
@@ -131,7 +157,9 @@ impl Drop for Views {
 
 /// The page's address on stderr, on a line of its own that starts with `http://`, and as a QR
 /// code when stderr is a terminal.
+#[cfg(feature = "serve")]
 fn say_url(url: &str) {
+    use std::io::Write as _;
     let mut err = io::stderr().lock();
     let _ = writeln!(
         err,
