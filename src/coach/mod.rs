@@ -392,7 +392,7 @@ impl Coach {
             }
             EventKind::LinkRestored => {
                 self.link_up = true;
-                self.tally.other(at);
+                self.tally.link_restored(at);
                 UpdateKind::LinkRestored
             }
         };

@@ -55,6 +55,8 @@ pub struct Summary {
     pub malformed: u64,
     /// Times the link to the strap was lost.
     pub link_losses: u64,
+    /// How long the link was down in all (from each loss to its return, or to the end).
+    pub link_down: Duration,
     /// Times the timer was paused (watch files).
     pub pauses: u64,
     /// Last battery level reported, in percent.
@@ -118,6 +120,8 @@ pub struct Tally {
     summary: Summary,
     /// Run/walk: when the current segment began, and whether it is a walk.
     segment: Option<(Duration, bool)>,
+    /// Since when the link is down, while it is.
+    down_since: Option<Duration>,
 }
 
 impl Tally {
@@ -145,6 +149,7 @@ impl Tally {
                 suppressed_alerts: 0,
                 malformed: 0,
                 link_losses: 0,
+                link_down: Duration::ZERO,
                 pauses: 0,
                 battery: None,
                 cap_bpm,
@@ -153,6 +158,7 @@ impl Tally {
                 warm_up_check: None,
             },
             segment: None,
+            down_since: None,
         }
     }
 
@@ -267,6 +273,15 @@ impl Tally {
     pub fn link_lost(&mut self, at: Duration) {
         self.close(at, None);
         self.summary.link_losses += 1;
+        self.down_since.get_or_insert(at);
+    }
+
+    /// The link is back: the time it was down is counted.
+    pub fn link_restored(&mut self, at: Duration) {
+        self.other(at);
+        if let Some(since) = self.down_since.take() {
+            self.summary.link_down += at.saturating_sub(since);
+        }
     }
 
     /// The timer was paused: whatever was pending ends here.
@@ -327,6 +342,10 @@ impl Tally {
     /// The summary so far. The stretch after the last event is not counted.
     pub fn summary(&self) -> Summary {
         let mut s = self.summary.clone();
+        if let Some(since) = self.down_since {
+            // Still down at the end: down until then.
+            s.link_down += s.duration.saturating_sub(since);
+        }
         if let (Some((since, walking)), Some(rw)) = (self.segment, &mut s.run_walk) {
             rw.end_segment(s.duration, since, walking);
         }
@@ -442,12 +461,17 @@ mod tests {
         t.battery(secs(1), 80);
         trusted(&mut t, 2, 120);
         t.link_lost(secs(4));
-        t.other(secs(30)); // link restored
+        t.link_restored(secs(30));
         trusted(&mut t, 31, 120);
         trusted(&mut t, 32, 120);
         let s = t.summary();
         assert_eq!(s.counted, secs(5)); // 0-1, 1-2, 2-4, 31-32
         assert_eq!(s.link_losses, 1);
+        assert_eq!(s.link_down, secs(26));
+        // Lost again and not back by the end: down until the end.
+        t.link_lost(secs(40));
+        t.other(secs(50));
+        assert_eq!(t.summary().link_down, secs(26 + 10));
         assert_eq!(s.battery, Some(80));
         let zone_sum: Duration = s.time_in_zone.iter().sum();
         assert_eq!(zone_sum, s.counted);

@@ -18,7 +18,7 @@ use super::format::{
 };
 use crate::coach::summary::Summary;
 use crate::coach::zones::ZoneModel;
-use crate::coach::{Update, UpdateKind};
+use crate::coach::{Reading, Update, UpdateKind};
 
 /// Output for a person at a terminal (or a log file).
 pub struct Terminal {
@@ -45,7 +45,7 @@ impl Terminal {
         let bar = if quiet {
             ProgressBar::hidden()
         } else {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(None, status_target());
             if let Some(style) = &style {
                 bar.set_style(style.clone());
             }
@@ -116,7 +116,21 @@ impl Output for Terminal {
                 self.bar.set_style(style.clone());
             }
             self.lost = lost || (self.lost && !u.link_up);
-            self.bar.set_message(status_line(u, self.cap_bpm));
+            let line = status_line(u, self.cap_bpm);
+            let over = matches!(
+                &u.kind,
+                UpdateKind::Sample {
+                    reading: Reading::Trusted { over_cap: true, .. },
+                    ..
+                }
+            );
+            // Over the cap, the line stands out: bold red where the terminal has colour
+            // (console honours NO_COLOR and CLICOLOR).
+            self.bar.set_message(if over {
+                console::style(line).red().bold().for_stderr().to_string()
+            } else {
+                line
+            });
             if self.bar.length().is_some() {
                 self.bar.set_position(u.at.as_secs());
             }
@@ -155,6 +169,54 @@ impl Output for Terminal {
         let mut out = io::stdout().lock();
         write!(out, "{}", summary_text(summary, &self.zones))?;
         out.flush()
+    }
+}
+
+/// Where the status line is drawn: stderr, two columns short of its width. indicatif fills
+/// a line to the terminal's width, which leaves the cursor waiting to wrap; the "^C" a
+/// terminal echoes at Ctrl-C then wraps to a line of its own, and clearing the status line
+/// before the summary cleared that one instead, leaving the last status line standing.
+fn status_target() -> ProgressDrawTarget {
+    if !io::stderr().is_terminal() {
+        return ProgressDrawTarget::hidden();
+    }
+    ProgressDrawTarget::term_like_with_hz(Box::new(Margin(console::Term::stderr())), 20)
+}
+
+/// A terminal two columns narrower than it is (room for an echoed "^C").
+#[derive(Debug)]
+struct Margin(console::Term);
+
+impl indicatif::TermLike for Margin {
+    fn width(&self) -> u16 {
+        self.0.size().1.saturating_sub(2).max(1)
+    }
+    fn height(&self) -> u16 {
+        self.0.size().0
+    }
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_up(n)
+    }
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_down(n)
+    }
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_right(n)
+    }
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_left(n)
+    }
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        self.0.write_line(s)
+    }
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        self.0.write_str(s)
+    }
+    fn clear_line(&self) -> io::Result<()> {
+        self.0.clear_line()
+    }
+    fn flush(&self) -> io::Result<()> {
+        self.0.flush()
     }
 }
 

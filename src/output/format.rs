@@ -193,10 +193,15 @@ pub fn status_line(u: &Update, cap_bpm: Option<u16>) -> String {
                 bpm,
                 zone,
                 percent_of_max,
+                over_cap,
                 ..
             } => {
                 let _ = measurement;
                 let _ = write!(s, "{bpm:>3} bpm  {zone}  {percent_of_max:>3.0}% of max");
+                if *over_cap {
+                    // Said in words too: the colour is not everyone's (NO_COLOR, a log).
+                    s.push_str("  OVER THE CAP");
+                }
             }
             Reading::Rejected(reason) => {
                 let _ = write!(s, "  - bpm  ignored: {reason}");
@@ -398,7 +403,12 @@ pub fn summary_figures(s: &Summary, zones: &ZoneModel) -> String {
         );
     }
     if s.link_losses > 0 {
-        let _ = writeln!(t, "  link losses   {}", s.link_losses);
+        let _ = writeln!(
+            t,
+            "  link losses   {} ({} without the strap in all)",
+            s.link_losses,
+            clock(s.link_down)
+        );
     }
     if s.pauses > 0 {
         let _ = writeln!(t, "  timer pauses  {}", s.pauses);
@@ -450,6 +460,41 @@ pub fn cap_warning(config: &CoachConfig) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_status_line_says_over_the_cap_in_words() {
+        use crate::coach::Coach;
+        use crate::coach::alerts::CapSettings;
+        use crate::coach::measurement::{Contact, HeartRateMeasurement};
+        use crate::event::{Event, EventKind};
+        let mut coach = Coach::new(CoachConfig::new(185).with_cap(CapSettings::default()));
+        let line = |coach: &mut Coach, s: u64, bpm: u16| {
+            let hrm = HeartRateMeasurement {
+                bpm,
+                contact: Contact::Detected,
+                energy_kj: None,
+                rr: vec![],
+            }
+            .encode();
+            let u = coach.step(Event {
+                at: Duration::from_secs(s),
+                kind: EventKind::Notification(hrm),
+            });
+            status_line(&u, coach.cap_bpm())
+        };
+        let mut last = String::new();
+        for s in 0..30 {
+            last = line(&mut coach, s, 120);
+        }
+        assert!(!last.contains("OVER"), "{last}");
+        for s in 30..60 {
+            last = line(&mut coach, s, 135);
+        }
+        assert!(
+            last.contains("135 bpm") && last.contains("OVER THE CAP"),
+            "{last}"
+        );
+    }
 
     #[test]
     fn clock_shows_minutes_then_hours() {

@@ -25,7 +25,7 @@ pub const STALE_AFTER: Duration = Duration::from_millis(2500);
 pub const BACK_FOR: Duration = Duration::from_secs(10);
 
 /// The run at a glance, ready to draw. Serialized as the phone page's `GET /state` and each
-/// of its events (docs/phone-page.md).
+/// of its events (docs/live-views.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Glance {
     /// The bpm to show in big digits: the latest trusted reading, or `--` before the first.

@@ -1,6 +1,6 @@
 //! The phone page (`--serve`): one embedded page, its state as JSON and as Server-Sent
 //! Events, and the runner's answers to the warm-up check, behind a random token made at
-//! start. hyper alone, on the tokio the run already has (docs/phone-page.md says why, and
+//! start. hyper alone, on the tokio the run already has (docs/live-views.md says why, and
 //! what it costs).
 //!
 //! | request | answer |
