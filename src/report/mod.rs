@@ -172,15 +172,21 @@ const ZONE_ANSI: [&str; Zone::COUNT] = [
     "\x1b[31m",
 ];
 
-/// A one-line chart of heart rate, `width` characters wide: each character is the mean of
-/// the readings in its slice of time, its height from the lowest to the highest of the run;
-/// a slice with no reading is a space. With `color`, each character has its zone's colour.
+/// The least span of heart rate a sparkline's height stands for: a wobble of a few bpm is
+/// drawn as the wobble it is, not from the bottom of the line to the top.
+pub const SPARK_MIN_SPAN_BPM: u16 = 20;
+
+/// A one-line chart of heart rate, at most `width` characters wide (one per reading at most,
+/// so a short run is not drawn as scattered bars): each character is the mean of the readings
+/// in its slice of time, its height from the lowest to the highest of the run (over at least
+/// [`SPARK_MIN_SPAN_BPM`], centred on the run's); a slice with no reading is a space. With
+/// `color`, each character has its zone's colour. [`spark_scale`] says what the height means.
 pub fn spark(points: &[Point], zones: &ZoneModel, width: usize, color: bool) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return String::new();
     };
-    let width = width.max(1);
+    let width = width.min(points.len()).max(1);
     let span = last.at.saturating_sub(first.at).as_secs_f64().max(1e-9);
     let mut sums = vec![(0u32, 0f64); width];
     for p in points {
@@ -189,9 +195,8 @@ pub fn spark(points: &[Point], zones: &ZoneModel, width: usize, color: bool) -> 
         slot.0 += 1;
         slot.1 += f64::from(p.bpm);
     }
-    let lo = points.iter().map(|p| p.bpm).min().unwrap_or(0);
-    let hi = points.iter().map(|p| p.bpm).max().unwrap_or(0);
-    let range = f64::from(hi.saturating_sub(lo)).max(1.0);
+    let (lo, hi) = spark_span(points);
+    let range = f64::from(hi - lo).max(1.0);
     let mut out = String::new();
     let mut current: Option<usize> = None;
     for (n, sum) in sums {
@@ -214,6 +219,23 @@ pub fn spark(points: &[Point], zones: &ZoneModel, width: usize, color: bool) -> 
         out.push_str("\x1b[0m");
     }
     out
+}
+
+/// The heart rate a sparkline's bottom and top stand for: the run's lowest and highest, widened
+/// about their middle to [`SPARK_MIN_SPAN_BPM`].
+fn spark_span(points: &[Point]) -> (u16, u16) {
+    let lo = points.iter().map(|p| p.bpm).min().unwrap_or(0);
+    let hi = points.iter().map(|p| p.bpm).max().unwrap_or(0);
+    let short = SPARK_MIN_SPAN_BPM.saturating_sub(hi - lo);
+    let lo = lo.saturating_sub(short / 2);
+    (lo, hi.max(lo + SPARK_MIN_SPAN_BPM))
+}
+
+/// The sparkline's scale in words: `138-141 bpm` (the readings' lowest and highest).
+pub fn spark_scale(points: &[Point]) -> Option<String> {
+    let lo = points.iter().map(|p| p.bpm).min()?;
+    let hi = points.iter().map(|p| p.bpm).max()?;
+    Some(format!("{lo}-{hi} bpm"))
 }
 
 #[cfg(test)]
@@ -291,6 +313,34 @@ mod tests {
         );
         assert!(d.is_some_and(|d| (d.percent - 5.0).abs() < 1e-9));
         assert_eq!(drift(&points[..10], Duration::from_secs(100)), None);
+    }
+
+    fn points(bpms: &[u16]) -> Vec<Point> {
+        let zones = ZoneModel::percent_of_max(185);
+        (0u64..)
+            .zip(bpms)
+            .map(|(s, &bpm)| Point {
+                at: Duration::from_secs(s),
+                bpm,
+                zone: zones.zone(bpm),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_small_wobble_is_drawn_small_and_a_short_run_without_holes() {
+        let zones = ZoneModel::percent_of_max(185);
+        // 138-141 bpm: within a 20 bpm span, the bars stay near the middle.
+        let wobble = points(&[138, 141, 139, 140, 138, 141, 139, 140]);
+        let line = spark(&wobble, &zones, 60, false);
+        assert_eq!(line.chars().count(), 8, "{line}");
+        assert!(line.chars().all(|c| "▃▄▅".contains(c)), "{line}");
+        assert_eq!(spark_scale(&wobble).as_deref(), Some("138-141 bpm"));
+        // A 14-second run: 14 bars, no gaps between them.
+        let short = points(&[120; 14]);
+        let line = spark(&short, &zones, 60, false);
+        assert_eq!(line.chars().count(), 14, "{line}");
+        assert!(!line.contains(' '), "{line}");
     }
 
     #[test]

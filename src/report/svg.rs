@@ -48,7 +48,8 @@ pub struct Plot<'a> {
 /// A tick step in seconds that gives at most about ten ticks.
 fn time_step(total_s: f64) -> f64 {
     [
-        15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1200.0, 1800.0, 3600.0, 7200.0,
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1200.0, 1800.0, 3600.0,
+        7200.0,
     ]
     .into_iter()
     .find(|&s| total_s / s <= 10.0)
@@ -228,12 +229,12 @@ pub fn plot(p: &Plot<'_>) -> String {
         d.trim_end()
     );
 
-    // The cap.
+    // The cap, its label on a white halo so that the trace never hides it.
     if let Some(cap) = p.cap_bpm {
         let cy = y(f64::from(cap));
         let _ = writeln!(
             s,
-            r##"<line class="cap" x1="{LEFT}" x2="{:.1}" y1="{cy:.1}" y2="{cy:.1}" stroke="#1a237e" stroke-width="1.5" stroke-dasharray="6 4"/><text class="cap-label" x="{:.1}" y="{:.1}" fill="#1a237e">cap {cap} bpm</text>"##,
+            r##"<line class="cap" x1="{LEFT}" x2="{:.1}" y1="{cy:.1}" y2="{cy:.1}" stroke="#1a237e" stroke-width="1.5" stroke-dasharray="6 4"/><text class="cap-label" x="{:.1}" y="{:.1}" fill="#1a237e" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke" font-weight="bold">cap {cap} bpm</text>"##,
             WIDTH - RIGHT,
             LEFT + 4.0,
             cy - 4.0
@@ -264,6 +265,12 @@ pub fn plot(p: &Plot<'_>) -> String {
 mod tests {
     use super::*;
     use crate::report::{Gap, Point};
+
+    #[test]
+    fn a_short_run_has_ticks_along_its_time_axis() {
+        assert_eq!(time_step(14.0), 2.0);
+        assert_eq!(time_step(60.0), 10.0);
+    }
 
     #[test]
     fn the_time_axis_has_at_most_about_ten_ticks() {

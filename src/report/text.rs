@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::analysis::Analysis;
 use super::week::Day;
-use super::{GapKind, drift, spark};
+use super::{GapKind, drift, spark, spark_scale};
 use crate::coach::zones::Zone;
 use crate::output::format::{alert_text, clock, summary_figures};
 
@@ -26,16 +26,22 @@ pub fn run_text(a: &Analysis, color: bool) -> String {
     }
     let _ = writeln!(t, "{} ({})", a.path.display(), about.join(", "));
     let spark = spark(&a.trace.points, &a.config.zones, 60, color);
-    if !spark.is_empty() {
-        let _ = writeln!(t, "  {spark}");
+    if let (false, Some(scale)) = (spark.is_empty(), spark_scale(&a.trace.points)) {
+        let _ = writeln!(t, "  {spark}  {scale}");
     }
     t.push_str(&summary_figures(s, &a.config.zones));
     if let Some(d) = drift(&a.trace.points, s.duration) {
-        let _ = writeln!(
+        let _ = write!(
             t,
-            "  drift         first half {:.0} bpm, second half {:.0} bpm: {:+.0} bpm ({:+.1}%)",
-            d.first_half_bpm, d.second_half_bpm, d.bpm, d.percent
+            "  drift         first half {:.0} bpm, second half {:.0} bpm: ",
+            d.first_half_bpm, d.second_half_bpm
         );
+        // Under half a bpm either way is no drift, said so (not "-0 bpm (-0.0%)").
+        if d.bpm.abs() < 0.5 {
+            let _ = writeln!(t, "none");
+        } else {
+            let _ = writeln!(t, "{:+.0} bpm ({:+.1}%)", d.bpm, d.percent);
+        }
     }
     let gaps = gap_totals(a);
     if !gaps.is_empty() {
