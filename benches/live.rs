@@ -8,26 +8,13 @@
 
 #[path = "../tests/fake_bluez/mod.rs"]
 mod fake_bluez;
+#[path = "../tests/support/peak_rss.rs"]
+mod peak_rss;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fake_bluez::{FakeBluez, Options};
-
-/// utime + stime (clock ticks) and VmHWM (KiB) of a running process, from /proc.
-fn sample(pid: u32) -> Option<(u64, u64)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let hwm = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
-    Some((ticks, hwm))
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     if !std::env::args().any(|a| a == "--bench") {
@@ -70,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let mut last = None;
     while child.try_wait()?.is_none() {
-        if let Some(s) = sample(child.id()) {
+        if let Some(s) = peak_rss::cpu_and_peak(child.id()) {
             last = Some(s);
         }
         std::thread::sleep(Duration::from_millis(100));

@@ -18,6 +18,8 @@
 mod browser;
 #[path = "../tests/fake_bluez/mod.rs"]
 mod fake_bluez;
+#[path = "../tests/support/peak_rss.rs"]
+mod peak_rss;
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -37,20 +39,6 @@ fn wobble(n: usize) -> Vec<Vec<u8>> {
 fn epoch_ms(t: SystemTime) -> f64 {
     t.duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-}
-
-/// utime + stime (ticks) and VmHWM (KiB) of a running process.
-fn sample(pid: u32) -> Option<(u64, u64)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let hwm = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
-    Some((ticks, hwm))
 }
 
 /// hrcoach live against `fake`, with `args`; its data in `dir`.
@@ -86,6 +74,15 @@ fn latencies(sent: &[(f64, String)], shown: &[(f64, String)]) -> Vec<f64> {
         }
     }
     out
+}
+
+/// Each notification the fake sent: when (ms since the epoch) and its bpm.
+fn sent(fake: &FakeBluez, payloads: &[Vec<u8>]) -> Vec<(f64, String)> {
+    fake.sent_at()
+        .into_iter()
+        .zip(payloads)
+        .map(|(t, p)| (epoch_ms(t), p[1].to_string()))
+        .collect()
 }
 
 fn percentiles(mut v: Vec<f64>) -> String {
@@ -142,9 +139,34 @@ fn page() -> Result<()> {
     );
     let start = Instant::now();
     let mut last = None;
+    let mut timeline: Vec<(Duration, serde_json::Value, serde_json::Value, serde_json::Value)> =
+        Vec::new();
+    let mut dropped: Option<Instant> = None;
     while child.try_wait()?.is_none() {
-        if let Some(s) = sample(child.id()) {
+        if let Some(s) = peak_rss::cpu_and_peak(child.id()) {
             last = Some(s);
+        }
+        // A 10 s drop of the strap at the 35th notification: what the page shows, every
+        // half second, from the drop until 14 s after it.
+        if dropped.is_none() && fake.sent() >= 35 {
+            fake.drop_link();
+            dropped = Some(Instant::now());
+        }
+        if let Some(at) = dropped {
+            let since = at.elapsed();
+            if since >= Duration::from_secs(10) {
+                fake.restore();
+            }
+            if since <= Duration::from_secs(14)
+                && timeline.last().is_none_or(|(t, ..)| since - *t >= Duration::from_millis(500))
+            {
+                let shown = browser.eval(
+                    "const b = document.getElementById('bpm'); \
+                     return [b.textContent, b.classList.contains('stale'), \
+                             document.getElementById('link').textContent];",
+                );
+                timeline.push((since, shown[0].clone(), shown[1].clone(), shown[2].clone()));
+            }
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -157,12 +179,7 @@ fn page() -> Result<()> {
         .iter()
         .filter_map(|v| Some((v[0].as_f64()?, v[1].as_str()?.to_owned())))
         .collect();
-    let sent: Vec<(f64, String)> = fake
-        .sent_at()
-        .into_iter()
-        .zip(&payloads)
-        .map(|(t, p)| (epoch_ms(t), p[1].to_string()))
-        .collect();
+    let sent = sent(&fake, &payloads);
     let cpu_s = ticks as f64 / 100.0;
     println!(
         "live --serve, page open in headless Chromium, {:.0} s wall, {} notifications:\n  \
@@ -173,6 +190,10 @@ fn page() -> Result<()> {
         cpu_s / wall.as_secs_f64() * 60.0,
         hwm as f64 / 1024.0
     );
+    println!("  a 10 s drop of the strap, as the page showed it (s after the drop: #bpm, greyed, #link):");
+    for (t, bpm, stale, link) in timeline {
+        println!("    {:>5.1}  {bpm} {stale} {link}", t.as_secs_f64());
+    }
     Ok(())
 }
 
@@ -241,12 +262,7 @@ fn tui() -> Result<()> {
         }
     }
     let _ = tmux(&["kill-server"]);
-    let sent: Vec<(f64, String)> = fake
-        .sent_at()
-        .into_iter()
-        .zip(&payloads)
-        .map(|(t, p)| (epoch_ms(t), p[1].to_string()))
-        .collect();
+    let sent = sent(&fake, &payloads);
     println!(
         "live --tui under tmux, {} notifications, 4 a second:\n  notification → screen: {} \
          (tmux's pane read in a loop: each read adds a few ms)",

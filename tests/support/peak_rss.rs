@@ -1,5 +1,7 @@
 //! The peak RSS of a child process, for the benches (included with `#[path]`).
 
+#![allow(dead_code)] // each bench uses a different part
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -27,4 +29,20 @@ pub fn run_with_peak_rss(
         }
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+/// CPU time (utime + stime, in 10 ms ticks: USER_HZ on Linux) and peak RSS (VmHWM, KiB) of a
+/// running process, from /proc; `None` once it has gone.
+pub fn cpu_and_peak(pid: u32) -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
+    Some((ticks, hwm))
 }
