@@ -139,8 +139,12 @@ fn page() -> Result<()> {
     );
     let start = Instant::now();
     let mut last = None;
-    let mut timeline: Vec<(Duration, serde_json::Value, serde_json::Value, serde_json::Value)> =
-        Vec::new();
+    let mut timeline: Vec<(
+        Duration,
+        serde_json::Value,
+        serde_json::Value,
+        serde_json::Value,
+    )> = Vec::new();
     let mut dropped: Option<Instant> = None;
     while child.try_wait()?.is_none() {
         if let Some(s) = peak_rss::cpu_and_peak(child.id()) {
@@ -158,7 +162,9 @@ fn page() -> Result<()> {
                 fake.restore();
             }
             if since <= Duration::from_secs(14)
-                && timeline.last().is_none_or(|(t, ..)| since - *t >= Duration::from_millis(500))
+                && timeline
+                    .last()
+                    .is_none_or(|(t, ..)| since - *t >= Duration::from_millis(500))
             {
                 let shown = browser.eval(
                     "const b = document.getElementById('bpm'); \
@@ -190,7 +196,9 @@ fn page() -> Result<()> {
         cpu_s / wall.as_secs_f64() * 60.0,
         hwm as f64 / 1024.0
     );
-    println!("  a 10 s drop of the strap, as the page showed it (s after the drop: #bpm, greyed, #link):");
+    println!(
+        "  a 10 s drop of the strap, as the page showed it (s after the drop: #bpm, greyed, #link):"
+    );
     for (t, bpm, stale, link) in timeline {
         println!("    {:>5.1}  {bpm} {stale} {link}", t.as_secs_f64());
     }
