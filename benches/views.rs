@@ -256,11 +256,9 @@ fn tui() -> Result<()> {
         let now = epoch_ms(SystemTime::now());
         let rows: Vec<&str> = screen.lines().collect();
         for (bpm, big) in &candidates {
-            let here = rows.windows(5).any(|w| {
-                w.iter()
-                    .zip(big)
-                    .all(|(r, g)| r.trim_start().starts_with(g.trim_end()))
-            });
+            let here = rows
+                .windows(5)
+                .any(|w| w.iter().zip(big).all(|(r, g)| r.starts_with(g.trim_end())));
             if here && shown.last().is_none_or(|(_, b): &(f64, String)| b != bpm) {
                 shown.push((now, bpm.clone()));
             }

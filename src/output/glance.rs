@@ -30,7 +30,8 @@ pub const BACK_FOR: Duration = Duration::from_secs(10);
 pub struct Glance {
     /// The bpm to show in big digits: the latest trusted reading, or `--` before the first.
     pub bpm: String,
-    /// Whether that bpm is stale (no reading for [`STALE_AFTER`]): grey it out.
+    /// Whether that bpm is stale (no reading for [`STALE_AFTER`], or the link down): grey it
+    /// out.
     pub stale: bool,
     /// Milliseconds since the last reading, by the view's clock (`None` before the first):
     /// a page counts on from it between updates.
@@ -70,7 +71,9 @@ pub struct Glance {
 
 /// Makes the [`Glance`] of `s`, the last reading having come `age` ago by the view's clock.
 pub fn glance(s: &Snapshot, age: Option<Duration>) -> Glance {
-    let stale = age.is_some_and(|a| a >= STALE_AFTER);
+    // A number is not live once it is old, or once the strap has gone (the session's link
+    // state), whichever comes first.
+    let stale = age.is_some_and(|a| a >= STALE_AFTER || !s.link_up);
     let bpm = s.bpm.map_or_else(|| "--".to_owned(), |b| b.to_string());
     let zone = match (s.zone, s.zone_name) {
         (Some(n), Some(name)) => format!("Z{n} {name}"),
@@ -271,6 +274,10 @@ mod tests {
         let g = glance(&lost, Some(Duration::from_secs(75)));
         assert_eq!(g.link, "no signal 1:15, reconnecting");
         assert!(!g.link_up);
+        // The link gone: not live, even a second after the last reading.
+        let g = glance(&lost, Some(Duration::from_secs(1)));
+        assert!(g.stale && !g.over, "{g:?}");
+        assert_eq!(g.link, "no signal 0:01, reconnecting");
     }
 
     #[test]
