@@ -456,3 +456,28 @@ fn the_terminal_view_shows_the_run_and_leaves_the_terminal_sane() {
         );
     }
 }
+
+/// `--tui` with stdout not a terminal (a pipe, a systemd unit): said on stderr, and the run
+/// shown as without it, summary and all.
+#[test]
+fn the_terminal_view_falls_back_to_the_status_line_off_a_terminal() {
+    let out = common::hrcoach()
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--sore", "--max-hr", "185", "--tui"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--tui: stdout is not a terminal"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Replaying"), "{text}");
+    assert!(
+        text.contains("Summary") && text.contains("over the cap"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no terminal codes in a pipe: {text}"
+    );
+}
