@@ -436,7 +436,9 @@ fn the_terminal_view_shows_the_run_and_leaves_the_terminal_sane() {
         // Some bpm in big digits: a row of the digit font.
         assert!(screen.contains("██████"), "{screen}");
         tmux.run(&["send-keys", "-t", "t", key]);
-        let after = tmux.wait_for(Duration::from_secs(15), |s| s.contains("EXIT="));
+        let after = tmux.wait_for(Duration::from_secs(15), |s| {
+            s.lines().any(|l| l.starts_with("EXIT="))
+        });
         let after =
             after.unwrap_or_else(|| panic!("the run did not end on {name}: {}", tmux.screen()));
         assert!(after.contains("EXIT=0"), "{after}");
@@ -480,4 +482,43 @@ fn the_terminal_view_falls_back_to_the_status_line_off_a_terminal() {
         !text.contains('\u{1b}'),
         "no terminal codes in a pipe: {text}"
     );
+}
+
+/// `live --tui` that fails after the screen is up (no Bluetooth adapter): the terminal is
+/// restored before the error is said, and the error is readable below.
+#[test]
+fn the_terminal_view_restores_the_terminal_on_an_error() {
+    if tmux().is_none() {
+        return;
+    }
+    let fake = FakeBluez::start(Options {
+        adapter: false,
+        ..Options::default()
+    });
+    let tmux = Tmux::new("error");
+    let home = tempfile::tempdir().expect("home");
+    let stty = home.path().join("stty");
+    let script = format!(
+        "export HOME={home} XDG_CONFIG_HOME={home} XDG_DATA_HOME={home} \
+         DBUS_SYSTEM_BUS_ADDRESS='{bus}' RUST_BACKTRACE=0; stty -a > {before}; \
+         {bin} live --scan-timeout 1s --max-hr 185 --tui; echo EXIT=$?; stty -a > {after}; sleep 60",
+        home = home.path().display(),
+        bus = fake.address,
+        before = stty.with_extension("before").display(),
+        after = stty.with_extension("after").display(),
+        bin = env!("CARGO_BIN_EXE_hrcoach"),
+    );
+    tmux.run(&["new-session", "-d", "-s", "t", "-x", "100", "-y", "30"]);
+    tmux.run(&["send-keys", "-t", "t", &script, "Enter"]);
+    let after = tmux.wait_for(Duration::from_secs(30), |s| {
+        s.lines().any(|l| l.starts_with("EXIT="))
+    });
+    let after = after.unwrap_or_else(|| panic!("live did not end: {}", tmux.screen()));
+    assert!(!after.contains("EXIT=0"), "{after}");
+    assert!(
+        after.to_lowercase().contains("adapter"),
+        "the error is said: {after}"
+    );
+    let read = |ext| std::fs::read_to_string(stty.with_extension(ext)).expect("stty");
+    assert_eq!(read("before"), read("after"), "the terminal is as it was");
 }
