@@ -428,39 +428,47 @@ fn a_strap_that_goes_silent_is_noticed_by_the_watchdog() {
     );
 }
 
+/// Ctrl-C ends a live run cleanly; so does SIGTERM (`systemctl --user stop` of the headless
+/// unit), which used to kill it without its summary.
 #[test]
 fn ctrl_c_stops_cleanly_with_the_summary_and_a_flushed_recording() {
     use std::time::Duration;
-    let fake = streaming_fake("steady-easy.jsonl", 100, 100);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rec = dir.path().join("ctrl-c.jsonl");
-    let child = common::hrcoach_in(dir.path())
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
-        .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
-        .arg("--record")
-        .arg(&rec)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let t0 = std::time::Instant::now();
-    while fake.sent() < 10 && t0.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
+    for signal in ["-INT", "-TERM"] {
+        let fake = streaming_fake("steady-easy.jsonl", 100, 100);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let rec = dir.path().join("ctrl-c.jsonl");
+        let child = common::hrcoach_in(dir.path())
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &fake.address)
+            .args(["live", "--scan-timeout", "1s", "--max-hr", "185", "--quiet"])
+            .arg("--record")
+            .arg(&rec)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let t0 = std::time::Instant::now();
+        while fake.sent() < 10 && t0.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let sent = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let out = child.wait_with_output().expect("live ends");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{signal}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("Summary"), "{signal}: {stdout}");
+        assert!(hrm_lines(&rec) >= 10, "the recording was flushed");
+        // Unsubscribed and disconnected: the fake stops sending.
+        let sent = fake.sent();
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(fake.sent(), sent, "nothing is streamed after {signal}");
     }
-    ctrl_c(&child);
-    let out = child.wait_with_output().expect("live ends");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains("Summary"), "{stdout}");
-    assert!(hrm_lines(&rec) >= 10, "the recording was flushed");
-    // Unsubscribed and disconnected: the fake stops sending.
-    let sent = fake.sent();
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(fake.sent(), sent, "nothing is streamed after Ctrl-C");
 }
 
 /// Ctrl-C while hrcoach looks for the strap ends the command at once (it used to go on to

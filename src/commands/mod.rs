@@ -309,19 +309,33 @@ fn saved_note(path: &Path) -> String {
     format!("saved to {}", path.display())
 }
 
-/// The run's shutdown token, fired by Ctrl-C. Made where a command starts the work Ctrl-C
-/// should end cleanly (a session, a scan): once it is made, Ctrl-C no longer kills the process.
+/// The run's shutdown token, fired by Ctrl-C or SIGTERM. Made where a command starts the work
+/// Ctrl-C should end cleanly (a session, a scan): once it is made, neither kills the process.
 fn on_ctrl_c() -> Shutdown {
     on_ctrl_c_or().1
 }
 
-/// [`on_ctrl_c`], with a trigger that fires the same shutdown (the full screen's `q`).
+/// [`on_ctrl_c`] (Ctrl-C or SIGTERM), with a trigger that fires the same shutdown (the full
+/// screen's `q`).
 fn on_ctrl_c_or() -> (hrcoach::shutdown::Trigger, Shutdown) {
     let (trigger, shutdown) = hrcoach::shutdown::channel();
     let on_signal = trigger.clone();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_signal.fire();
+        // SIGTERM (`systemctl stop`, `kill`) ends a run as Ctrl-C does: the summary said, the
+        // recording closed, the terminal restored.
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut term) => {
+                    term.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => if interrupted.is_ok() {
+                on_signal.fire();
+            },
+            () = term => on_signal.fire(),
         }
     });
     (trigger, shutdown)
