@@ -522,3 +522,30 @@ fn the_terminal_view_restores_the_terminal_on_an_error() {
     let read = |ext| std::fs::read_to_string(stty.with_extension(ext)).expect("stty");
     assert_eq!(read("before"), read("after"), "the terminal is as it was");
 }
+
+/// `--serve PORT` listens on all interfaces: the address printed is this machine's (not
+/// 0.0.0.0), with the port it got and the token.
+#[test]
+fn serve_with_a_port_alone_prints_a_reachable_address() {
+    let out = common::hrcoach()
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--max-hr", "185", "--quiet", "--serve", "0"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let url = err
+        .lines()
+        .find(|l| l.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address: {err}"));
+    let host = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let addr: std::net::SocketAddr = host.parse().expect("an address and port");
+    assert!(!addr.ip().is_unspecified(), "{url}");
+    assert_ne!(addr.port(), 0, "{url}");
+    assert_eq!(token(url).len(), 32, "{url}");
+}
