@@ -412,7 +412,7 @@ fn the_terminal_view_shows_the_run_and_leaves_the_terminal_sane() {
         let stty = home.path().join("stty");
         let script = format!(
             "stty -a > {before}; {bin} replay {file} --speed 20 --sore --max-hr 185 --tui; \
-             echo EXIT=$?; stty -a > {after}; sleep 60",
+             code=$?; stty -a > {after}; echo EXIT=$code; sleep 60",
             before = stty.with_extension("before").display(),
             after = stty.with_extension("after").display(),
             bin = env!("CARGO_BIN_EXE_hrcoach"),
@@ -501,7 +501,8 @@ fn the_terminal_view_restores_the_terminal_on_an_error() {
     let script = format!(
         "export HOME={home} XDG_CONFIG_HOME={home} XDG_DATA_HOME={home} \
          DBUS_SYSTEM_BUS_ADDRESS='{bus}' RUST_BACKTRACE=0; stty -a > {before}; \
-         {bin} live --scan-timeout 1s --max-hr 185 --tui; echo EXIT=$?; stty -a > {after}; sleep 60",
+         {bin} live --scan-timeout 1s --max-hr 185 --tui; code=$?; stty -a > {after}; \
+         echo EXIT=$code; sleep 60",
         home = home.path().display(),
         bus = fake.address,
         before = stty.with_extension("before").display(),
