@@ -297,9 +297,14 @@ pub struct LiveArgs {
     pub anyway: bool,
 
     /// Record to FILE [default: a new file in the data directory, e.g.
-    /// ~/.local/share/hrcoach/recordings/].
+    /// ~/.local/share/hrcoach/recordings/]. A FILE that holds something is never replaced
+    /// without --force.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+
+    /// Replace the --record FILE if it exists.
+    #[arg(long, requires = "record")]
+    pub force: bool,
 
     /// How long to look for straps before connecting.
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
@@ -485,9 +490,14 @@ pub struct ReplayArgs {
     #[arg(long, conflicts_with_all = ["speed", "fast"])]
     pub compare: bool,
 
-    /// Also write what is replayed to FILE, alerts included, in the recording format.
+    /// Also write what is replayed to FILE, alerts included, in the recording format. A FILE
+    /// that holds something is never replaced without --force, and never the file replayed.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+
+    /// Replace the --record FILE if it exists.
+    #[arg(long, requires = "record")]
+    pub force: bool,
 
     /// Answer the warm-up check at a time of the replay, as a runner would: eased, same or
     /// worse, at a time into the session (`worse@10m`, `same@12m30s`). Repeatable.

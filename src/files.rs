@@ -48,6 +48,24 @@ pub fn touch(path: &Path) -> io::Result<File> {
     options().append(true).create(true).open(path)
 }
 
+/// Whether writing `path` would replace something: a file that holds at least a byte. An
+/// empty file (made by `touch`, or by a run that failed before its first line) holds nothing
+/// to lose.
+#[must_use]
+pub fn holds_something(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+}
+
+/// Whether `a` and `b` name one file (also through a link or `./`), so that even `--force`
+/// never replaces the file being read.
+#[must_use]
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// Writes `contents` to `path` (created with [`MODE`], or truncated).
 ///
 /// # Errors

@@ -35,6 +35,8 @@ pub struct LiveSettings {
     pub duration: Option<Duration>,
     /// Where to record; `None`: a new file in the data folder named for the local time.
     pub record: Option<PathBuf>,
+    /// Whether `record` may replace a file that holds something (an earlier run).
+    pub replace: bool,
     /// How long to look for straps.
     pub scan_timeout: Duration,
     /// What to show and where to log.
@@ -47,6 +49,12 @@ pub enum LiveError {
     /// No `--record` and no data folder to put the recording in.
     #[error("no data directory on this system: pass --record FILE")]
     NoDataDir,
+    /// `record` holds something (an earlier run) and replacing it was not asked for.
+    #[error("{} exists: pass --record with a new name, or --force to replace it", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
     /// The recording cannot be created.
     #[error("cannot create recording {}", path.display())]
     Recording {
@@ -103,6 +111,9 @@ pub async fn record_live(
 ) -> Result<Summary, LiveError> {
     // Whether the file was there before this run: a failed run leaves no empty file it made.
     let (record_path, existed) = match &settings.record {
+        Some(p) if !settings.replace && files::holds_something(p) => {
+            return Err(LiveError::Exists { path: p.clone() });
+        }
         Some(p) => (p.clone(), p.exists()),
         None => (new_recording(store)?, false),
     };

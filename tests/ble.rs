@@ -705,6 +705,44 @@ fn an_unwritable_recording_is_refused_before_any_bluetooth_work() {
     assert_eq!(fake.connects(), 0, "never connected");
 }
 
+/// `--record FILE` on an earlier run's recording is refused before any Bluetooth work, and
+/// the file is left as it was; `--force` replaces it with this run.
+#[test]
+fn live_never_replaces_a_recording_without_force() {
+    let fake = streaming_fake("steady-easy.jsonl", 20, 100);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("yesterday.jsonl");
+    let yesterday = std::fs::read(common::fixture("steady-easy.jsonl")).expect("fixture");
+    std::fs::write(&rec, &yesterday).expect("write");
+    let out = live_command(&fake, dir.path(), &rec, "2s")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("yesterday.jsonl exists: pass --record with a new name, or --force"),
+        "{stderr}"
+    );
+    assert_eq!(fake.connects(), 0, "refused before connecting");
+    assert_eq!(
+        std::fs::read(&rec).expect("read"),
+        yesterday,
+        "left as it was"
+    );
+
+    finished(
+        live_command(&fake, dir.path(), &rec, "2s")
+            .arg("--force")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn"),
+    );
+    let now = std::fs::read_to_string(&rec).expect("read");
+    assert!(now.contains("\"strap\""), "this run's header: {now}");
+    assert_ne!(now.as_bytes(), yesterday, "replaced");
+}
+
 /// Issue 8: an error after the strap is connected (here: stdout closed, so the first line
 /// cannot be printed) still unsubscribes and disconnects it. It used to return early and
 /// leave the strap streaming.

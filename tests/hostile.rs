@@ -153,6 +153,64 @@ fn say_runs_no_shell() {
     assert!(!marker.exists(), "a shell ran: {command}");
 }
 
+/// `replay --record FILE` never replaces a file that holds something without `--force`,
+/// and never the file it replays, even with it; an empty file holds nothing to lose.
+#[test]
+fn replay_never_replaces_a_recording_without_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("kept.jsonl");
+    std::fs::write(&rec, b"an earlier run\n").expect("write");
+    let replay = |extra: &[&str]| {
+        let mut cmd = hrcoach();
+        cmd.arg("replay")
+            .arg(fixture("steady-easy.jsonl"))
+            .args(["--fast", "--quiet", "--max-hr", "185", "--record"])
+            .arg(&rec)
+            .args(extra);
+        cmd
+    };
+    replay(&[])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "kept.jsonl exists: pass --record with a new name, or --force to replace it",
+        ));
+    assert_eq!(std::fs::read(&rec).expect("read"), b"an earlier run\n");
+    replay(&["--force"]).assert().success();
+    let replaced = std::fs::read_to_string(&rec).expect("read");
+    assert!(replaced.contains("re-recorded from"), "{replaced}");
+
+    std::fs::write(&rec, b"").expect("empty");
+    replay(&[]).assert().success();
+    assert!(std::fs::metadata(&rec).expect("written").len() > 0);
+
+    // The file being replayed, by another name.
+    let copy = dir.path().join("run.jsonl");
+    std::fs::copy(fixture("steady-easy.jsonl"), &copy).expect("copy");
+    let before = std::fs::read(&copy).expect("read");
+    hrcoach()
+        .current_dir(dir.path())
+        .arg("replay")
+        .arg(&copy)
+        .args([
+            "--fast",
+            "--quiet",
+            "--max-hr",
+            "185",
+            "--force",
+            "--record",
+            "./run.jsonl",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is the file being replayed"));
+    assert_eq!(
+        std::fs::read(&copy).expect("read"),
+        before,
+        "the input is intact"
+    );
+}
+
 /// Issue 9, security: what hrcoach writes (a recording, the profile) is not writable by
 /// other users.
 #[test]

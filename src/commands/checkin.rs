@@ -166,6 +166,8 @@ async fn record_morning(
         device: None,
         duration: Some(length),
         record: Some(file.clone()),
+        // One morning, one recording: a second try the same morning replaces the first.
+        replace: true,
         scan_timeout: std::time::Duration::from_secs(5),
         output: hrcoach::output::Choice {
             progress: Some(length),

@@ -36,7 +36,7 @@ pub async fn export(
         .unwrap_or_else(|| default_output(&args.file, ext));
     let to_stdout = target.as_os_str() == "-";
     if !to_stdout {
-        if same_file(&target, &args.file) {
+        if hrcoach::files::same_file(&target, &args.file) {
             anyhow::bail!(
                 "{} would overwrite the file being exported: pass -o OUT",
                 target.display()
@@ -117,15 +117,6 @@ pub async fn export(
         }
     );
     Ok(())
-}
-
-/// Whether `a` and `b` name one file (also through a link or `./`), so that even `--force`
-/// never replaces the file being read.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }
 
 fn default_output(file: &Path, ext: &str) -> PathBuf {

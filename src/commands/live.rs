@@ -50,6 +50,7 @@ pub async fn coach_live(
         device: args.device,
         duration: args.duration,
         record: args.record,
+        replace: args.force,
         scan_timeout: args.scan_timeout,
         output: hrcoach::output::Choice {
             silent: full_screen,

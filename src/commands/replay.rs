@@ -36,6 +36,21 @@ pub async fn coach_replay(
     store: Option<&Store>,
     args: ReplayArgs,
 ) -> anyhow::Result<()> {
+    // Where it records is checked before the work, so that a refusal comes first and alone.
+    if let Some(path) = &args.record {
+        if hrcoach::files::same_file(path, &args.file) {
+            anyhow::bail!(
+                "{} is the file being replayed: pass --record with another name",
+                path.display()
+            );
+        }
+        if !args.force && hrcoach::files::holds_something(path) {
+            anyhow::bail!(
+                "{} exists: pass --record with a new name, or --force to replace it",
+                path.display()
+            );
+        }
+    }
     let profile = super::load_profile(profile_path)?;
     if !args.fast {
         // Paced, a bad line would be found only when the pace reaches it (a file corrupt at
