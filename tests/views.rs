@@ -459,6 +459,38 @@ fn the_terminal_view_shows_the_run_and_leaves_the_terminal_sane() {
     }
 }
 
+/// The full screen changes nothing the coach decides: a paced replay under `--tui`, in a
+/// terminal, logs (`--log`) the same JSON, line for line, as a fast replay without it.
+#[test]
+fn the_terminal_view_changes_nothing_the_coach_decides() {
+    if tmux().is_none() {
+        return;
+    }
+    let tmux = Tmux::new("same");
+    let home = tempfile::tempdir().expect("home");
+    let log = home.path().join("log.json");
+    let script = format!(
+        "export HOME={home} XDG_CONFIG_HOME={home} XDG_DATA_HOME={home}; \
+         {bin} replay {file} --speed 200 --sore --max-hr 185 --tui --log {log}; \
+         echo EXIT=$?; sleep 60",
+        home = home.path().display(),
+        bin = env!("CARGO_BIN_EXE_hrcoach"),
+        file = common::fixture("sore-day-drift.jsonl").display(),
+        log = log.display(),
+    );
+    tmux.run(&["new-session", "-d", "-s", "t", "-x", "90", "-y", "30"]);
+    tmux.run(&["send-keys", "-t", "t", &script, "Enter"]);
+    let shown = tmux.wait_for(Duration::from_secs(30), |s| s.contains("██████"));
+    assert!(shown.is_some(), "no full screen: {}", tmux.screen());
+    let after = tmux.wait_for(Duration::from_secs(60), |s| {
+        s.lines().any(|l| l.starts_with("EXIT="))
+    });
+    let after = after.unwrap_or_else(|| panic!("the replay did not end: {}", tmux.screen()));
+    assert!(after.contains("EXIT=0"), "{after}");
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert_eq!(logged, plain_json("sore-day-drift.jsonl"));
+}
+
 /// `--tui` with stdout not a terminal (a pipe, a systemd unit): said on stderr, and the run
 /// shown as without it, summary and all.
 #[test]
@@ -522,6 +554,58 @@ fn the_terminal_view_restores_the_terminal_on_an_error() {
     );
     let read = |ext| std::fs::read_to_string(stty.with_extension(ext)).expect("stty");
     assert_eq!(read("before"), read("after"), "the terminal is as it was");
+}
+
+/// The coach's JSON for a fixture, replayed fast without any view: what the views must not
+/// change.
+fn plain_json(fixture: &str) -> String {
+    let out = common::hrcoach()
+        .arg("replay")
+        .arg(common::fixture(fixture))
+        .args(["--fast", "--sore", "--max-hr", "185", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The phone page changes nothing the coach decides: paced with `--serve` and a client
+/// reading `/state` all through, the JSON is the same, line for line, as a fast replay's
+/// without it.
+#[test]
+fn the_phone_page_changes_nothing_the_coach_decides() {
+    let port = free_port();
+    let home = tempfile::tempdir().expect("home");
+    let mut child = common::hrcoach_in(home.path())
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--speed", "200", "--sore", "--max-hr", "185", "--json"])
+        .args(["--serve", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn replay --serve");
+    let url = page_url(&mut child);
+    let t = token(&url).to_owned();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut all).expect("stdout");
+        all
+    });
+    let mut reads = 0;
+    while child.try_wait().expect("wait").is_none() {
+        if let Ok((200, _)) = http(port, "GET", &format!("/state?t={t}"), None) {
+            reads += 1;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        reads > 10,
+        "the state was read while the run went on ({reads})"
+    );
+    let served = reader.join().expect("reader");
+    assert_eq!(served, plain_json("sore-day-drift.jsonl"));
 }
 
 /// `--serve PORT` listens on all interfaces: the address printed is this machine's (not
