@@ -109,6 +109,9 @@ impl Views {
         let server = crate::serve::Server::bind(addr).await?;
         let url = server.url()?;
         say_url(&url);
+        if server.without_network() {
+            say_without_network(&url);
+        }
         self.url = Some(url);
         self.server = Some(tokio::spawn(server.run(seen, answers)));
         Ok(())
@@ -153,6 +156,21 @@ impl Drop for Views {
             server.abort();
         }
     }
+}
+
+/// Said under a loopback address given for all interfaces: the page is served, but a phone
+/// needs this machine's address on the network it will join.
+#[cfg(feature = "serve")]
+fn say_without_network(url: &str) {
+    let port_and_token = url
+        .trim_start_matches("http://")
+        .split_once(':')
+        .map_or(url, |(_, rest)| rest);
+    eprintln!(
+        "No network yet: a phone cannot open 127.0.0.1. Once this machine is on the phone's \
+         network (its hotspot), open http://ADDRESS:{port_and_token} there, with ADDRESS \
+         this machine's address on it (`hostname -I` shows it)."
+    );
 }
 
 /// The page's address on stderr, on a line of its own that starts with `http://`, and as a QR

@@ -608,6 +608,62 @@ fn the_phone_page_changes_nothing_the_coach_decides() {
     assert_eq!(served, plain_json("sore-day-drift.jsonl"));
 }
 
+/// On no network at all (a Pi started before it joined the phone's hotspot; here a network
+/// namespace of its own, `unshare -n`, where that is allowed), `--serve` still serves, and says
+/// that a phone cannot open the loopback address it prints, and what to open instead.
+#[test]
+fn serve_without_a_network_says_what_to_open() {
+    let unshare = std::process::Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !unshare {
+        eprintln!("skipped: no network namespaces here (unshare -n)");
+        return;
+    }
+    let home = tempfile::tempdir().expect("home");
+    let out = std::process::Command::new("unshare")
+        .arg("-n")
+        .arg(env!("CARGO_BIN_EXE_hrcoach"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("XDG_DATA_HOME", home.path())
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--fast", "--max-hr", "185", "--quiet", "--serve", "0"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let url = err
+        .lines()
+        .find(|l| l.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address: {err}"));
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let port_and_token = url.trim_start_matches("http://127.0.0.1:");
+    assert!(
+        err.contains("No network yet: a phone cannot open 127.0.0.1")
+            && err.contains(&format!("http://ADDRESS:{port_and_token}")),
+        "{err}"
+    );
+
+    // Bound to loopback by choice (trying the page on this machine): nothing of the kind.
+    let out = common::hrcoach()
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args([
+            "--fast",
+            "--max-hr",
+            "185",
+            "--quiet",
+            "--serve",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("No network yet"));
+}
+
 /// `--serve PORT` listens on all interfaces: the address printed is this machine's (not
 /// 0.0.0.0), with the port it got and the token.
 #[test]
