@@ -153,6 +153,67 @@ fn serve_answers_only_with_the_token_and_an_answer_reaches_the_coach() {
     assert!(answered.is_some() && answered < stop, "{lines:?}");
 }
 
+/// Seventeen connections: the oldest is closed, the newest served. A phone that slept or left
+/// without closing its event stream leaves a connection open until TCP gives up on it, many
+/// minutes later; sixteen of them must not lock the runner's phone out.
+#[test]
+fn serve_closes_the_oldest_connection_for_a_new_one() {
+    use std::io::{Read as _, Write as _};
+    let port = free_port();
+    let home = tempfile::tempdir().expect("home");
+    let mut child = common::hrcoach_in(home.path())
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--speed", "1", "--max-hr", "185", "--quiet"])
+        .args(["--serve", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn replay --serve");
+    let url = page_url(&mut child);
+    let t = token(&url).to_owned();
+    let held: Vec<std::net::TcpStream> = (0..16)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            write!(s, "GET /events?t={t} HTTP/1.1\r\nHost: x\r\n\r\n").expect("request");
+            // Served: the stream's first event arrives at once.
+            let mut first = [0u8; 12];
+            s.read_exact(&mut first).expect("the stream answers");
+            assert_eq!(&first, b"HTTP/1.1 200");
+            s
+        })
+        .collect();
+
+    let asked = Instant::now();
+    let (status, _) = http(port, "GET", &format!("/state?t={t}"), None).expect("the 17th");
+    assert_eq!(status, 200);
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        asked.elapsed()
+    );
+
+    // The oldest stream was closed: read to its end.
+    let mut oldest = &held[0];
+    oldest
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut rest = Vec::new();
+    oldest
+        .read_to_end(&mut rest)
+        .expect("the oldest stream ends");
+    // The newest of the sixteen is still served.
+    let mut newest = &held[15];
+    newest
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut more = [0u8; 64];
+    assert!(newest.read(&mut more).expect("still open") > 0);
+
+    sigint(&child);
+    assert!(child.wait().expect("replay ends").success());
+}
+
 /// `--serve` on an address that is taken says so, and runs nothing.
 #[test]
 fn serve_on_a_taken_port_is_a_clear_error() {

@@ -14,6 +14,7 @@
 //! The server reads the run only through the [`Snapshot`] channel and writes only answers:
 //! it cannot change what the coach decides.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
@@ -30,7 +31,8 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{mpsc, watch};
+use tokio::task::AbortHandle;
 
 use crate::coach::answer::Answer;
 use crate::output::glance::{Glance, Seen, glance};
@@ -45,7 +47,8 @@ pub const DEFAULT_PORT: u16 = 8080;
 /// and its "no signal" counter's tick.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
 
-/// Connections served at once: a phone or two, with room for reconnects. More wait.
+/// Connections open at once: a phone or two, with room for reconnects. One more closes the
+/// oldest.
 const MAX_CONNECTIONS: usize = 16;
 
 /// The longest answer body read.
@@ -122,18 +125,25 @@ impl Server {
             views,
             answers,
         });
-        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        // Open connections, oldest first. When all are taken, the oldest goes: most likely a
+        // phone that slept or left without closing its stream, and the newest is most likely
+        // the runner's phone coming back. Waiting instead would lock the runner out behind
+        // its own dead connections until TCP gave up on them, many minutes later.
+        let mut open: VecDeque<AbortHandle> = VecDeque::with_capacity(MAX_CONNECTIONS);
         loop {
-            let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
-                return;
-            };
             let Ok((stream, _)) = self.listener.accept().await else {
                 // Out of file descriptors and the like: wait a little, go on.
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
+            open.retain(|c| !c.is_finished());
+            if open.len() >= MAX_CONNECTIONS
+                && let Some(oldest) = open.pop_front()
+            {
+                oldest.abort();
+            }
             let shared = Arc::clone(&shared);
-            tokio::spawn(async move {
+            let connection = tokio::spawn(async move {
                 let service = service_fn(move |req| {
                     let shared = Arc::clone(&shared);
                     async move { Ok::<_, Infallible>(shared.handle(req).await) }
@@ -143,8 +153,8 @@ impl Server {
                     .header_read_timeout(Duration::from_secs(10))
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
-                drop(permit);
             });
+            open.push_back(connection.abort_handle());
         }
     }
 }
