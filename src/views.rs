@@ -38,7 +38,11 @@ pub struct Wiring {
 
 /// The views of one run, started.
 pub struct Views {
-    server: Option<tokio::task::JoinHandle<()>>,
+    /// The page's server, and what stops it.
+    server: Option<(
+        tokio::task::JoinHandle<()>,
+        tokio::sync::oneshot::Sender<()>,
+    )>,
     screen: Option<crate::tui::Screen>,
     /// The page's address with its token, when serving.
     pub url: Option<String>,
@@ -113,7 +117,8 @@ impl Views {
             say_without_network(&url);
         }
         self.url = Some(url);
-        self.server = Some(tokio::spawn(server.run(seen, answers)));
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        self.server = Some((tokio::spawn(server.run(seen, answers, stopped)), stop));
         Ok(())
     }
 
@@ -137,13 +142,15 @@ impl Views {
         self.screen.is_some()
     }
 
-    /// Ends the views: the terminal restored, the page no longer served.
+    /// Ends the views: the terminal restored; the page told that the run ended (waiting
+    /// a second at most), then no longer served.
     pub async fn close(mut self) {
         if let Some(screen) = self.screen.take() {
             screen.close().await;
         }
-        if let Some(server) = self.server.take() {
-            server.abort();
+        if let Some((server, stop)) = self.server.take() {
+            let _ = stop.send(());
+            let _ = server.await;
         }
     }
 }
@@ -152,7 +159,7 @@ impl Drop for Views {
     fn drop(&mut self) {
         // An early return (an error) without close: still stop serving; the screen restores
         // the terminal in its own drop.
-        if let Some(server) = self.server.take() {
+        if let Some((server, _)) = self.server.take() {
             server.abort();
         }
     }

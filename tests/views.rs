@@ -214,6 +214,48 @@ fn serve_closes_the_oldest_connection_for_a_new_one() {
     assert!(child.wait().expect("replay ends").success());
 }
 
+/// When the run ends, a page with its event stream open hears so before hrcoach goes: the
+/// stream's last message is the finished run ("run ended"), and then the stream ends, so the
+/// phone does not show "no connection to hrcoach" counting up after a finished run.
+#[test]
+fn the_page_hears_that_the_run_ended() {
+    use std::io::{Read as _, Write as _};
+    let port = free_port();
+    let home = tempfile::tempdir().expect("home");
+    let mut child = common::hrcoach_in(home.path())
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--speed", "500", "--max-hr", "185", "--quiet"])
+        .args(["--serve", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn replay --serve");
+    let url = page_url(&mut child);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET /events?t={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        token(&url)
+    )
+    .expect("request");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut all = Vec::new();
+    stream.read_to_end(&mut all).expect("the stream ends");
+    let all = String::from_utf8_lossy(&all);
+    let last = all
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .last()
+        .unwrap_or_else(|| panic!("no event: {all}"));
+    let last: serde_json::Value = serde_json::from_str(last).expect("JSON");
+    assert_eq!(last["finished"], true, "{last}");
+    assert_eq!(last["link"], "run ended", "{last}");
+    assert!(child.wait().expect("replay ends").success());
+}
+
 /// `--serve` on an address that is taken says so, and runs nothing.
 #[test]
 fn serve_on_a_taken_port_is_a_clear_error() {

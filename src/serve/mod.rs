@@ -31,7 +31,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::AbortHandle;
 
 use crate::coach::answer::Answer;
@@ -46,6 +46,9 @@ pub const DEFAULT_PORT: u16 = 8080;
 /// How often the event stream says the state when nothing changes: the page's heartbeat,
 /// and its "no signal" counter's tick.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
+
+/// How long a page is given, once the run has ended, to hear so before the server goes.
+pub const FAREWELL: Duration = Duration::from_secs(1);
 
 /// Connections open at once: a phone or two, with room for reconnects. One more closes the
 /// oldest.
@@ -117,45 +120,65 @@ impl Server {
         ))
     }
 
-    /// Serves until dropped (the caller aborts its task when the run ends): the views read
-    /// `views`, the answers go to `answers`.
-    pub async fn run(self, views: watch::Receiver<Seen>, answers: mpsc::Sender<Answer>) {
+    /// Serves until `stop` (the run has ended; or until its task is aborted): the views read
+    /// `views`, the answers go to `answers`. On `stop`, each page with its event stream open is
+    /// told that the run ended before the server goes, waiting at most [`FAREWELL`] for that:
+    /// the phone then says "run ended", not "no connection to hrcoach" counting up.
+    pub async fn run(
+        self,
+        views: watch::Receiver<Seen>,
+        answers: mpsc::Sender<Answer>,
+        stop: oneshot::Receiver<()>,
+    ) {
+        // Each event stream holds a sender; `recv` says `None` once all are gone.
+        let (streams, mut ended) = mpsc::channel::<()>(1);
         let shared = Arc::new(Shared {
             token: self.token,
             views,
             answers,
+            streams: streams.downgrade(),
         });
-        // Open connections, oldest first. When all are taken, the oldest goes: most likely a
-        // phone that slept or left without closing its stream, and the newest is most likely
-        // the runner's phone coming back. Waiting instead would lock the runner out behind
-        // its own dead connections until TCP gave up on them, many minutes later.
-        let mut open: VecDeque<AbortHandle> = VecDeque::with_capacity(MAX_CONNECTIONS);
-        loop {
-            let Ok((stream, _)) = self.listener.accept().await else {
-                // Out of file descriptors and the like: wait a little, go on.
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            };
-            open.retain(|c| !c.is_finished());
-            if open.len() >= MAX_CONNECTIONS
-                && let Some(oldest) = open.pop_front()
-            {
-                oldest.abort();
-            }
-            let shared = Arc::clone(&shared);
-            let connection = tokio::spawn(async move {
-                let service = service_fn(move |req| {
-                    let shared = Arc::clone(&shared);
-                    async move { Ok::<_, Infallible>(shared.handle(req).await) }
-                });
-                let _ = http1::Builder::new()
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(Duration::from_secs(10))
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-            open.push_back(connection.abort_handle());
+        tokio::select! {
+            () = accept(self.listener, &shared) => {}
+            _ = stop => {}
         }
+        drop(streams);
+        let _ = tokio::time::timeout(FAREWELL, ended.recv()).await;
+    }
+}
+
+/// Accepts connections and serves each on a task of its own, for ever.
+async fn accept(listener: TcpListener, shared: &Arc<Shared>) {
+    // Open connections, oldest first. When all are taken, the oldest goes: most likely a
+    // phone that slept or left without closing its stream, and the newest is most likely the
+    // runner's phone coming back. Waiting instead would lock the runner out behind its own
+    // dead connections until TCP gave up on them, many minutes later.
+    let mut open: VecDeque<AbortHandle> = VecDeque::with_capacity(MAX_CONNECTIONS);
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors and the like: wait a little, go on.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        open.retain(|c| !c.is_finished());
+        if open.len() >= MAX_CONNECTIONS
+            && let Some(oldest) = open.pop_front()
+        {
+            oldest.abort();
+        }
+        let shared = Arc::clone(shared);
+        let connection = tokio::spawn(async move {
+            let service = service_fn(move |req| {
+                let shared = Arc::clone(&shared);
+                async move { Ok::<_, Infallible>(shared.handle(req).await) }
+            });
+            let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(10))
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+        open.push_back(connection.abort_handle());
     }
 }
 
@@ -164,6 +187,8 @@ struct Shared {
     token: String,
     views: watch::Receiver<Seen>,
     answers: mpsc::Sender<Answer>,
+    /// Upgraded by each event stream, and held while it is open.
+    streams: mpsc::WeakSender<()>,
 }
 
 impl Shared {
@@ -199,9 +224,10 @@ impl Shared {
         let views = self.views.clone();
         let mut heartbeat = tokio::time::interval(HEARTBEAT);
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The stream ends once it has said that the run ended (or the run's views are gone).
         let stream = futures::stream::unfold(
-            (views, heartbeat, true),
-            |(mut views, mut heartbeat, mut open)| async move {
+            (views, heartbeat, true, self.streams.upgrade()),
+            |(mut views, mut heartbeat, mut open, held)| async move {
                 if !open {
                     return None;
                 }
@@ -210,9 +236,10 @@ impl Shared {
                     _ = heartbeat.tick() => {}
                 }
                 let g = now(&views.borrow_and_update());
+                open &= !g.finished;
                 let json = serde_json::to_string(&g).unwrap_or_default();
                 let frame = Frame::data(Bytes::from(format!("data: {json}\n\n")));
-                Some((Ok::<_, Infallible>(frame), (views, heartbeat, open)))
+                Some((Ok::<_, Infallible>(frame), (views, heartbeat, open, held)))
             },
         );
         let mut response = Response::new(StreamBody::new(stream).boxed_unsync());
