@@ -248,7 +248,7 @@ fn the_page_hears_that_the_run_ended() {
     let last = all
         .lines()
         .filter_map(|l| l.strip_prefix("data: "))
-        .last()
+        .next_back()
         .unwrap_or_else(|| panic!("no event: {all}"));
     let last: serde_json::Value = serde_json::from_str(last).expect("JSON");
     assert_eq!(last["finished"], true, "{last}");
