@@ -297,6 +297,80 @@ fn bpm_of(payload: &[u8]) -> String {
     payload[1].to_string()
 }
 
+/// A runner who restarts hrcoach mid-run, in a real browser: the first one killed (a crash:
+/// no goodbye), the page's number greys out and it says it lost hrcoach; another hrcoach on
+/// the same port has a new token, and the page says to open its new address rather than count
+/// "no connection" for ever. An hrcoach that ends its run says so: "run ended", not greyed.
+#[test]
+fn the_phone_page_says_when_hrcoach_was_started_again() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("home");
+    let port = free_port();
+    let start = |speed: &str| {
+        common::hrcoach_in(home.path())
+            .arg("replay")
+            .arg(common::fixture("sore-day-drift.jsonl"))
+            .args(["--speed", speed, "--max-hr", "185", "--quiet"])
+            .args(["--serve", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn replay --serve")
+    };
+    let mut first = start("1");
+    let url = page_url(&mut first);
+    browser.open(&url);
+    assert!(
+        browser
+            .wait_for(Duration::from_secs(10), |b| b.text("link").as_deref()
+                == Some("connected"))
+            .is_some(),
+        "{:?}",
+        browser.text("link")
+    );
+    first.kill().expect("kill");
+    first.wait().expect("reaped");
+    let lost = browser.wait_for(Duration::from_secs(10), |b| {
+        b.text("link")
+            .is_some_and(|l| l.starts_with("no connection to hrcoach"))
+    });
+    assert!(lost.is_some(), "{:?}", browser.text("link"));
+
+    // Started again on the same port: a new token.
+    let mut second = start("500");
+    let new_url = page_url(&mut second);
+    assert_ne!(token(&new_url), token(&url));
+    let told = browser.wait_for(Duration::from_secs(15), |b| {
+        b.text("link")
+            .is_some_and(|l| l.contains("started again: open the new address"))
+    });
+    assert!(told.is_some(), "{:?}", browser.text("link"));
+    assert!(
+        browser
+            .eval("return document.getElementById('bpm').classList.contains('stale');")
+            .as_bool()
+            .unwrap_or(false)
+    );
+
+    // The new address, to the end of that run: "run ended", the number not greyed.
+    browser.open(&new_url);
+    let ended = browser.wait_for(Duration::from_secs(30), |b| {
+        b.text("link").as_deref() == Some("run ended")
+    });
+    assert!(ended.is_some(), "{:?}", browser.text("link"));
+    assert!(second.wait().expect("ends").success());
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(browser.text("link").as_deref(), Some("run ended"));
+    assert!(
+        !browser
+            .eval("return document.getElementById('bpm').classList.contains('stale');")
+            .as_bool()
+            .unwrap_or(true)
+    );
+}
+
 /// The phone page in headless Chromium, phone-sized, against the fake BlueZ: it shows the
 /// strap's bpm within 1 s of each notification; "worse" pressed makes the coach say stop;
 /// hidden and shown again it is live again; after the strap goes quiet it shows no signal
