@@ -113,7 +113,9 @@ impl Views {
         let server = crate::serve::Server::bind(addr).await?;
         let url = server.url()?;
         say_url(&url);
-        if server.without_network() {
+        // On all interfaces, the address said is loopback only when this machine is on no
+        // network yet (a Pi started before it joined the phone's hotspot).
+        if addr.ip().is_unspecified() && url.starts_with("http://127.0.0.1:") {
             say_without_network(&url);
         }
         self.url = Some(url);

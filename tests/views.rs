@@ -44,6 +44,27 @@ fn sigint(child: &Child) {
     assert!(sent.success());
 }
 
+/// `hrcoach replay` of the drifting sore day at `speed`, serving the page on loopback `port`.
+fn serve_replay(home: &std::path::Path, port: u16, speed: &str) -> Child {
+    common::hrcoach_in(home)
+        .arg("replay")
+        .arg(common::fixture("sore-day-drift.jsonl"))
+        .args(["--speed", speed, "--max-hr", "185", "--quiet"])
+        .args(["--serve", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn replay --serve")
+}
+
+/// The page's event stream, asked for over a plain socket that reads only when told to.
+fn open_events(port: u16, token: &str) -> std::net::TcpStream {
+    use std::io::Write as _;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(s, "GET /events?t={token} HTTP/1.1\r\nHost: x\r\n\r\n").expect("request");
+    s
+}
+
 /// The page, its state and its answers over HTTP, without a browser: nothing without the
 /// token (403, even for a wrong one of the right length), the page with the ids the tests and
 /// screen readers use, the state as JSON, and an answer that reaches the coach: "worse" makes
@@ -158,24 +179,15 @@ fn serve_answers_only_with_the_token_and_an_answer_reaches_the_coach() {
 /// minutes later; sixteen of them must not lock the runner's phone out.
 #[test]
 fn serve_closes_the_oldest_connection_for_a_new_one() {
-    use std::io::{Read as _, Write as _};
+    use std::io::Read as _;
     let port = free_port();
     let home = tempfile::tempdir().expect("home");
-    let mut child = common::hrcoach_in(home.path())
-        .arg("replay")
-        .arg(common::fixture("sore-day-drift.jsonl"))
-        .args(["--speed", "1", "--max-hr", "185", "--quiet"])
-        .args(["--serve", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn replay --serve");
+    let mut child = serve_replay(home.path(), port, "1");
     let url = page_url(&mut child);
     let t = token(&url).to_owned();
     let held: Vec<std::net::TcpStream> = (0..16)
         .map(|_| {
-            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-            write!(s, "GET /events?t={t} HTTP/1.1\r\nHost: x\r\n\r\n").expect("request");
+            let mut s = open_events(port, &t);
             // Served: the stream's first event arrives at once.
             let mut first = [0u8; 12];
             s.read_exact(&mut first).expect("the stream answers");
@@ -202,13 +214,22 @@ fn serve_closes_the_oldest_connection_for_a_new_one() {
     oldest
         .read_to_end(&mut rest)
         .expect("the oldest stream ends");
-    // The newest of the sixteen is still served.
+    // The newest of the sixteen is still served: what it had is drained, and a heartbeat
+    // comes after (a closed stream would give its end instead).
     let mut newest = &held[15];
+    newest.set_nonblocking(true).expect("nonblocking");
+    let mut more = [0u8; 4096];
+    while newest.read(&mut more).is_ok_and(|n| n > 0) {}
+    newest.set_nonblocking(false).expect("blocking");
     newest
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
-    let mut more = [0u8; 64];
-    assert!(newest.read(&mut more).expect("still open") > 0);
+    let n = newest.read(&mut more).expect("still open");
+    assert!(
+        String::from_utf8_lossy(&more[..n]).contains("data: "),
+        "{:?}",
+        &more[..n]
+    );
 
     sigint(&child);
     assert!(child.wait().expect("replay ends").success());
@@ -219,26 +240,12 @@ fn serve_closes_the_oldest_connection_for_a_new_one() {
 /// phone does not show "no connection to hrcoach" counting up after a finished run.
 #[test]
 fn the_page_hears_that_the_run_ended() {
-    use std::io::{Read as _, Write as _};
+    use std::io::Read as _;
     let port = free_port();
     let home = tempfile::tempdir().expect("home");
-    let mut child = common::hrcoach_in(home.path())
-        .arg("replay")
-        .arg(common::fixture("sore-day-drift.jsonl"))
-        .args(["--speed", "500", "--max-hr", "185", "--quiet"])
-        .args(["--serve", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn replay --serve");
+    let mut child = serve_replay(home.path(), port, "500");
     let url = page_url(&mut child);
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        stream,
-        "GET /events?t={} HTTP/1.1\r\nHost: x\r\n\r\n",
-        token(&url)
-    )
-    .expect("request");
+    let mut stream = open_events(port, token(&url));
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
@@ -308,17 +315,7 @@ fn the_phone_page_says_when_hrcoach_was_started_again() {
     };
     let home = tempfile::tempdir().expect("home");
     let port = free_port();
-    let start = |speed: &str| {
-        common::hrcoach_in(home.path())
-            .arg("replay")
-            .arg(common::fixture("sore-day-drift.jsonl"))
-            .args(["--speed", speed, "--max-hr", "185", "--quiet"])
-            .args(["--serve", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn replay --serve")
-    };
+    let start = |speed: &str| serve_replay(home.path(), port, speed);
     let mut first = start("1");
     let url = page_url(&mut first);
     browser.open(&url);

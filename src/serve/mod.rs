@@ -92,15 +92,6 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Whether it listens on all interfaces but this machine is on no network yet (a Pi
-    /// started before it joined the phone's hotspot): the address said is then loopback,
-    /// which no phone can open.
-    #[must_use]
-    pub fn without_network(&self) -> bool {
-        self.local_addr()
-            .is_ok_and(|a| a.ip().is_unspecified() && network_address().is_none())
-    }
-
     /// The page's address with its token, for the phone: on all interfaces, this machine's
     /// address on the network it would reach others by.
     ///
